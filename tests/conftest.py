@@ -1,0 +1,28 @@
+"""Shared test fixtures.
+
+``shared_dir`` points at the read-only ``../shared`` folder (conformance cases, corpus, references).
+Users who clone the repository do not have it, so every test that needs it skips instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ASL_LINT_SHARED", PROJECT_ROOT.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """Return a path under ../shared, skipping the calling test when it does not exist."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared material not available: {path}")
+    return path
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    return shared_path()
