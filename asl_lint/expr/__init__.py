@@ -1,0 +1,1 @@
+"""Expression layer: ASL JSONPath, intrinsic functions and JSONata (parsing and evaluation)."""
