@@ -1,0 +1,160 @@
+"""Three-valued wildcard matching of IAM patterns against values that may be partly unknown.
+
+A value may contain ``${name}`` placeholders: parts unknown statically (a path, a CloudFormation
+pseudo parameter, a generated name). A pattern may contain ``*``/``?`` and, when it comes from a
+template, the same symbolic placeholders. Results are ``NO < UNKNOWN < YES``: YES only when the
+match holds whatever the placeholders stand for, NO when it holds for none of them.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from enum import IntEnum
+from functools import lru_cache
+from typing import Literal
+
+Mode = Literal["action", "resource", "arn", "like", "equals", "equals-ci"]
+
+
+class Tri(IntEnum):
+    NO = 0
+    UNKNOWN = 1
+    YES = 2
+
+    def negate(self) -> Tri:
+        return Tri(2 - self.value)
+
+
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+
+
+class _Ph(str):
+    """A placeholder token (a str subclass so tokens stay hashable and comparable by name)."""
+
+
+class _Lit(str):
+    """A literal character written as an escape (``${*}``, ``${?}``, ``${$}``)."""
+
+
+class _Wild(str):
+    """A ``*`` (``cross`` tells whether it may run over ``:``) or ``?`` token."""
+
+    cross: bool
+
+
+def _wild(kind: str, cross: bool) -> _Wild:
+    w = _Wild(kind)
+    w.cross = cross
+    return w
+
+
+def has_placeholder(value: str) -> bool:
+    return _PLACEHOLDER.search(value) is not None
+
+
+def _split(text: str) -> list[str]:
+    """Text -> chars and _Ph tokens."""
+    out: list[str] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(text):
+        out.extend(text[pos : m.start()])
+        out.append(_Ph(m.group(1)))
+        pos = m.end()
+    out.extend(text[pos:])
+    return out
+
+
+def _pattern_tokens(pattern: str, mode: Mode) -> tuple[str, ...]:
+    raw = _split(pattern)
+    wildcards = mode not in ("equals", "equals-ci")
+    out: list[str] = []
+    colons = 0
+    for i, tok in enumerate(raw):
+        if isinstance(tok, _Ph) and tok in ("*", "?", "$"):
+            out.append(_Lit(tok))
+            continue
+        if isinstance(tok, _Ph) or not wildcards or tok not in "*?":
+            colons += tok == ":" and not isinstance(tok, _Ph)
+            out.append(tok)
+            continue
+        if mode in ("action", "like"):
+            cross = True
+        elif mode == "arn":
+            cross = colons >= 5
+        else:  # resource: the 6th segment and a pattern-final '*' run over colons
+            cross = colons >= 5 or (tok == "*" and i == len(raw) - 1)
+        out.append(_wild(tok, cross))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def match(pattern: str, value: str, mode: Mode) -> Tri:
+    """Match ``value`` against ``pattern``.
+
+    Modes: ``action`` (case-insensitive, ``*`` runs anywhere), ``resource`` (IAM Resource element:
+    ``*`` stays inside a colon segment except in the resource part or at the pattern's end),
+    ``arn`` (ArnLike: never across segments before the resource part), ``like`` (StringLike),
+    ``equals`` / ``equals-ci`` (no wildcards).
+    """
+    ci = mode in ("action", "equals-ci")
+    if ci:
+        pattern, value = _fold(pattern), _fold(value)
+    pat = _pattern_tokens(pattern, mode)
+    val = tuple(_split(value))
+    limit = sys.getrecursionlimit()
+    needed = 4 * (len(pat) + len(val)) + 200
+    if needed > limit:
+        sys.setrecursionlimit(needed)
+    return _dp(pat, val)
+
+
+def _fold(text: str) -> str:
+    # Fold only literal text; placeholder names keep their spelling.
+    parts = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(text):
+        parts.append(text[pos : m.start()].lower())
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(text[pos:].lower())
+    return "".join(parts)
+
+
+def _dp(pat: tuple[str, ...], val: tuple[str, ...]) -> Tri:
+    np, nv = len(pat), len(val)
+
+    @lru_cache(maxsize=None)
+    def m(i: int, j: int) -> Tri:
+        if i == np:
+            if j == nv:
+                return Tri.YES
+            # Leftover placeholders might be empty.
+            return Tri.UNKNOWN if all(isinstance(t, _Ph) for t in val[j:]) else Tri.NO
+        p = pat[i]
+        if isinstance(p, _Wild) and p == "*":
+            best = m(i + 1, j)
+            if best is not Tri.YES and j < nv:
+                v = val[j]
+                if isinstance(v, _Ph) or p.cross or v != ":":
+                    best = max(best, m(i, j + 1))
+            return best
+        if j == nv:
+            return min(Tri.UNKNOWN, m(i + 1, j)) if isinstance(p, _Ph) else Tri.NO
+        v = val[j]
+        if isinstance(v, _Ph):
+            if isinstance(p, _Ph) and p == v:
+                exact = m(i + 1, j + 1)
+                if exact is Tri.YES:
+                    return exact
+                return max(exact, min(Tri.UNKNOWN, max(m(i, j + 1), m(i + 1, j))))
+            # The placeholder may be empty, or swallow this pattern token and go on.
+            return min(Tri.UNKNOWN, max(m(i, j + 1), m(i + 1, j)))
+        if isinstance(p, _Ph):
+            # A symbolic pattern part may stand for any run of the value.
+            return min(Tri.UNKNOWN, max(m(i + 1, j), m(i, j + 1)))
+        if isinstance(p, _Wild):  # '?'
+            return m(i + 1, j + 1) if (p.cross or v != ":") else Tri.NO
+        return m(i + 1, j + 1) if p == v else Tri.NO
+
+    return m(0, 0)
