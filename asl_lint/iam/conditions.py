@@ -127,7 +127,7 @@ def split_operator(op: str) -> tuple[str | None, str, bool]:
     return qualifier, op, if_exists
 
 
-KeyLookup = Callable[[str], "list[str] | None | Tri"]
+KeyLookup = Callable[[str], "list[str] | Tri | None"]
 
 
 def _one_value(base: str, value: str, policy_values: Sequence[str]) -> Tri:
@@ -140,7 +140,7 @@ def _one_value(base: str, value: str, policy_values: Sequence[str]) -> Tri:
     return hit.negate() if base in _NEGATED else hit
 
 
-def evaluate_key(op: str, policy_values: Sequence[str], present: list[str] | None | Tri) -> Tri:
+def evaluate_key(op: str, policy_values: Sequence[str], present: list[str] | Tri | None) -> Tri:
     """One ``op: {key: values}`` entry. ``present`` is the request's values, None if the key is
     known to be absent, or Tri.UNKNOWN when presence itself is unknown."""
     qualifier, base, if_exists = split_operator(op)
@@ -164,7 +164,7 @@ def evaluate_key(op: str, policy_values: Sequence[str], present: list[str] | Non
 def evaluate_condition(
     condition: Mapping[str, Mapping[str, Sequence[str]]],
     lookup: KeyLookup,
-    expand: Callable[[str], str | None | Tri],
+    expand: Callable[[str], str | Tri | None],
 ) -> Tri:
     """AND over operators and keys. ``lookup(key)`` gives the request side; ``expand`` resolves
     policy variables in policy values (None: unresolvable, the value never matches)."""

@@ -102,7 +102,7 @@ class _Context:
         self.service = request.action.split(":", 1)[0].lower()
         self.complete = request.complete_context
 
-    def lookup(self, key: str) -> list[str] | None | Tri:
+    def lookup(self, key: str) -> list[str] | Tri | None:
         k = key.lower()
         if k in self.values:
             return self.values[k]
@@ -113,7 +113,7 @@ class _Context:
         # The requirement builder sets every key of the call's own service that the call carries.
         return None if k.startswith(self.service + ":") else Tri.UNKNOWN
 
-    def expand(self, text: str, enabled: bool) -> str | None | Tri:
+    def expand(self, text: str, enabled: bool) -> str | Tri | None:
         """Substitute policy variables; None when one cannot be resolved, Tri.UNKNOWN when unknown."""
         if not enabled or "${" not in text:
             return text

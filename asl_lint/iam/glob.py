@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from enum import IntEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 Mode = Literal["action", "resource", "arn", "like", "equals", "equals-ci"]
@@ -124,7 +124,7 @@ def _fold(text: str) -> str:
 def _dp(pat: tuple[str, ...], val: tuple[str, ...]) -> Tri:
     np, nv = len(pat), len(val)
 
-    @lru_cache(maxsize=None)
+    @cache
     def m(i: int, j: int) -> Tri:
         if i == np:
             if j == nv:
