@@ -377,6 +377,7 @@ class _Parser:
                 self.i += 1
             root, variable = "variable", text[start : self.i]
         segments = self.segments(_NAME_STOP, in_filter=False)
+        self.skip_ws()  # Jayway trims the path, so trailing blanks are harmless
         if self.i < self.n:
             raise self.error(f"Unexpected character {text[self.i]!r} in JSONPath")
         for seg in segments[:-1]:
@@ -474,7 +475,7 @@ class _Parser:
             return FilterSeg(expr, offset=start, end=self.i)
         if ch == "(":
             return self.script(start)
-        if ch in "'\"":
+        if ch in ("'", '"'):
             names: list[str] = []
             while True:
                 names.append(self.quoted())
@@ -490,7 +491,7 @@ class _Parser:
             if len(names) == 1:
                 return Child(names[0], offset=start, end=self.i)
             return Union(tuple(names), offset=start, end=self.i)
-        if ch.isdigit() or ch in "-:":
+        if ch and (ch.isdigit() or ch in "-:"):
             return self.index_or_slice(start)
         if not ch:
             raise self.error("Unterminated '[': expected ']'", start, self.n)
