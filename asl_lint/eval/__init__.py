@@ -1,0 +1,8 @@
+"""The concrete evaluator: offline TestState and offline executions."""
+
+from __future__ import annotations
+
+from asl_lint.eval.api import run_execution, test_state
+from asl_lint.eval.errors import StatesError, TestStateRequestError
+
+__all__ = ["StatesError", "TestStateRequestError", "run_execution", "test_state"]

@@ -1,0 +1,96 @@
+"""Run-time bookkeeping shared by executions and TestState: variable scopes, limits, state frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from asl_lint.eval.errors import LIMIT_EXCEEDED, StatesError
+
+JSONPATH = "JSONPath"
+JSONATA = "JSONata"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep hostile definitions from hanging the evaluator."""
+
+    max_transitions: int = 25_000  # like the Standard execution history limit
+    max_map_items: int = 10_000  # per Map state visit
+    max_retries: int = 1_000  # per state visit, whatever MaxAttempts says
+    max_depth: int = 50  # nested Map/Parallel
+
+
+class Variables:
+    """Workflow variables: a scope that can read its parents and assigns into itself."""
+
+    def __init__(self, values: dict[str, Any] | None = None, parent: Variables | None = None) -> None:
+        self.values: dict[str, Any] = dict(values or {})
+        self.parent = parent
+
+    def child(self) -> Variables:
+        return Variables(parent=self)
+
+    def visible(self) -> dict[str, Any]:
+        """All readable variables, inner scopes winning."""
+        merged = self.parent.visible() if self.parent is not None else {}
+        merged.update(self.values)
+        return merged
+
+    def assign(self, values: dict[str, Any]) -> None:
+        # An inner scope may not shadow an outer variable: the outer one is updated instead.
+        for name, value in values.items():
+            scope: Variables | None = self
+            while scope is not None and name not in scope.values:
+                scope = scope.parent
+            (scope or self).values[name] = value
+
+
+@dataclass
+class Runtime:
+    """One execution (or one TestState call): counters, limits and mocks."""
+
+    base_context: dict[str, Any]
+    mocks: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    transitions: int = 0
+    event_id: int = 1  # ExecutionStarted is event #1
+
+    def next_event(self, count: int = 1) -> int:
+        self.event_id += count
+        return self.event_id
+
+    def count_transition(self) -> None:
+        self.transitions += 1
+        if self.transitions > self.limits.max_transitions:
+            raise StatesError(
+                LIMIT_EXCEEDED,
+                f"The execution exceeded {self.limits.max_transitions} state transitions (asl-lint limit).",
+            )
+
+
+@dataclass
+class Frame:
+    """One visit of one state: what error messages and expressions need to know."""
+
+    name: str
+    state: dict[str, Any]
+    query_language: str
+    context: dict[str, Any]
+    variables: Variables
+    runtime: Runtime
+    entered_event: int = 2
+
+    @property
+    def jsonata(self) -> bool:
+        return self.query_language == JSONATA
+
+    def header(self) -> str:
+        return (
+            f"An error occurred while executing the state '{self.name}' "
+            f"(entered at the event id #{self.entered_event})."
+        )
+
+    def error(self, error: str, detail: str) -> StatesError:
+        """A failure whose cause carries AWS's 'An error occurred while executing…' prefix."""
+        return StatesError(error, f"{self.header()} {detail}")
