@@ -8,6 +8,9 @@ from asl_lint.eval.context import execution_context
 from asl_lint.eval.execution import execute
 from asl_lint.eval.loading import load_definition
 from asl_lint.eval.runtime import Limits, Runtime
+from asl_lint.eval.test_state import test_state
+
+__all__ = ["run_execution", "test_state"]
 
 
 def run_execution(
@@ -32,6 +35,3 @@ def run_execution(
     )
     return execute(machine, execution_input, runtime)
 
-
-def test_state(*args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise NotImplementedError

@@ -351,10 +351,12 @@ def map_settings(frame: Frame, data: Any, states: dict[str, Any] | None) -> MapS
 
 
 def _items_jsonpath(frame: Frame, effective: Any, trace: Trace) -> list[Any]:
-    items = _lookup(frame, frame.state.get("ItemsPath", "$"), effective)
-    trace["afterItemsPath"] = items
+    path = frame.state.get("ItemsPath", "$")
+    items = _lookup(frame, path, effective)
     if not isinstance(items, list):
-        raise frame.error(QUERY_EVALUATION, f"Map state input must be an array but was: {compact(items)}")
+        shown = path[1:] if path.startswith("$$") else path
+        raise StatesError(RUNTIME, f'Reference path "{shown}" must point to array.')
+    trace["afterItemsPath"] = items
     return items
 
 

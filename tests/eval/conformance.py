@@ -118,3 +118,17 @@ def summary(results: dict[str, list[bool]], title: str) -> str:
         lines.append(f"  {'TOTAL':<28} {total['passed']:>4}/{total['all']:<4} "
                      f"{100.0 * total['passed'] / total['all']:6.1f}%")
     return "\n".join(lines)
+
+
+_ACCOUNT = re.compile(r"(arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}")
+
+
+def normalise_actual(value: Any) -> Any:
+    """The snapshot tool's account-id mask, applied to our side (every ARN's account → 111111111111)."""
+    if isinstance(value, str):
+        return _ACCOUNT.sub(r"\g<1>111111111111", value)
+    if isinstance(value, dict):
+        return {k: normalise_actual(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise_actual(v) for v in value]
+    return value
