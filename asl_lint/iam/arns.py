@@ -1,0 +1,140 @@
+"""Turning parameter values (names, URLs, partial ARNs) into the resource ARNs IAM evaluates.
+
+Facts: ../shared/reference/iam-integrations.md §8. Every function returns None when the value
+cannot say which resource it is (then the requirement's resource is unknown).
+"""
+
+from __future__ import annotations
+
+import re
+
+from asl_lint.iam.task import TaskContext, known
+
+
+def lambda_function(ctx: TaskContext, name: str | None, qualifier: str | None = None) -> str | None:
+    """FunctionName in any accepted form (name, name:qual, acct:function:name, full ARN)."""
+    name = known(name)
+    if name is None:
+        return None
+    if name.startswith("arn:"):
+        arn = name
+    elif re.match(r"^[^:]+:function:", name):
+        acct, rest = name.split(":", 1)
+        arn = f"arn:{ctx.partition}:lambda:{ctx.region}:{acct}:{rest}"
+    else:
+        arn = ctx.arn("lambda", f"function:{name}")
+    if qualifier and arn.count(":") == 6:
+        arn = f"{arn}:{qualifier}"
+    return arn
+
+
+def sqs_queue(ctx: TaskContext, url: str | None) -> str | None:
+    """QueueUrl -> queue ARN (also legacy hosts and a China partition suffix)."""
+    url = known(url)
+    if url is None:
+        return None
+    if url.startswith("arn:"):
+        return url
+    m = re.match(r"^https?://([^/]+)/([^/]+)/([^/?]+)/?$", url)
+    if not m:
+        return None
+    host, account, name = m.groups()
+    partition = "aws-cn" if host.endswith(".cn") else ctx.partition
+    parts = host.split(".")
+    if parts[0] == "sqs" and len(parts) > 2:
+        region = parts[1]
+    elif parts[0] == "queue":
+        region = "us-east-1"
+    elif len(parts) > 2 and parts[1] == "queue":
+        region = parts[0]
+    else:
+        region = ctx.region
+    return f"arn:{partition}:sqs:{region}:{account}:{name}"
+
+
+def dynamodb_table(ctx: TaskContext, table: str | None) -> str | None:
+    table = known(table)
+    if table is None:
+        return None
+    return table if table.startswith("arn:") else ctx.arn("dynamodb", f"table/{table}")
+
+
+def state_machine(ctx: TaskContext, arn: str | None) -> str | None:
+    """Strip a version/alias qualifier: Step Functions authorizes against the plain ARN."""
+    arn = known(arn)
+    if arn is None or not arn.startswith("arn:"):
+        return None
+    parts = arn.split(":")
+    return ":".join(parts[:7]) if len(parts) > 7 else arn
+
+
+def execution_of(ctx: TaskContext, sm_arn: str | None, placeholder: str = "${execution-name}") -> str | None:
+    """An execution ARN of the given state machine, its execution name unknown."""
+    if sm_arn is None or ":stateMachine:" not in sm_arn:
+        return None
+    head, name = sm_arn.split(":stateMachine:", 1)
+    return f"{head}:execution:{name.split(':')[0]}:{placeholder}"
+
+
+def event_bus(ctx: TaskContext, bus: str | None) -> str | None:
+    if bus is None:
+        return ctx.arn("events", "event-bus/default")
+    bus = known(bus)
+    if bus is None:
+        return None
+    return bus if bus.startswith("arn:") else ctx.arn("events", f"event-bus/{bus}")
+
+
+def s3_bucket(ctx: TaskContext, bucket: str | None) -> str | None:
+    bucket = known(bucket)
+    return None if bucket is None else f"arn:{ctx.partition}:s3:::{bucket}"
+
+
+def s3_object(ctx: TaskContext, bucket: str | None, key: str | None) -> str | None:
+    """Object ARN; an unknown key becomes a placeholder (the bucket still scopes the grant)."""
+    bucket = known(bucket)
+    if bucket is None:
+        return None
+    return f"arn:{ctx.partition}:s3:::{bucket}/{key if key is not None else '${object-key}'}"
+
+
+def s3_uri(ctx: TaskContext, uri: str | None) -> str | None:
+    """``s3://bucket/key`` -> object ARN."""
+    uri = known(uri)
+    if uri is None or not uri.startswith("s3://"):
+        return None
+    bucket, _, key = uri[5:].partition("/")
+    return s3_object(ctx, bucket, key or "${object-key}")
+
+
+def connection_secret(ctx: TaskContext, connection_arn: str | None) -> str:
+    """The secret EventBridge keeps for a connection: ``secret:events!connection/<name>/<id>``."""
+    m = re.match(r"^arn:([^:]+):events:([^:]*):([^:]*):connection/([^/]+)", connection_arn or "")
+    if m:
+        partition, region, account, name = m.groups()
+    else:
+        partition, region, account, name = ctx.partition, ctx.region, ctx.account, "${connection-name}"
+    secret = f"events!connection/{name}/${{connection-secret}}"
+    return f"arn:{partition}:secretsmanager:{region}:{account}:secret:{secret}"
+
+
+def role(ctx: TaskContext, role: str | None) -> str | None:
+    """A role ARN, or a role name (EMR passes names) made into an ARN."""
+    role = known(role)
+    if role is None:
+        return None
+    if role.startswith("arn:"):
+        return role
+    return f"arn:{ctx.partition}:iam::{ctx.account}:role/{role}"
+
+
+def named(
+    ctx: TaskContext, service: str, prefix: str, name: str | None, *, lower: bool = False
+) -> str | None:
+    """``arn:{P}:<service>:{R}:{A}:<prefix><name>`` for a static name (an ARN is kept as is)."""
+    name = known(name)
+    if name is None:
+        return None
+    if name.startswith("arn:"):
+        return name
+    return ctx.arn(service, f"{prefix}{name.lower() if lower else name}")
