@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl_lint.eval.context import execution_context
+from asl_lint.eval.context import DEFAULT_ROLE_ARN, execution_context
 from asl_lint.eval.execution import execute
 from asl_lint.eval.loading import load_definition
 from asl_lint.eval.runtime import Limits, Runtime
@@ -19,17 +19,22 @@ def run_execution(
     *,
     mocks: dict[str, Any] | None = None,
     limits: Limits | None = None,
+    state_machine_type: str = "STANDARD",
+    role_arn: str = DEFAULT_ROLE_ARN,
 ) -> dict[str, Any]:
     """Run a whole state machine offline.
 
     Returns ``{"status": "SUCCEEDED", "output": <JSON text>}`` or ``{"status": "FAILED", "error", "cause"}``.
     ``mocks`` maps Task state names to a result value, ``{"result": value}`` or
     ``{"errorOutput": {"error": ..., "cause": ...}}``. Without input AWS starts with ``{}``.
+    ``state_machine_type`` ("STANDARD"/"EXPRESS") and ``role_arn`` only shape the Context object.
     """
     machine = load_definition(definition)
     execution_input = {} if input is None else input
     runtime = Runtime(
-        base_context=execution_context(execution_input),
+        base_context=execution_context(
+            execution_input, express=state_machine_type == "EXPRESS", role_arn=role_arn
+        ),
         mocks=dict(mocks or {}),
         limits=limits or Limits(),
     )

@@ -10,6 +10,7 @@ from typing import Any
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 STATE_MACHINE_NAME = "asl-lint-offline"
+DEFAULT_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/asl-lint-execution-role"
 # TestState's context names the tested state literally "StateName" (observed).
 TEST_STATE_STATE_NAME = "StateName"
 
@@ -30,10 +31,15 @@ def execution_context(
 ) -> dict[str, Any]:
     """The execution-wide part of the Context object (``Execution`` and ``StateMachine``)."""
     exec_name = name or str(uuid.uuid4())
-    kind = "express" if express else "execution"
     prefix = f"arn:aws:states:{REGION}:{ACCOUNT}"
+    exec_id = f"{prefix}:execution:{state_machine_name}:{exec_name}"
+    if express:
+        exec_id = f"{prefix}:express:{state_machine_name}:{exec_name}"
+        if name is None:
+            # Express execution ARNs carry a second, run-specific part.
+            exec_id += f":{uuid.uuid4()}"
     execution: dict[str, Any] = {
-        "Id": f"{prefix}:{kind}:{state_machine_name}:{exec_name}",
+        "Id": exec_id,
         "Input": copy.deepcopy(execution_input),
         "Name": exec_name,
         "RoleArn": role_arn,

@@ -98,15 +98,15 @@ def _mock_result(mock: dict[str, Any]) -> Any:
 def _check_mock(state: dict[str, Any], mock: dict[str, Any] | None, reveal: bool, config: dict[str, Any]) -> Any:
     kind = state.get("Type")
     if mock is None:
+        if config.get("mapIterationFailureCount") is not None:
+            raise TestStateRequestError(
+                _VALIDATION, "TestState does not support MapIterationFailureCount when a mock is not specified."
+            )
         if kind in ("Map", "Parallel"):
             raise TestStateRequestError(
                 _INVALID_DEFINITION,
                 "TestState API does not support Map or Parallel states. Supported state types include: "
                 "[Task, Wait, Pass, Succeed, Fail, Choice]",
-            )
-        if config.get("mapIterationFailureCount") is not None:
-            raise TestStateRequestError(
-                _VALIDATION, "TestState does not support MapIterationFailureCount when a mock is not specified."
             )
         return None
     if ("result" in mock) == ("errorOutput" in mock):

@@ -55,6 +55,8 @@ class Runtime:
     limits: Limits = field(default_factory=Limits)
     transitions: int = 0
     event_id: int = 1  # ExecutionStarted is event #1
+    # Items a Distributed Map ItemReader would have read (TestState ``mapItemReaderData``).
+    item_reader_data: Any = None
 
     def next_event(self, count: int = 1) -> int:
         self.event_id += count

@@ -307,6 +307,14 @@ def run_parallel(frame: Frame, raw: Any, trace: Trace, driver: Driver) -> Outcom
     return _finish_jsonpath(frame, raw, driver.parallel(frame, params), trace)
 
 
+def _parse_number(text: str, allow_fraction: bool) -> Any:
+    """AWS reads these ``…Path`` values as numbers even when they are JSON strings like "1"."""
+    try:
+        return float(text) if allow_fraction else int(text)
+    except ValueError:
+        return text
+
+
 def _integer_field(frame: Frame, name: str, data: Any, states: dict[str, Any] | None) -> Any:
     """A Map number field: literal, JSONata expression, or its ``…Path`` variant."""
     state = frame.state
@@ -319,6 +327,8 @@ def _integer_field(frame: Frame, name: str, data: Any, states: dict[str, Any] | 
     if path_field in state:
         path = state[path_field]
         value = _lookup(frame, path, data)
+        if isinstance(value, str):
+            value = _parse_number(value, name == "ToleratedFailurePercentage")
         if name == "ToleratedFailurePercentage":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
         else:
@@ -377,13 +387,25 @@ def _items_jsonata(frame: Frame, raw: Any, states: dict[str, Any]) -> list[Any]:
     return items
 
 
+def _reader_items(frame: Frame) -> list[Any]:
+    """Items of a Map with an ItemReader: only what the caller supplied (nothing is read from S3)."""
+    data = frame.runtime.item_reader_data
+    if isinstance(data, str):
+        data = json.loads(data)
+    if not isinstance(data, list):
+        raise StatesError(
+            "States.ItemReaderFailed", "asl-lint cannot read ItemReader sources offline; no items were supplied."
+        )
+    return data
+
+
 def map_items(frame: Frame, raw: Any, trace: Trace) -> tuple[list[Any], Callable[[int, Any], Any], Any]:
     """The items, the per-item input builder, and the data ``…Path`` fields read from."""
     state = frame.state
     selector_field = "ItemSelector" if "ItemSelector" in state else "Parameters"
     if frame.jsonata:
         states = states_binding(frame, raw)
-        items = _items_jsonata(frame, raw, states)
+        items = _reader_items(frame) if "ItemReader" in state else _items_jsonata(frame, raw, states)
 
         def make_input_jsonata(index: int, item: Any) -> Any:
             if selector_field not in state:
@@ -395,7 +417,7 @@ def map_items(frame: Frame, raw: Any, trace: Trace) -> tuple[list[Any], Callable
         return items, make_input_jsonata, raw
     effective = pipeline.input_path(frame, raw)
     trace["afterInputPath"] = effective
-    items = _items_jsonpath(frame, effective, trace)
+    items = _reader_items(frame) if "ItemReader" in state else _items_jsonpath(frame, effective, trace)
 
     def make_input_jsonpath(index: int, item: Any) -> Any:
         if selector_field not in state:

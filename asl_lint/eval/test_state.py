@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -84,7 +85,9 @@ def _exceeds(failures: int, total: int, settings: MapSettings) -> bool:
 def _context(request: TestStateRequest, execution_input: Any, kind: str) -> dict[str, Any]:
     if request.context is not None:
         return request.context
-    base = execution_context(execution_input, express=True, role_arn=request.role_arn)
+    base = execution_context(
+        execution_input, express=True, role_arn=request.role_arn, name=str(uuid.uuid4())
+    )
     retry_count = request.configuration.get("retrierRetryCount", 0) if kind in _HANDLED else None
     return state_context(base, TEST_STATE_STATE_NAME, now_iso(), retry_count=retry_count)
 
@@ -105,7 +108,7 @@ def run_test_state(request: TestStateRequest) -> dict[str, Any]:
     raw = {} if request.input is None else request.input
     trace: dict[str, Any] = {"input": raw}
     variables = Variables(dict(request.variables or {}))
-    runtime = Runtime(base_context={})
+    runtime = Runtime(base_context={}, item_reader_data=request.configuration.get("mapItemReaderData", []))
     frame = Frame(
         request.state_name or TEST_STATE_STATE_NAME,
         state,

@@ -10,7 +10,7 @@ from typing import Any
 
 # Mask tokens the snapshot tool wrote; an expected string made of them matches any text there.
 _TOKEN = re.compile(r"<[^<>\s]+>")
-_ALWAYS = ("date", "snf_role_arn", "role-arn")
+_ALWAYS = ("date", "snf_role_arn", "sfn_role_arn", "role-arn")
 _JSON_TEXT_FIELDS = (
     "input",
     "afterInputPath",

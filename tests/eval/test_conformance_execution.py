@@ -7,7 +7,7 @@ from typing import Any
 
 from asl_lint.eval import run_execution
 from tests.conftest import shared_path
-from tests.eval.conformance import decode_cause, load_cases, same, summary, tokens_for
+from tests.eval.conformance import decode_cause, load_cases, normalise_actual, same, summary, tokens_for
 
 
 def _matches(case: dict[str, Any], result: dict[str, Any]) -> bool:
@@ -16,11 +16,11 @@ def _matches(case: dict[str, Any], result: dict[str, Any]) -> bool:
     if result["status"] != expected["status"]:
         return False
     if expected["status"] == "SUCCEEDED":
-        return same(expected.get("output"), json.loads(result["output"]), tokens)
+        return same(expected.get("output"), normalise_actual(json.loads(result["output"])), tokens)
     for key in ("error", "cause"):
         if expected.get(key) is None and result.get(key) is None:
             continue
-        if not same(decode_cause(expected.get(key)), decode_cause(result.get(key)), tokens):
+        if not same(decode_cause(expected.get(key)), normalise_actual(decode_cause(result.get(key))), tokens):
             return False
     return True
 
@@ -30,7 +30,11 @@ def run_all() -> tuple[dict[str, list[bool]], list[tuple[str, dict[str, Any], di
     failures = []
     for case in load_cases(shared_path("conformance", "execution")):
         try:
-            result = run_execution(case["definition"], case.get("input"))
+            result = run_execution(
+                case["definition"],
+                case.get("input"),
+                state_machine_type=case.get("stateMachineType", "STANDARD"),
+            )
         except Exception as exc:  # a crash counts as a mismatch, reported with its type
             result = {"status": "CRASH", "error": type(exc).__name__, "cause": str(exc)}
         ok = _matches(case, result)
