@@ -1,5 +1,56 @@
-"""asl-lint: a static analyzer and linter for AWS Step Functions (Amazon States Language)."""
+"""asl-lint: a static analyzer and linter for AWS Step Functions (Amazon States Language).
+
+The Python API of the contract::
+
+    import asl_lint
+    asl_lint.lint_paths(paths, config=None) -> list[Diagnostic]
+    asl_lint.lint_text(text, path="definition.asl.json", config=None) -> list[Diagnostic]
+    asl_lint.test_state(definition, input=None, *, state_name=None, ...) -> dict
+    asl_lint.run_execution(definition, input=None, *, mocks=None) -> dict
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from asl_lint.config import Config
+    from asl_lint.diagnostics import Diagnostic
+
+
+def lint_paths(paths: Iterable[str], config: Config | None = None) -> list[Diagnostic]:
+    """Lint files and directories; the diagnostics sorted by file, line, column, code."""
+    from asl_lint.config import Config
+    from asl_lint.engine.runner import lint_paths as run
+
+    return run(list(paths), config or Config()).diagnostics
+
+
+def lint_text(text: str, path: str = "definition.asl.json", config: Config | None = None) -> list[Diagnostic]:
+    """Lint one document given as text; ``path`` decides JSON or YAML and appears in findings."""
+    from asl_lint.config import Config
+    from asl_lint.engine.runner import lint_text as run
+
+    return run(text, path, config or Config()).finish().diagnostics
+
+
+def test_state(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:  # noqa: A002
+    """What AWS TestState returns for one state, computed offline (see CONTRACT.md)."""
+    from asl_lint.eval.api import test_state as run
+
+    return run(definition, input, **kwargs)
+
+
+def run_execution(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:  # noqa: A002
+    """Run a whole machine offline; Task results come from ``mocks``."""
+    from asl_lint.eval.api import run_execution as run
+
+    return run(definition, input, **kwargs)
+
+
+test_state.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+__all__ = ["__version__", "lint_paths", "lint_text", "run_execution", "test_state"]

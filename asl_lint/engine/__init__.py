@@ -1,0 +1,1 @@
+"""The rule engine: rule metadata from rules/*.md, check registration, dispatch, suppressions."""

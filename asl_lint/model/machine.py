@@ -1,0 +1,212 @@
+"""A tolerant, typed view of a definition: scopes, states, and the pointer of each.
+
+Built from the plain parsed value. Nothing here raises on bad structure: a field of the wrong
+type is simply absent from the typed view, and the schema rules report it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from asl_lint.source.pointer import escape
+
+STATE_TYPES = ("Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
+QueryLanguage = Literal["JSONPath", "JSONata"]
+ScopeKind = Literal["root", "branch", "map"]
+
+
+@dataclass(eq=False)
+class State:
+    name: str
+    pointer: str  # of the state object, from the definition root
+    raw: dict[str, Any]
+    scope: Scope
+    query_language: QueryLanguage
+    children: list[Scope] = field(default_factory=list)
+
+    @property
+    def type(self) -> str | None:
+        value = self.raw.get("Type")
+        return value if isinstance(value, str) else None
+
+    @property
+    def resource(self) -> str | None:
+        value = self.raw.get("Resource")
+        return value if isinstance(value, str) else None
+
+    @property
+    def next(self) -> str | None:
+        value = self.raw.get("Next")
+        return value if isinstance(value, str) else None
+
+    @property
+    def is_end(self) -> bool:
+        return self.raw.get("End") is True
+
+    @property
+    def is_terminal_type(self) -> bool:
+        return self.type in ("Succeed", "Fail")
+
+    @property
+    def jsonata(self) -> bool:
+        return self.query_language == "JSONata"
+
+    def ptr(self, *tokens: str | int) -> str:
+        """Pointer to a field (or deeper) of this state."""
+        out = self.pointer
+        for token in tokens:
+            out = f"{out}/{escape(token)}"
+        return out
+
+    def list_field(self, name: str) -> list[Any]:
+        value = self.raw.get(name)
+        return value if isinstance(value, list) else []
+
+    @property
+    def retriers(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, r) for i, r in enumerate(self.list_field("Retry")) if isinstance(r, dict)]
+
+    @property
+    def catchers(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, c) for i, c in enumerate(self.list_field("Catch")) if isinstance(c, dict)]
+
+    @property
+    def is_distributed_map(self) -> bool:
+        if self.type != "Map":
+            return False
+        processor = self.raw.get("ItemProcessor")
+        if isinstance(processor, dict):
+            config = processor.get("ProcessorConfig")
+            return isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
+        return False
+
+
+@dataclass(eq=False)
+class Scope:
+    """A set of states that transition among themselves: the top level, a branch, a Map processor."""
+
+    pointer: str  # of the object holding StartAt and States
+    kind: ScopeKind
+    raw: dict[str, Any]
+    owner: State | None
+    depth: int
+    states: dict[str, State] = field(default_factory=dict)
+
+    @property
+    def start_at(self) -> str | None:
+        value = self.raw.get("StartAt")
+        return value if isinstance(value, str) else None
+
+    @property
+    def states_pointer(self) -> str:
+        return f"{self.pointer}/States"
+
+    @property
+    def distributed(self) -> bool:
+        return self.owner is not None and self.owner.is_distributed_map
+
+    def label(self) -> str:
+        if self.owner is None:
+            return "the state machine"
+        if self.kind == "branch":
+            index = self.pointer.rsplit("/", 1)[-1]
+            return f"branch {index} of Parallel state '{self.owner.name}'"
+        return f"the processor of Map state '{self.owner.name}'"
+
+
+@dataclass(eq=False)
+class StateMachine:
+    raw: Any
+    root: Scope
+    scopes: list[Scope]
+    states: list[State]  # every state, nested ones included, in document order
+    query_language: QueryLanguage
+
+    def iter_states(self, *types: str) -> Iterator[State]:
+        for state in self.states:
+            if not types or state.type in types:
+                yield state
+
+    def state_for_pointer(self, pointer: str) -> State | None:
+        """The innermost state whose object contains ``pointer``."""
+        best: State | None = None
+        for state in self.states:
+            if pointer == state.pointer or pointer.startswith(state.pointer + "/"):
+                if best is None or len(state.pointer) > len(best.pointer):
+                    best = state
+        return best
+
+    def names(self) -> dict[str, list[State]]:
+        found: dict[str, list[State]] = {}
+        for state in self.states:
+            found.setdefault(state.name, []).append(state)
+        return found
+
+
+def _language(raw: Any, default: QueryLanguage) -> QueryLanguage:
+    value = raw.get("QueryLanguage") if isinstance(raw, dict) else None
+    return value if value in ("JSONPath", "JSONata") else default
+
+
+def build_model(definition: Any) -> StateMachine:
+    raw = definition if isinstance(definition, dict) else {}
+    top_language = _language(raw, "JSONPath")
+    root = Scope("", "root", raw, None, 0)
+    machine = StateMachine(definition, root, [], [], top_language)
+    # Iterative walk: (scope dict, pointer, kind, owner, depth, inherited language)
+    pending: list[tuple[Scope, QueryLanguage]] = [(root, top_language)]
+    while pending:
+        scope, language = pending.pop(0)
+        machine.scopes.append(scope)
+        states = scope.raw.get("States")
+        if not isinstance(states, dict):
+            continue
+        for name, state_raw in states.items():
+            if not isinstance(state_raw, dict):
+                continue
+            pointer = f"{scope.states_pointer}/{escape(name)}"
+            state = State(name, pointer, state_raw, scope, _language(state_raw, language))
+            scope.states[name] = state
+            machine.states.append(state)
+            for child_raw, child_pointer, kind in _child_scopes(state_raw, pointer):
+                child = Scope(child_pointer, kind, child_raw, state, scope.depth + 1)
+                state.children.append(child)
+                # Nested scopes inherit the enclosing state's language unless they set their own.
+                pending.append((child, state.query_language))
+    machine.states.sort(key=lambda s: _document_order(s.pointer, definition))
+    return machine
+
+
+def _child_scopes(state: dict[str, Any], pointer: str) -> Iterator[tuple[dict[str, Any], str, ScopeKind]]:
+    if state.get("Type") == "Parallel":
+        branches = state.get("Branches")
+        if isinstance(branches, list):
+            for index, branch in enumerate(branches):
+                if isinstance(branch, dict):
+                    yield branch, f"{pointer}/Branches/{index}", "branch"
+    elif state.get("Type") == "Map":
+        for key in ("ItemProcessor", "Iterator"):
+            processor = state.get(key)
+            if isinstance(processor, dict):
+                yield processor, f"{pointer}/{key}", "map"
+
+
+def _document_order(pointer: str, definition: Any) -> tuple[int, ...]:
+    """Sort key: the position of each token among its siblings (dicts keep insertion order)."""
+    from asl_lint.source.pointer import split
+
+    key: list[int] = []
+    node = definition
+    for token in split(pointer):
+        if isinstance(node, dict):
+            keys = list(node)
+            key.append(keys.index(token) if token in node else len(keys))
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit():
+            key.append(int(token))
+            node = node[int(token)] if int(token) < len(node) else None
+        else:
+            key.append(0)
+    return tuple(key)

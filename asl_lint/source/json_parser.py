@@ -1,0 +1,249 @@
+"""A JSON parser that records the span of every key and value and sees duplicate keys.
+
+The standard library's decoder forgets positions and silently keeps the last duplicate key,
+and duplicate state names are real bugs, so we scan ourselves. Strings are decoded by the
+C-accelerated ``json.decoder.scanstring``; the rest is an iterative loop (no recursion, so
+100,000-deep nesting cannot overflow the Python stack).
+"""
+
+from __future__ import annotations
+
+import re
+from json import JSONDecodeError
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
+from asl_lint.source.pointer import escape
+from asl_lint.source.text import Span
+
+MAX_DEPTH = 1000
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_BAD_WORD = re.compile(r"-?[A-Za-z_][A-Za-z0-9_]*")
+_LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
+
+
+class _Fail(Exception):
+    def __init__(self, message: str, start: int, end: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = end if end is not None else start + 1
+
+
+def _describe(text: str, pos: int) -> str:
+    if pos >= len(text):
+        return "end of file"
+    ch = text[pos]
+    return repr(ch) if ch.isprintable() else f"character U+{ord(ch):04X}"
+
+
+def parse_json(text: str) -> ParseResult:
+    """Parse ``text``; on a syntax error the result is fatal with one ASL001 problem."""
+    result = ParseResult()
+    try:
+        result.value = _Parser(text, result).run()
+    except _Fail as fail:
+        end = max(fail.end, fail.start)
+        result.problems.append(SourceProblem("ASL001", fail.message, Span(fail.start, end)))
+        result.value = None
+        result.fatal = True
+    return result
+
+
+class _Parser:
+    def __init__(self, text: str, result: ParseResult) -> None:
+        self.text = text
+        self.result = result
+
+    def ws(self, pos: int) -> int:
+        return _WS.match(self.text, pos).end()  # type: ignore[union-attr]
+
+    def scalar(self, pos: int) -> tuple[Any, int]:
+        """Parse a non-container value at ``pos`` (already past whitespace)."""
+        text = self.text
+        if pos >= len(text):
+            raise _Fail("Unexpected end of file: expected a value", pos)
+        ch = text[pos]
+        if ch == '"':
+            return self.string(pos)
+        if ch == "-" or ch.isdigit():
+            m = _NUMBER.match(text, pos)
+            if m:
+                end = m.end()
+                if end < len(text) and (text[end].isalnum() or text[end] == "."):
+                    word = _BAD_WORD.match(text, pos)
+                    bad_end = max(end + 1, word.end() if word else end + 1)
+                    raise _Fail(f"Invalid number {text[pos:bad_end]!r}", pos, bad_end)
+                literal = m.group(0)
+                if m.group(1) or m.group(2):
+                    return float(literal), end
+                return int(literal), end
+        word = _BAD_WORD.match(text, pos)
+        if word:
+            name = word.group(0)
+            if name in _LITERALS:
+                return _LITERALS[name], word.end()
+            if name in ("NaN", "Infinity", "-Infinity"):
+                raise _Fail(f"{name} is not valid JSON (use null or a string)", pos, word.end())
+            hint = " (strings need double quotes)" if name.lower() not in ("none", "undefined") else ""
+            raise _Fail(f"Unexpected token {name!r}: expected a JSON value{hint}", pos, word.end())
+        if ch == "'":
+            raise _Fail("Strings must use double quotes, not single quotes", pos)
+        raise _Fail(f"Unexpected {_describe(text, pos)}: expected a JSON value", pos)
+
+    def string(self, pos: int) -> tuple[str, int]:
+        try:
+            value, end = scanstring(self.text, pos + 1, True)
+        except JSONDecodeError as exc:
+            if exc.msg.startswith("Unterminated string"):
+                raise _Fail("Unterminated string", pos, len(self.text)) from None
+            raise _Fail(f"Invalid string: {exc.msg}", exc.pos) from None
+        return value, end
+
+    def run(self) -> Any:
+        text = self.text
+        spans = self.result.spans
+        pos = self.ws(0)
+        if pos >= len(text):
+            raise _Fail("The file is empty: expected a JSON object", 0, 0)
+        # Stack frames: [container, pointer, start offset, pending key, key span, seen keys]
+        stack: list[list[Any]] = []
+        root: Any = None
+        value: Any
+        while True:
+            # --- parse one value at pos (opening containers pushes a frame) ---
+            pos = self.ws(pos)
+            if pos >= len(text):
+                raise _Fail("Unexpected end of file: expected a value", pos)
+            ch = text[pos]
+            pointer = self._child_pointer(stack)
+            if ch == "{" or ch == "[":
+                if len(stack) >= MAX_DEPTH:
+                    raise _Fail(f"Nesting deeper than {MAX_DEPTH} levels", pos)
+                container: Any = {} if ch == "{" else []
+                open_pos = pos
+                stack.append([container, pointer, open_pos, None, None, {}])
+                pos = self.ws(pos + 1)
+                closer = "}" if ch == "{" else "]"
+                if pos < len(text) and text[pos] == closer:
+                    stack.pop()
+                    value, end = container, pos + 1
+                    spans[pointer] = NodeSpan(Span(open_pos, end), self._key_span(stack))
+                elif ch == "{":
+                    pos = self._object_key(stack[-1], pos)
+                    continue
+                else:
+                    continue
+            else:
+                start = pos
+                value, end = self.scalar(pos)
+                spans[pointer] = NodeSpan(Span(start, end), self._key_span(stack))
+            # --- store value into parent, then close finished containers ---
+            pos = end
+            while True:
+                if not stack:
+                    root = value
+                    pos = self.ws(pos)
+                    if pos < len(text):
+                        raise _Fail(
+                            f"Unexpected {_describe(text, pos)} after the top-level value", pos
+                        )
+                    return root
+                frame = stack[-1]
+                container = frame[0]
+                if isinstance(container, dict):
+                    key = frame[3]
+                    if key in container:
+                        first = frame[5][key]
+                        ptr = self._member_pointer(frame[1], key)
+                        self.result.problems.append(
+                            SourceProblem(
+                                "ASL002",
+                                f"Duplicate key {key!r}: already defined at {self.where(first)};"
+                                " only the last value would be kept",
+                                frame[4],
+                                ptr,
+                            )
+                        )
+                    else:
+                        frame[5][key] = frame[4].start
+                    container[key] = value
+                else:
+                    container.append(value)
+                pos = self.ws(pos)
+                if pos >= len(text):
+                    kind = "object" if isinstance(container, dict) else "array"
+                    raise _Fail(
+                        f"Unexpected end of file: the {kind} opened at {self.where(frame[2])} is not closed",
+                        pos,
+                    )
+                ch = text[pos]
+                closer = "}" if isinstance(container, dict) else "]"
+                if ch == ",":
+                    nxt = self.ws(pos + 1)
+                    if nxt < len(text) and text[nxt] == closer:
+                        raise _Fail(f"Trailing comma before {closer!r}", pos)
+                    if isinstance(container, dict):
+                        pos = self._object_key(frame, nxt)
+                    else:
+                        pos = nxt
+                    break  # parse the next value
+                if ch == closer:
+                    stack.pop()
+                    value = container
+                    end = pos + 1
+                    spans[frame[1]] = NodeSpan(Span(frame[2], end), self._key_span(stack))
+                    pos = end
+                    continue
+                expected = "',' or '}'" if closer == "}" else "',' or ']'"
+                raise _Fail(f"Expected {expected} but found {_describe(text, pos)}", pos)
+
+    def where(self, offset: int) -> str:
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return f"line {line}, column {column}"
+
+    def _object_key(self, frame: list[Any], pos: int) -> int:
+        """Parse ``"key" :`` at ``pos`` into the frame; return the offset of the member value."""
+        text = self.text
+        pos = self.ws(pos)
+        if pos >= len(text):
+            raise _Fail(
+                f"Unexpected end of file: the object opened at {self.where(frame[2])} is not closed", pos
+            )
+        if text[pos] != '"':
+            if text[pos] == "'":
+                raise _Fail("Object keys must use double quotes, not single quotes", pos)
+            word = _BAD_WORD.match(text, pos)
+            if word:
+                raise _Fail(f"Object key {word.group(0)!r} must be a double-quoted string", pos, word.end())
+            raise _Fail(f"Expected a double-quoted object key but found {_describe(text, pos)}", pos)
+        key, end = self.string(pos)
+        frame[3] = key
+        frame[4] = Span(pos, end)
+        pos = self.ws(end)
+        if pos >= len(text) or text[pos] != ":":
+            raise _Fail(f"Expected ':' after object key {key!r}", pos)
+        return pos + 1
+
+    @staticmethod
+    def _member_pointer(base: str, key: Any) -> str:
+        return f"{base}/{escape(key)}"
+
+    def _child_pointer(self, stack: list[list[Any]]) -> str:
+        if not stack:
+            return ""
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, dict):
+            return f"{frame[1]}/{escape(frame[3])}"
+        return f"{frame[1]}/{len(container)}"
+
+    @staticmethod
+    def _key_span(stack: list[list[Any]]) -> Span | None:
+        if stack and isinstance(stack[-1][0], dict):
+            return stack[-1][4]  # type: ignore[no-any-return]
+        return None
