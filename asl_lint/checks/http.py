@@ -1,0 +1,1 @@
+"""ASL301–ASL308: HTTP Task checks."""

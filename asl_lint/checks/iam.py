@@ -1,0 +1,1 @@
+"""ASL501–ASL507: IAM coverage of the execution role."""

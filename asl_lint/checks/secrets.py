@@ -1,0 +1,1 @@
+"""ASL601–ASL603: inline secrets and hand-made authentication."""
