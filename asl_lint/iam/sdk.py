@@ -73,6 +73,19 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "apigatewaymanagementapi:posttoconnection": ("execute-api:ManageConnections",),
 }
 
+_APIGW_VERBS = (
+    ("get", "GET"),
+    ("list", "GET"),
+    ("create", "POST"),
+    ("import", "PUT"),
+    ("put", "PUT"),
+    ("update", "PATCH"),
+    ("delete", "DELETE"),
+    ("flush", "DELETE"),
+    ("tag", "PUT"),
+    ("untag", "DELETE"),
+)
+
 _S3_OBJECT_APIS = {"getobject", "putobject", "deleteobject", "headobject", "copyobject", "getobjecttagging",
                    "putobjecttagging", "getobjectacl", "putobjectacl", "createmultipartupload", "uploadpart",
                    "completemultipartupload", "selectobjectcontent", "restoreobject",
@@ -88,7 +101,9 @@ def iam_actions(service: str, api: str) -> tuple[str, ...]:
     if key in EXCEPTIONS:
         return EXCEPTIONS[key]
     if service.lower() == "apigateway":
-        return ("apigateway:*",)  # HTTP-verb actions; the verb is not known from the API name alone
+        # The management API authorizes HTTP verbs; the verb follows the operation's first word.
+        verb = next((v for p, v in _APIGW_VERBS if api.lower().startswith(p)), "GET")
+        return (f"apigateway:{verb}",)
     prefix = SERVICE_PREFIX.get(service.lower(), service.lower())
     return (f"{prefix}:{api[:1].upper()}{api[1:]}",)
 
