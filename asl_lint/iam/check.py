@@ -134,9 +134,11 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
         )
         if not needs_any:
             reasons.append("allows states:InvokeHTTPEndpoint without a states:HTTPEndpoint condition")
-    if grants("secretsmanager:GetSecretValue") and any(_secret_outside_connections(r) for r in st.resources):
-        if not any(r.action.lower() == "secretsmanager:getsecretvalue" and r.kind == "task" for r in served):
-            reasons.append("allows secretsmanager:GetSecretValue beyond the connections' secrets")
+    wide_secret = any(_secret_outside_connections(r) for r in st.resources)
+    get_secret = "secretsmanager:getsecretvalue"
+    task_secret = any(r.action.lower() == get_secret and r.kind == "task" for r in served)
+    if grants("secretsmanager:GetSecretValue") and wide_secret and not task_secret:
+        reasons.append("allows secretsmanager:GetSecretValue beyond the connections' secrets")
     if grants("iam:PassRole") and star and not _has_key(st, "iam:PassedToService") and not unknown_resource:
         reasons.append("allows iam:PassRole on * without an iam:PassedToService condition")
     if star and not reasons and served and not unknown_resource:

@@ -70,8 +70,8 @@ def _statements(reqs: Sequence[Requirement]) -> list[dict[str, Any]]:
         cond = json.dumps(_conditions(req), sort_keys=True)
         by_resource.setdefault((resource, cond), set()).add(req.action)
     grouped: dict[tuple[tuple[str, ...], str], set[str]] = {}
-    for (resource, cond), actions in by_resource.items():
-        grouped.setdefault((tuple(sorted(actions, key=str.lower)), cond), set()).add(resource)
+    for (resource, cond), action_set in by_resource.items():
+        grouped.setdefault((tuple(sorted(action_set, key=str.lower)), cond), set()).add(resource)
     statements = []
     for (actions, cond), resources in grouped.items():
         st: dict[str, Any] = {"Effect": "Allow", "Action": list(actions), "Resource": sorted(resources)}
