@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from asl_lint.secrets.filters import is_dummy, is_dummy_word, is_reference, looks_secret
 from asl_lint.secrets.keywords import classify_key, normalise
 from asl_lint.secrets.manual_auth import manual_auth
 from asl_lint.secrets.masking import mask, redact
-from asl_lint.secrets.table import table
+from asl_lint.secrets.table import KeyedFormat, table
 
 __all__ = ["AllowList", "SecretMatch", "manual_auth", "mask", "redact", "scan"]
 
@@ -63,9 +64,9 @@ _Candidate = tuple[int, SecretMatch]  # (priority, match): lower priority wins a
 
 def _format_matches(value: str, candidates: list[_Candidate]) -> None:
     t = table()
-    if not t.gate.search(value):
-        return
     lowered = value.lower()
+    if not t.gate.search(value) and not t.gate_ci.search(lowered):
+        return
     for priority, fmt in enumerate(t.formats):
         if not fmt.may_match(value, lowered):
             continue
@@ -83,22 +84,32 @@ def _format_matches(value: str, candidates: list[_Candidate]) -> None:
             candidates.append((priority, SecretMatch(fmt.kind, fmt.id, start, end, confidence)))
 
 
-def _keyed_matches(value: str, key: str, candidates: list[_Candidate]) -> None:
+@lru_cache(maxsize=8192)
+def _keyed_for(key: str) -> tuple[tuple[int, KeyedFormat], ...]:
+    """Keyed formats (with their priority) whose key pattern matches this member name."""
     t = table()
-    base = len(t.formats)
+    norm = normalise(key)
+    return tuple((len(t.formats) + i, k) for i, k in enumerate(t.keyed) if k.key.search(norm))
+
+
+def _keyed_matches(value: str, key: str, candidates: list[_Candidate]) -> None:
+    keyed_formats = _keyed_for(key)
+    group = classify_key(key)
+    if (not keyed_formats and group is None) or is_reference(value):
+        return
     stripped = value.strip()
     start = value.index(stripped) if stripped else 0
     end = start + len(stripped)
-    norm = normalise(key)
-    for i, keyed in enumerate(t.keyed):
-        if keyed.key.search(norm) and keyed.value.match(stripped) and not is_dummy(stripped):
-            candidates.append((base + i, SecretMatch(keyed.kind, keyed.id, start, end, keyed.confidence)))
+    for priority, keyed in keyed_formats:
+        if keyed.value.match(stripped) and not is_dummy(stripped):
+            candidates.append((priority, SecretMatch(keyed.kind, keyed.id, start, end, keyed.confidence)))
             return
-    group = classify_key(key)
     if group is not None and looks_secret(stripped, group.strong):
+        t = table()
         rule = "keyword-" + group.kind.lower().replace(" ", "-")
         confidence = "high" if group.strong else "medium"
-        candidates.append((base + len(t.keyed), SecretMatch(group.kind, rule, start, end, confidence)))
+        priority = len(t.formats) + len(t.keyed)
+        candidates.append((priority, SecretMatch(group.kind, rule, start, end, confidence)))
 
 
 def _assignment_matches(value: str, candidates: list[_Candidate]) -> None:
@@ -135,7 +146,7 @@ def scan(value: str, *, key: str | None = None, allow: AllowList | None = None) 
         return []
     candidates: list[_Candidate] = []
     _format_matches(value, candidates)
-    if key is not None and not key.endswith(".$") and not is_reference(value):
+    if key is not None and not key.endswith(".$"):
         _keyed_matches(value, key, candidates)
     _assignment_matches(value, candidates)
     if allow is not None and allow.values and value in allow.values:
