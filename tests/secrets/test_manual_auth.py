@@ -12,21 +12,42 @@ FIX = "configure it in the EventBridge connection (API key, Basic or OAuth autho
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("Authorization", "{% 'Bearer ' & $token %}", "'Authorization' passes an Authorization header by hand "
-         "(value computed at run time)"),
-        ("Authorization.$", "$.auth", "'Authorization' passes an Authorization header by hand "
-         "(value computed at run time)"),
-        ("authorization", "Basic abc", "'authorization' passes an Authorization header by hand (literal value)"),
+        (
+            "Authorization",
+            "{% 'Bearer ' & $token %}",
+            "'Authorization' passes an Authorization header by hand (value computed at run time)",
+        ),
+        (
+            "Authorization.$",
+            "$.auth",
+            "'Authorization' passes an Authorization header by hand (value computed at run time)",
+        ),
+        (
+            "authorization",
+            "Basic abc",
+            "'authorization' passes an Authorization header by hand (literal value)",
+        ),
         ("Proxy-Authorization", None, "'Proxy-Authorization' passes a Proxy-Authorization header by hand"),
-        ("x-api-key", "{% $states.input.key %}", "'x-api-key' passes an API key by hand (value computed at run time)"),
-        ("X-API-KEY.$", "States.Format('{}', $.k)", "'X-API-KEY' passes an API key by hand "
-         "(value computed at run time)"),
+        (
+            "x-api-key",
+            "{% $states.input.key %}",
+            "'x-api-key' passes an API key by hand (value computed at run time)",
+        ),
+        (
+            "X-API-KEY.$",
+            "States.Format('{}', $.k)",
+            "'X-API-KEY' passes an API key by hand (value computed at run time)",
+        ),
         ("api_key", "abc123", "'api_key' passes an API key by hand (literal value)"),
         ("key", "$.googleKey", "'key' passes an API key by hand (value computed at run time)"),
         ("access_token", "$.t", "'access_token' passes a token by hand (value computed at run time)"),
         ("X-Auth-Token", "xyz", "'X-Auth-Token' passes a token by hand (literal value)"),
         ("PRIVATE-TOKEN", "xyz", "'PRIVATE-TOKEN' passes a token by hand (literal value)"),
-        ("Ocp-Apim-Subscription-Key", "k", "'Ocp-Apim-Subscription-Key' passes an API key by hand (literal value)"),
+        (
+            "Ocp-Apim-Subscription-Key",
+            "k",
+            "'Ocp-Apim-Subscription-Key' passes an API key by hand (literal value)",
+        ),
         ("client_secret", "$.s", "'client_secret' passes a secret by hand (value computed at run time)"),
         ("password", "pw", "'password' passes a password by hand (literal value)"),
         ("Cookie", "session=abc", "'Cookie' passes a session cookie by hand (literal value)"),

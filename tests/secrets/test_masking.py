@@ -52,7 +52,13 @@ def test_mask_never_reveals_more_than_four_random_chars(case: object) -> None:
 def test_redact_plain_json_escaped_and_url_encoded() -> None:
     secret = rand(B64, 40, 205) + '"/\\'
     text = " | ".join(
-        [secret, json.dumps(secret), json.dumps(json.dumps(secret)), quote(secret, safe=""), quote_plus(secret)]
+        [
+            secret,
+            json.dumps(secret),
+            json.dumps(json.dumps(secret)),
+            quote(secret, safe=""),
+            quote_plus(secret),
+        ]
     )
     out = redact(text, [secret])
     for form in (secret, json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret)):
@@ -84,15 +90,16 @@ def test_redact_leaves_other_text_alone() -> None:
 
 def test_definition_full_of_secrets_never_shows_one_in_clear() -> None:
     """Lint-like round trip: scan every string, then redact JSON, YAML and message outputs."""
-    states = {
-        f"S{i}": {"Type": "Pass", "Parameters": {case.key or "field": case.value}, "Next": f"S{i + 1}"}
-        for i, case in enumerate(POSITIVES)
+    parameters = [{case.key or "field": case.value} for case in POSITIVES]
+    states: dict[str, dict[str, object]] = {
+        f"S{i}": {"Type": "Pass", "Parameters": params, "Next": f"S{i + 1}"}
+        for i, params in enumerate(parameters)
     }
     states[f"S{len(POSITIVES)}"] = {"Type": "Succeed"}
     definition = {"StartAt": "S0", "States": states}
     found: list[str] = []
-    for state in states.values():
-        for key, value in state.get("Parameters", {}).items():
+    for params in parameters:
+        for key, value in params.items():
             found += [value[m.start : m.end] for m in scan(value, key=key)]
     assert sorted(found) == sorted(case.secret for case in POSITIVES)
     outputs = [

@@ -28,11 +28,15 @@ def test_offsets_are_code_points_not_bytes() -> None:
 
 def test_password_span_is_only_the_password() -> None:
     value = "https://deploy-bot:n9Xq-77pLw@git.example.org/repo.git"
-    assert scan(value, key="ApiEndpoint") == [SecretMatch("password in URL", "password-in-url", 19, 29, "high")]
+    assert scan(value, key="ApiEndpoint") == [
+        SecretMatch("password in URL", "password-in-url", 19, 29, "high")
+    ]
 
 
 def test_keyword_span_excludes_surrounding_whitespace() -> None:
-    assert scan("  Zx9!kq2#Lm ", key="Password") == [SecretMatch("password", "keyword-password", 2, 12, "high")]
+    assert scan("  Zx9!kq2#Lm ", key="Password") == [
+        SecretMatch("password", "keyword-password", 2, 12, "high")
+    ]
 
 
 def test_format_wins_over_keyword_for_same_value() -> None:
@@ -78,7 +82,15 @@ def test_dynamic_key_disables_keyword_rules() -> None:
 
 def test_identifier_keys_are_not_keyword_secrets() -> None:
     value = rand(ALNUM, 32, 109)
-    for key in ("SecretId", "KmsKeyId", "ApiKeyName", "NextToken", "TaskToken", "SecretArn", "PasswordParameter"):
+    for key in (
+        "SecretId",
+        "KmsKeyId",
+        "ApiKeyName",
+        "NextToken",
+        "TaskToken",
+        "SecretArn",
+        "PasswordParameter",
+    ):
         assert scan(value, key=key) == [], key
     for key in ("ApiKey", "client_secret", "x-api-key", "AccessToken", "DB_PASSWORD", "SecretString"):
         assert scan(value, key=key) != [], key

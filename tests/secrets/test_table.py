@@ -476,7 +476,9 @@ NEGATIVES: list[Negative] = [
         "PublicKey",
     ),
     Negative(
-        "pem-placeholder", join("-----BEGIN RSA PRIVATE", " KEY-----\n...\n-----END RSA PRIVATE", " KEY-----"), "Comment"
+        "pem-placeholder",
+        join("-----BEGIN RSA PRIVATE", " KEY-----\n...\n-----END RSA PRIVATE", " KEY-----"),
+        "Comment",
     ),
 ]
 
