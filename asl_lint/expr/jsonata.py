@@ -1,0 +1,448 @@
+"""JSONata as Step Functions runs it: ``{% %}`` wrappers, parsing, static restrictions, evaluation.
+
+Parsing and evaluation use jsonata-python (imported lazily). Step Functions adds ``$partition``,
+``$range``, ``$hash``, ``$random([seed])``, ``$uuid`` and ``$parse`` and removes ``$eval``; an
+expression may run for at most 1 s. Failures are ``States.QueryEvaluationError`` whose cause is
+the JSONata error (``T1006: Attempted to invoke a non-function``), as in AWS's messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
+
+__all__ = [
+    "AWS_FUNCTIONS",
+    "STATES_MEMBERS",
+    "UNAVAILABLE_FUNCTIONS",
+    "UNDEFINED",
+    "Problem",
+    "check_restrictions",
+    "evaluate_jsonata",
+    "parse_jsonata",
+    "split_wrapper",
+    "variables_read",
+    "wrapper_problem",
+]
+
+QUERY_ERROR = "States.QueryEvaluationError"
+TIMEOUT_MS = 1000
+MAX_DEPTH = 500
+
+AWS_FUNCTIONS = frozenset({"partition", "range", "hash", "random", "uuid", "parse"})
+UNAVAILABLE_FUNCTIONS = {"eval": "$eval is not available in Step Functions; use $parse to read JSON text"}
+STATES_MEMBERS = frozenset({"input", "result", "errorOutput", "context"})
+
+
+class _Undefined:
+    """JSONata's "no value" (distinct from JSON null)."""
+
+    _instance: _Undefined | None = None
+
+    def __new__(cls) -> _Undefined:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNDEFINED: Any = _Undefined()
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    offset: int
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Wrappers
+# ---------------------------------------------------------------------------------------------
+
+
+def split_wrapper(text: str) -> str | None:
+    """The expression inside ``{% ... %}`` when ``text`` starts exactly with ``{%`` and ends with ``%}``."""
+    if len(text) >= 4 and text.startswith("{%") and text.endswith("%}"):
+        return text[2:-2]
+    return None
+
+
+def wrapper_problem(text: str) -> str | None:
+    """A message for a malformed ``{% %}`` wrapper, else None."""
+    stripped = text.strip()
+    if split_wrapper(text) is not None:
+        if not text[2:-2].strip():
+            return "The JSONata expression between {% and %} is empty"
+        return None
+    if stripped != text and split_wrapper(stripped) is not None:
+        return (
+            "This string is padded with whitespace around {% %}, so Step Functions treats it as a plain "
+            "string, not a JSONata expression"
+        )
+    if stripped.startswith("{%"):
+        return "The JSONata expression opens with {% but does not end with %}"
+    if stripped.endswith("%}"):
+        return "The JSONata expression ends with %} but does not start with {%"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------------------------
+
+
+def _syntax_error(exc: Any, expr: str) -> ExprSyntaxError:
+    code = getattr(exc, "error", None) or "S0000"
+    location = getattr(exc, "location", None)
+    location = len(expr) if not isinstance(location, int) or location < 0 else min(location, len(expr))
+    token = getattr(exc, "current", None) or getattr(exc, "token", None)
+    offset = location
+    # jsonata reports the position after the offending token; point at the token when we can.
+    if isinstance(token, str) and token and expr[max(0, location - len(token)) : location] == token:
+        offset = location - len(token)
+    end = max(location, offset + 1)
+    if offset >= len(expr):
+        offset, end = max(0, len(expr) - 1), len(expr)
+    return ExprSyntaxError(f"{code}: {exc}", offset, max(end, offset + 1))
+
+
+@lru_cache(maxsize=2048)
+def _compiled(expr: str) -> Any:
+    import jsonata
+
+    try:
+        return jsonata.Jsonata(expr)
+    except jsonata.JException as exc:
+        raise _syntax_error(exc, expr) from None
+    except RecursionError:
+        raise ExprSyntaxError("The JSONata expression is nested too deeply", 0, max(1, len(expr))) from None
+
+
+def parse_jsonata(expr: str) -> Any:
+    """The parsed AST (jsonata-python ``Symbol``), cached. Raises ExprSyntaxError."""
+    return _compiled(expr).ast
+
+
+# ---------------------------------------------------------------------------------------------
+# AST walking
+# ---------------------------------------------------------------------------------------------
+
+_SKIP_ATTRS = frozenset({"_outer_instance", "value", "type", "position", "id", "tuple", "consarray"})
+
+
+def _symbol_type() -> type:
+    from jsonata.parser import Parser
+
+    return Parser.Symbol
+
+
+def _children(node: Any, symbol: type) -> Iterator[Any]:
+    for key, value in vars(node).items():
+        if key in _SKIP_ATTRS or key.startswith("_") or value is None:
+            continue
+        yield from _flatten(value, symbol)
+
+
+def _flatten(value: Any, symbol: type) -> Iterator[Any]:
+    if isinstance(value, symbol):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _flatten(item, symbol)
+
+
+def _walk(node: Any, symbol: type, seen: set[int] | None = None) -> Iterator[Any]:
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    yield node
+    for child in _children(node, symbol):
+        yield from _walk(child, symbol, seen)
+
+
+def _var_span(node: Any) -> tuple[int, int]:
+    """Offsets of ``$name`` for a variable node (jsonata positions mark the token's end)."""
+    end = int(node.position)
+    return max(0, end - len(str(node.value)) - 1), end
+
+
+def _name_span(node: Any) -> tuple[int, int]:
+    end = int(node.position)
+    return max(0, end - len(str(node.value))), end
+
+
+@lru_cache(maxsize=1)
+def builtin_functions() -> frozenset[str]:
+    """Names of JSONata's built-in functions (jsonata-python) plus Step Functions' additions."""
+    import jsonata
+
+    frame = jsonata.Jsonata.static_frame
+    names = {k for k in getattr(frame, "bindings", {}) if not k.startswith("__")}
+    return frozenset(names | AWS_FUNCTIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Static checks
+# ---------------------------------------------------------------------------------------------
+
+
+def check_restrictions(expr: str, *, field: str, states_members: frozenset[str]) -> list[Problem]:
+    """Functions AWS lacks and ``$states`` members that are unknown or unavailable in ``field``.
+
+    ``states_members`` are the members usable here (``input``/``context`` always; ``result`` in
+    Task/Map/Parallel Output/Assign; ``errorOutput`` in Catch Output/Assign). Offsets are into
+    ``expr``. Raises ExprSyntaxError when ``expr`` does not parse.
+    """
+    symbol = _symbol_type()
+    ast = parse_jsonata(expr)
+    bound = _locally_bound(ast, symbol)
+    problems: list[Problem] = []
+    for node in _walk(ast, symbol):
+        if node.type == "function" and getattr(node.procedure, "type", None) == "variable":
+            proc = node.procedure
+            if proc.value in UNAVAILABLE_FUNCTIONS and proc.value not in bound:
+                start, end = _var_span(proc)
+                problems.append(Problem(UNAVAILABLE_FUNCTIONS[proc.value], start, end))
+        if node.type == "path" and node.steps and node.steps[0].type == "variable":
+            head = node.steps[0]
+            if head.value == "states" and len(node.steps) > 1 and node.steps[1].type == "name":
+                problems.extend(_states_member(node.steps[1], field, states_members))
+    problems.sort(key=lambda p: (p.offset, p.end))
+    return problems
+
+
+def _states_member(member: Any, field: str, allowed: frozenset[str]) -> list[Problem]:
+    name = str(member.value)
+    start, end = _name_span(member)
+    if name not in STATES_MEMBERS:
+        import difflib
+
+        close = difflib.get_close_matches(name, sorted(STATES_MEMBERS), n=1)
+        hint = f"; did you mean $states.{close[0]}?" if close else ""
+        known = ", ".join(f"$states.{m}" for m in ("input", "result", "errorOutput", "context"))
+        return [Problem(f"$states has no member '{name}' (known: {known}){hint}", start, end)]
+    if name not in allowed:
+        where = {
+            "result": "only in the Output and Assign of Task, Map and Parallel states",
+            "errorOutput": "only in a Catch's Output and Assign",
+        }.get(name, "here")
+        return [Problem(f"$states.{name} is not available in {field}: it exists {where}", start, end)]
+    return []
+
+
+def _locally_bound(ast: Any, symbol: type) -> set[str]:
+    names: set[str] = set()
+    for node in _walk(ast, symbol):
+        if node.type == "bind" and getattr(node.lhs, "type", None) == "variable":
+            names.add(str(node.lhs.value))
+        elif node.type == "lambda":
+            names.update(str(a.value) for a in node.arguments or [] if getattr(a, "type", None) == "variable")
+        for attr in ("focus", "index"):
+            value = getattr(node, attr, None)
+            if isinstance(value, str):
+                names.add(value)
+    return names
+
+
+def variables_read(expr: str) -> set[str]:
+    """Workflow variables the expression reads: ``$name`` references that are not built-in functions,
+    ``$states``, ``$``/``$$`` or names bound inside the expression (``:=``, lambda parameters,
+    ``@$x``/``#$i``). A name read before the block binds it still counts as a read."""
+    symbol = _symbol_type()
+    ast = parse_jsonata(expr)
+    builtins = builtin_functions()
+    local_focus = {
+        v
+        for n in _walk(ast, symbol)
+        for v in (getattr(n, "focus", None), getattr(n, "index", None))
+        if isinstance(v, str)
+    }
+    found: set[str] = set()
+    _collect_reads(ast, symbol, [set()], found, set())
+    return {n for n in found if n not in builtins and n not in local_focus and n not in ("states", "", "$")}
+
+
+def _collect_reads(node: Any, symbol: type, scopes: list[set[str]], found: set[str], seen: set[int]) -> None:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    kind = node.type
+    if kind == "variable":
+        name = str(node.value)
+        if not any(name in s for s in scopes):
+            found.add(name)
+        return
+    if kind == "bind" and getattr(node.lhs, "type", None) == "variable":
+        _collect_reads(node.rhs, symbol, scopes, found, seen)
+        scopes[-1].add(str(node.lhs.value))
+        return
+    if kind == "lambda":
+        params = {str(a.value) for a in node.arguments or [] if getattr(a, "type", None) == "variable"}
+        _collect_reads(node.body, symbol, [*scopes, params], found, seen)
+        return
+    if kind == "block":
+        inner = [*scopes, set()]
+        for child in node.expressions or []:
+            _collect_reads(child, symbol, inner, found, seen)
+        return
+    for child in _children(node, symbol):
+        _collect_reads(child, symbol, scopes, found, seen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation
+# ---------------------------------------------------------------------------------------------
+
+
+def _to_internal(value: Any) -> Any:
+    """Top-level ``None`` must be JSONata's null, or the library would read it as undefined."""
+    from jsonata.utils import Utils
+
+    return Utils.NULL_VALUE if value is None else value
+
+
+def _from_internal(value: Any) -> Any:
+    """Library values → plain JSON: nulls → None, sequences → lists, integral floats → int."""
+    from jsonata.utils import Utils
+
+    if value is None:
+        return UNDEFINED
+    if value is Utils.NULL_VALUE:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, list):
+        return [_from_internal(v) for v in value if v is not None]
+    if isinstance(value, dict):
+        return {k: _from_internal(v) for k, v in value.items() if v is not None}
+    if callable(value) or type(value).__module__.startswith("jsonata"):
+        raise EvaluationError(QUERY_ERROR, "The JSONata expression returned an unsupported result type.")
+    return value
+
+
+def _fail(code: str, message: str) -> Exception:
+    from jsonata import JException
+
+    exc = JException(code, -1)
+    exc.args = (message,)
+    exc.message = message
+    return exc
+
+
+def _aws_functions() -> dict[str, Any]:
+    """Step Functions' extra JSONata functions, as jsonata-python lambdas."""
+    import hashlib
+    import json
+    import random
+    import uuid
+
+    from jsonata import Jsonata
+    from jsonata.utils import Utils
+
+    from asl_lint.expr.intrinsics import HASH_ALGORITHMS
+
+    def partition(array: Any, size: Any) -> Any:
+        if not isinstance(array, list):
+            array = [array]
+        if not isinstance(size, int | float) or isinstance(size, bool) or int(size) <= 0:
+            raise _fail("D3040", "The size argument of $partition must be a positive integer")
+        n = int(size)
+        return [list(array[i : i + n]) for i in range(0, len(array), n)]
+
+    def range_(start: Any, end: Any, step: Any = 1) -> Any:
+        a, b, s = (int(x) for x in (start, end, step))  # integer parameters are rounded down
+        if s == 0:
+            raise _fail("D3040", "The step argument of $range must not be 0")
+        values = list(range(a, b + (1 if s > 0 else -1), s))
+        seq = Utils.create_sequence()
+        seq.extend(values)
+        return seq
+
+    def hash_(data: Any, algorithm: Any) -> Any:
+        if algorithm not in HASH_ALGORITHMS:
+            raise _fail(
+                "D3040", f"Unsupported hash algorithm {algorithm}; use one of {', '.join(HASH_ALGORITHMS)}"
+            )
+        name = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+        return hashlib.new(name[algorithm], str(data).encode("utf-8")).hexdigest()
+
+    def random_(seed: Any = None) -> Any:
+        return random.Random(seed).random() if seed is not None else random.random()
+
+    def parse(text: Any) -> Any:
+        if not isinstance(text, str):
+            raise _fail("D3040", "The argument of $parse must be a string")
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise _fail("D3040", f"Unable to parse JSON: {exc}") from None
+        return _to_internal(value)
+
+    return {
+        "partition": Jsonata.JLambda(partition),
+        "range": Jsonata.JLambda(range_),
+        "hash": Jsonata.JLambda(hash_),
+        "random": Jsonata.JLambda(random_),
+        "uuid": Jsonata.JLambda(lambda: str(uuid.uuid4())),
+        "parse": Jsonata.JLambda(parse),
+    }
+
+
+@lru_cache(maxsize=1)
+def _extra_bindings() -> dict[str, Any]:
+    from jsonata import JException, Jsonata
+
+    def no_eval(*_args: Any) -> Any:
+        raise JException("T1006", -1)  # AWS lacks $eval: calling it fails like any non-function
+
+    extras = _aws_functions()
+    extras["eval"] = Jsonata.JLambda(no_eval)
+    return extras
+
+
+def evaluate_jsonata(expr: str, bindings: Mapping[str, Any]) -> Any:
+    """Evaluate ``expr`` with ``bindings`` (``states`` = the ``$states`` object, plus workflow variables).
+
+    Returns plain JSON values, or ``UNDEFINED`` when the expression yields nothing. Raises
+    EvaluationError(States.QueryEvaluationError, "<code>: <message>") on failure or after 1 s.
+    """
+    import jsonata
+    from jsonata import timebox
+
+    try:
+        compiled = _compiled(expr)
+    except ExprSyntaxError as exc:
+        raise EvaluationError(QUERY_ERROR, exc.message) from None
+    frame = compiled.create_frame(compiled.environment)
+    for name, value in _extra_bindings().items():
+        frame.bind(name, value)
+    for name, value in bindings.items():
+        frame.bind(name, _to_internal(value))
+    timebox.Timebox(frame, TIMEOUT_MS, MAX_DEPTH)
+    compiled.set_output_convert_nulls(False)
+    try:
+        result = compiled.evaluate(None, frame)
+    except jsonata.JException as exc:
+        code = getattr(exc, "error", None)
+        message = getattr(exc, "message", None) or str(exc)
+        raise EvaluationError(QUERY_ERROR, f"{code}: {message}" if code else message) from None
+    except RecursionError:
+        raise EvaluationError(
+            QUERY_ERROR, "Stack overflow error: Check for non-terminating recursive function."
+        ) from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError, KeyError) as exc:
+        raise EvaluationError(QUERY_ERROR, str(exc)) from None
+    return _from_internal(result)
