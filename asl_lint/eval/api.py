@@ -39,4 +39,3 @@ def run_execution(
         limits=limits or Limits(),
     )
     return execute(machine, execution_input, runtime)
-

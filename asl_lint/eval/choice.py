@@ -67,14 +67,14 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
 def compare(operator: str, value: Any, operand: Any) -> bool:
     """Apply one comparison operator (literal form) to ``value``; wrong types give False."""
     if operator == "StringMatches":
-        return isinstance(value, str) and isinstance(operand, str) and bool(
-            _wildcard(operand).fullmatch(value)
+        return (
+            isinstance(value, str) and isinstance(operand, str) and bool(_wildcard(operand).fullmatch(value))
         )
     if operator == "BooleanEquals":
         return isinstance(value, bool) and isinstance(operand, bool) and value == operand
     for family in _FAMILIES:
         if operator.startswith(family):
-            op = operator[len(family):]
+            op = operator[len(family) :]
             if family == "String":
                 if isinstance(value, str) and isinstance(operand, str):
                     return _compare(op, _utf16(value), _utf16(operand))
@@ -108,7 +108,9 @@ def type_test(operator: str, value: Any) -> bool:
 def bracket_path(path: str) -> str:
     """``$.a.b[0]`` → ``$['a']['b'][0]``, the normalised form AWS prints in 'No results' causes."""
     out = "$"
-    for m in re.finditer(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]", path[1:] if path.startswith("$") else path):
+    for m in re.finditer(
+        r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]", path[1:] if path.startswith("$") else path
+    ):
         if m.group(1) is not None:
             out += f"['{m.group(1)}']"
         elif m.group(2) is not None:

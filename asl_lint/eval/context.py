@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 REGION = "us-east-1"
@@ -17,7 +17,7 @@ TEST_STATE_STATE_NAME = "StateName"
 
 def now_iso() -> str:
     """Current time as AWS prints it: millisecond precision, ``Z`` zone."""
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 

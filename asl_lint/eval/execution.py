@@ -40,7 +40,7 @@ class ExecutionDriver:
             raise StatesError(
                 NO_MOCK,
                 f"Task state '{frame.name}' has no mock; give its result with --mock "
-                f"'{frame.name}=JSON' (or {{\"errorOutput\": {{\"error\": ..., \"cause\": ...}}}}).",
+                f'\'{frame.name}=JSON\' (or {{"errorOutput": {{"error": ..., "cause": ...}}}}).',
             )
         mock = mocks[frame.name]
         if isinstance(mock, dict) and set(mock) == {"errorOutput"}:
@@ -73,7 +73,9 @@ class ExecutionDriver:
     ) -> list[Any]:
         limit = self.runtime.limits.max_map_items
         if len(items) > limit:
-            raise StatesError(LIMIT_EXCEEDED, f"Map state has {len(items)} items; asl-lint runs at most {limit}.")
+            raise StatesError(
+                LIMIT_EXCEEDED, f"Map state has {len(items)} items; asl-lint runs at most {limit}."
+            )
         processor = frame.state.get("ItemProcessor") or frame.state.get("Iterator") or {}
         distributed = (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
         child = self._child()
@@ -116,7 +118,12 @@ def _check_size(name: str, output: Any) -> None:
 
 
 def run_state(
-    name: str, state: dict[str, Any], raw: Any, runtime: Runtime, variables: Variables, driver: ExecutionDriver
+    name: str,
+    state: dict[str, Any],
+    raw: Any,
+    runtime: Runtime,
+    variables: Variables,
+    driver: ExecutionDriver,
 ) -> Outcome:
     """One state visit including retries and catchers."""
     kind = state.get("Type", "")

@@ -7,7 +7,6 @@ Keeping the calls here means the rest of ``eval`` sees a small, stable surface:
 from __future__ import annotations
 
 import copy
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -41,14 +40,10 @@ def _parsed(text: str) -> Any:
     return parse_path(text)
 
 
-def read_path(
-    text: str, data: Any, *, context: Any = None, variables: dict[str, Any] | None = None
-) -> Any:
+def read_path(text: str, data: Any, *, context: Any = None, variables: dict[str, Any] | None = None) -> Any:
     """Value of a JSONPath (``$``, ``$$`` or ``$var`` rooted); raises PathMissing when nothing matches."""
-    try:
-        from asl_lint.expr.jsonpath import PathNotFound, get_value
-    except ImportError:  # pragma: no cover - TODO(asl_lint.expr.jsonpath): remove once it lands
-        return _fallback_read(text, data, context, variables)
+    from asl_lint.expr.jsonpath import PathNotFound, get_value
+
     try:
         return get_value(_parsed(text), data, context=context, variables=variables)
     except PathNotFound as exc:
@@ -59,10 +54,8 @@ def write_path(text: str, target: Any, value: Any) -> Any:
     """ResultPath: ``value`` written into a copy of ``target`` at the reference path ``text``."""
     if text == "$":
         return value
-    try:
-        from asl_lint.expr.jsonpath import set_value
-    except ImportError:  # pragma: no cover - TODO(asl_lint.expr.jsonpath): remove once it lands
-        return _fallback_write(text, target, value)
+    from asl_lint.expr.jsonpath import set_value
+
     return set_value(_parsed(text), copy.deepcopy(target), value)
 
 
@@ -103,60 +96,20 @@ def eval_jsonata(expression: str, bindings: dict[str, Any]) -> Any:
     """Evaluate JSONata; returns ``undefined()`` for no value; raises EvaluationError on failure."""
     from asl_lint.expr.jsonata import evaluate_jsonata
 
-    return evaluate_jsonata(expression, bindings)
+    # TODO(asl_lint.expr.jsonata): evaluate_jsonata maps only a top-level None to JSONata null, so
+    # nulls nested in bindings ($states.context.Execution.RoleArn…) vanish; convert them here until it does.
+    return evaluate_jsonata(expression, {name: _nulls(value) for name, value in bindings.items()})
 
 
-# --- minimal fallback for reference paths while asl_lint.expr.jsonpath is missing -----------------
-_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]|\[\"([^\"]*)\"\]")
+def _nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _null_value() if v is None else _nulls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_null_value() if v is None else _nulls(v) for v in value]
+    return value
 
 
-def _steps(rest: str) -> list[str | int]:
-    steps: list[str | int] = []
-    pos = 0
-    while pos < len(rest):
-        m = _STEP.match(rest, pos)
-        if m is None:
-            raise PathMissing(rest)
-        if m.group(2) is not None:
-            steps.append(int(m.group(2)))
-        else:
-            steps.append(next(g for g in (m.group(1), m.group(3), m.group(4)) if g is not None))
-        pos = m.end()
-    return steps
+def _null_value() -> Any:
+    from jsonata.utils import Utils
 
-
-def _fallback_read(text: str, data: Any, context: Any, variables: dict[str, Any] | None) -> Any:
-    if text.startswith("$$"):
-        node, rest = context, text[2:]
-    elif text.startswith("$") and len(text) > 1 and text[1] not in ".[":
-        m = re.match(r"\$([^.\[]+)", text)
-        assert m is not None
-        if variables is None or m.group(1) not in variables:
-            raise PathMissing(text)
-        node, rest = variables[m.group(1)], text[m.end():]
-    else:
-        node, rest = data, text[1:]
-    for step in _steps(rest):
-        if isinstance(step, int) and isinstance(node, list) and step < len(node):
-            node = node[step]
-        elif isinstance(step, str) and isinstance(node, dict) and step in node:
-            node = node[step]
-        else:
-            raise PathMissing(text)
-    return node
-
-
-def _fallback_write(text: str, target: Any, value: Any) -> Any:
-    root = copy.deepcopy(target)
-    steps = _steps(text[1:])
-    if not isinstance(root, dict):
-        root = {}
-    node = root
-    for step in steps[:-1]:
-        nxt = node.get(step) if isinstance(node, dict) else None
-        if not isinstance(nxt, dict):
-            nxt = {}
-            node[step] = nxt
-        node = nxt
-    node[steps[-1]] = value
-    return root
+    return Utils.NULL_VALUE

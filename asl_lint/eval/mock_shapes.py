@@ -94,16 +94,30 @@ _SHAPES: dict[str, Shape] = {
             "StorageClass": {
                 "type": "string",
                 "enum": [
-                    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
-                    "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE",
+                    "STANDARD",
+                    "REDUCED_REDUNDANCY",
+                    "STANDARD_IA",
+                    "ONEZONE_IA",
+                    "INTELLIGENT_TIERING",
+                    "GLACIER",
+                    "DEEP_ARCHIVE",
+                    "OUTPOSTS",
+                    "GLACIER_IR",
+                    "SNOW",
+                    "EXPRESS_ONEZONE",
                 ],
             },
         },
     },
 }
 
-_TYPE_WORDS = {"string": "a string", "integer": "a number", "number": "a number", "array": "an array",
-               "object": "an object"}
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "a number",
+    "number": "a number",
+    "array": "an array",
+    "object": "an object",
+}
 
 
 def shape_for(resource: str) -> Shape | None:

@@ -73,28 +73,21 @@ def jsonata_expression(frame: Frame, body: str, states: dict[str, Any], field: s
     """Evaluate one ``{% body %}``; undefined or failing evaluation is States.QueryEvaluationError."""
     bindings = frame.variables.visible()
     bindings["states"] = states
+    # AWS quotes the expression without the blanks that separate it from {% and %}.
+    prefix = f"The JSONata expression '{body.strip()}' specified for the field '{field}'"
     try:
         value = exprs.eval_jsonata(body, bindings)
     except StatesError:
         raise
     except Exception as exc:
         cause = getattr(exc, "cause", None) or str(exc)
-        raise frame.error(
-            QUERY_EVALUATION,
-            f"The JSONata expression '{body}' specified for the field '{field}' "
-            f"threw an error during evaluation. {cause}",
-        ) from exc
+        if "unsupported result type" in cause:  # a function value, not JSON
+            raise frame.error(QUERY_EVALUATION, f"{prefix} returned an unsupported result type.") from exc
+        raise frame.error(QUERY_EVALUATION, f"{prefix} threw an error during evaluation. {cause}") from exc
     if value is exprs.undefined():
-        raise frame.error(
-            QUERY_EVALUATION,
-            f"The JSONata expression '{body}' specified for the field '{field}' returned nothing (undefined).",
-        )
+        raise frame.error(QUERY_EVALUATION, f"{prefix} returned nothing (undefined).")
     if callable(value):
-        raise frame.error(
-            QUERY_EVALUATION,
-            f"The JSONata expression '{body}' specified for the field '{field}' "
-            "returned an unsupported result type.",
-        )
+        raise frame.error(QUERY_EVALUATION, f"{prefix} returned an unsupported result type.")
     return value
 
 

@@ -57,7 +57,12 @@ def result_path(frame: Frame, raw: Any, result: Any, spec: dict[str, Any] | None
     holder = frame.state if spec is None else spec
     if "ResultPath" in holder and holder["ResultPath"] is None:
         return raw
-    return exprs.write_path(holder.get("ResultPath", "$"), raw, result)
+    from asl_lint.expr.errors import EvaluationError
+
+    try:
+        return exprs.write_path(holder.get("ResultPath", "$"), raw, result)
+    except EvaluationError as exc:
+        raise frame.error(exc.error, exc.cause) from exc
 
 
 def jsonpath_assign(frame: Frame, data: Any, spec: dict[str, Any] | None = None) -> dict[str, Any] | None:

@@ -68,14 +68,14 @@ def _check_state_shape(location: str, state: dict[str, Any]) -> None:
         raise _schema_error(f"Value cannot be empty at {location}/Branches")
 
 
-def _select_state(
-    machine: dict[str, Any], state_name: str | None
-) -> tuple[dict[str, Any], str]:
+def _select_state(machine: dict[str, Any], state_name: str | None) -> tuple[dict[str, Any], str]:
     if state_name is None:
         _check_state_shape("/States/StateName", machine)
         return machine, str(machine.get("QueryLanguage", JSONPATH))
     if state_name == "":
-        raise TestStateRequestError(_VALIDATION, "Invalid length for parameter stateName, value: 0, valid min length: 1")
+        raise TestStateRequestError(
+            _VALIDATION, "Invalid length for parameter stateName, value: 0, valid min length: 1"
+        )
     everything = _walk_states(machine.get("States") or {}, "")
     for _, location, state in everything:
         _check_state_shape(location, state)
@@ -95,12 +95,15 @@ def _mock_result(mock: dict[str, Any]) -> Any:
         raise TestStateRequestError(_VALIDATION, "Mocked result must be valid JSON") from None
 
 
-def _check_mock(state: dict[str, Any], mock: dict[str, Any] | None, reveal: bool, config: dict[str, Any]) -> Any:
+def _check_mock(
+    state: dict[str, Any], mock: dict[str, Any] | None, reveal: bool, config: dict[str, Any]
+) -> Any:
     kind = state.get("Type")
     if mock is None:
         if config.get("mapIterationFailureCount") is not None:
             raise TestStateRequestError(
-                _VALIDATION, "TestState does not support MapIterationFailureCount when a mock is not specified."
+                _VALIDATION,
+                "TestState does not support MapIterationFailureCount when a mock is not specified.",
             )
         if kind in ("Map", "Parallel"):
             raise TestStateRequestError(
@@ -114,9 +117,13 @@ def _check_mock(state: dict[str, Any], mock: dict[str, Any] | None, reveal: bool
             _VALIDATION, "A test mock should have only one of the following fields: [result, errorOutput]."
         )
     if reveal:
-        raise TestStateRequestError(_VALIDATION, "TestState does not support RevealSecrets when a mock is specified.")
+        raise TestStateRequestError(
+            _VALIDATION, "TestState does not support RevealSecrets when a mock is specified."
+        )
     if kind not in ("Task", "Map", "Parallel"):
-        raise TestStateRequestError(_VALIDATION, f"State type '{kind}' is not supported when a mock is specified")
+        raise TestStateRequestError(
+            _VALIDATION, f"State type '{kind}' is not supported when a mock is specified"
+        )
     if "errorOutput" in mock:
         return None
     result = _mock_result(mock)
@@ -125,7 +132,8 @@ def _check_mock(state: dict[str, Any], mock: dict[str, Any] | None, reveal: bool
             raise TestStateRequestError(_VALIDATION, "Mocked result must be an array.")
         if len(result) != len(state.get("Branches") or []):
             raise TestStateRequestError(
-                _VALIDATION, "Mocked result must contain the same number of items as number of Parallel branches."
+                _VALIDATION,
+                "Mocked result must contain the same number of items as number of Parallel branches.",
             )
     if kind == "Map":
         if "ResultWriter" in state:
@@ -136,7 +144,8 @@ def _check_mock(state: dict[str, Any], mock: dict[str, Any] | None, reveal: bool
         failures = config.get("mapIterationFailureCount")
         if isinstance(result, list) and failures is not None and failures > len(result):
             raise TestStateRequestError(
-                _VALIDATION, "Map iteration failure count must be less than or equal to the number of Map iterations"
+                _VALIDATION,
+                "Map iteration failure count must be less than or equal to the number of Map iterations",
             )
     return result
 
@@ -146,24 +155,29 @@ def _check_context(state: dict[str, Any], context: dict[str, Any]) -> None:
         raise TestStateRequestError(_VALIDATION, "Invalid Context object provided: must be a JSON object")
     if "Map" in context:
         raise TestStateRequestError(
-            _VALIDATION, "Invalid Context object provided: 'Map' field is not supported when mocking a Context object"
+            _VALIDATION,
+            "Invalid Context object provided: 'Map' field is not supported when mocking a Context object",
         )
     for key in context:
         if key not in _CONTEXT_FIELDS:
-            raise TestStateRequestError(_VALIDATION, f"Invalid Context object provided: Field '{key}' is not allowed")
+            raise TestStateRequestError(
+                _VALIDATION, f"Invalid Context object provided: Field '{key}' is not allowed"
+            )
     resource = str(state.get("Resource", ""))
     callback = state.get("Type") == "Task" and (".sync" in resource or resource.endswith(".waitForTaskToken"))
     if "Task" in context and not callback:
         raise TestStateRequestError(
             _VALIDATION,
-            "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with "
-            "a '.sync' or '.waitForTaskToken' service integration pattern",
+            "Invalid Context object provided: Context object contains 'Task' when state is not a Task "
+            "state with a '.sync' or '.waitForTaskToken' service integration pattern",
         )
     execution = context.get("Execution")
     if isinstance(execution, dict):
         for key in ("Id", "Name", "RoleArn", "StartTime"):
             if key in execution and not isinstance(execution[key], str):
-                raise TestStateRequestError(_VALIDATION, f"Invalid Context object provided: Execution.{key} must be a string")
+                raise TestStateRequestError(
+                    _VALIDATION, f"Invalid Context object provided: Execution.{key} must be a string"
+                )
 
 
 def validate_request(
@@ -189,7 +203,9 @@ def validate_request(
     try:
         machine = load_definition(definition)
     except ValueError as exc:
-        raise TestStateRequestError(_INVALID_DEFINITION, f"Invalid State Machine Definition: '{exc}'") from None
+        raise TestStateRequestError(
+            _INVALID_DEFINITION, f"Invalid State Machine Definition: '{exc}'"
+        ) from None
     state, query_language = _select_state(machine, state_name)
     config = dict(state_configuration or {})
     result = _check_mock(state, mock, reveal_secrets, config)

@@ -43,7 +43,10 @@ def max_attempts(retrier: dict[str, Any]) -> int:
 
 def backoff_seconds(retrier: dict[str, Any], attempt: int) -> int | float:
     """Delay before retry number ``attempt + 1`` (attempt counts retries already done)."""
-    delay = retrier.get("IntervalSeconds", DEFAULT_INTERVAL) * retrier.get("BackoffRate", DEFAULT_BACKOFF) ** attempt
+    delay = (
+        retrier.get("IntervalSeconds", DEFAULT_INTERVAL)
+        * retrier.get("BackoffRate", DEFAULT_BACKOFF) ** attempt
+    )
     cap = retrier.get("MaxDelaySeconds")
     if cap is not None:
         delay = min(delay, cap)

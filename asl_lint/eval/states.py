@@ -117,7 +117,9 @@ def _wait_seconds_path(frame: Frame, path: str, effective: Any) -> None:
             RUNTIME, f"The SecondsPath parameter cannot be parsed as a long value: {path} == {_plain(value)}"
         )
     if value < 0:
-        raise frame.error(RUNTIME, f"The SecondsPath parameter references a negative value: {path} == {value}")
+        raise frame.error(
+            RUNTIME, f"The SecondsPath parameter references a negative value: {path} == {value}"
+        )
 
 
 def _wait_timestamp_path(frame: Frame, path: str, effective: Any) -> None:
@@ -336,7 +338,8 @@ def _integer_field(frame: Frame, name: str, data: Any, states: dict[str, Any] | 
         if not ok:
             raise frame.error(
                 RUNTIME,
-                f'The {path_field} field refers to value "{_plain(value)}" which is not a valid integer: {path}',
+                f'The {path_field} field refers to value "{_plain(value)}" '
+                f"which is not a valid integer: {path}",
             )
         return value
     return None
@@ -394,7 +397,8 @@ def _reader_items(frame: Frame) -> list[Any]:
         data = json.loads(data)
     if not isinstance(data, list):
         raise StatesError(
-            "States.ItemReaderFailed", "asl-lint cannot read ItemReader sources offline; no items were supplied."
+            "States.ItemReaderFailed",
+            "asl-lint cannot read ItemReader sources offline; no items were supplied.",
         )
     return data
 

@@ -65,7 +65,9 @@ class MockDriver:
             self.trace["toleratedFailureCount"] = settings.tolerated_failure_count
         if settings.tolerated_failure_percentage is not None:
             percentage = settings.tolerated_failure_percentage
-            self.trace["toleratedFailurePercentage"] = int(percentage) if percentage.is_integer() else percentage
+            self.trace["toleratedFailurePercentage"] = (
+                int(percentage) if percentage.is_integer() else percentage
+            )
         result = self._result(frame)
         failures = self.request.configuration.get("mapIterationFailureCount")
         if failures and _exceeds(failures, len(result), settings):
@@ -85,9 +87,7 @@ def _exceeds(failures: int, total: int, settings: MapSettings) -> bool:
 def _context(request: TestStateRequest, execution_input: Any, kind: str) -> dict[str, Any]:
     if request.context is not None:
         return request.context
-    base = execution_context(
-        execution_input, express=True, role_arn=request.role_arn, name=str(uuid.uuid4())
-    )
+    base = execution_context(execution_input, express=True, role_arn=request.role_arn, name=str(uuid.uuid4()))
     retry_count = request.configuration.get("retrierRetryCount", 0) if kind in _HANDLED else None
     return state_context(base, TEST_STATE_STATE_NAME, now_iso(), retry_count=retry_count)
 

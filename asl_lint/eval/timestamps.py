@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
 
 # Uppercase T and Z only; a zone designator is mandatory; any fraction precision.
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$"
-)
+_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$")
 
 
 def parse_timestamp(text: object) -> Fraction | None:
@@ -23,7 +21,7 @@ def parse_timestamp(text: object) -> Fraction | None:
     fraction, zone = m.group(7), m.group(8)
     try:
         if zone == "Z":
-            tz = timezone.utc
+            tz = UTC
         else:
             sign = 1 if zone[0] == "+" else -1
             hours, minutes = int(zone[1:3]), int(zone[4:6])
@@ -33,7 +31,7 @@ def parse_timestamp(text: object) -> Fraction | None:
         moment = datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError:
         return None
-    base = Fraction(int((moment - datetime(1970, 1, 1, tzinfo=timezone.utc)).total_seconds()))
+    base = Fraction(int((moment - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()))
     if fraction:
         base += Fraction(int(fraction), 10 ** len(fraction))
     return base

@@ -115,8 +115,10 @@ def summary(results: dict[str, list[bool]], title: str) -> str:
         total["all"] += len(outcomes)
         lines.append(f"  {area:<28} {passed:>4}/{len(outcomes):<4} {100.0 * passed / len(outcomes):6.1f}%")
     if total["all"]:
-        lines.append(f"  {'TOTAL':<28} {total['passed']:>4}/{total['all']:<4} "
-                     f"{100.0 * total['passed'] / total['all']:6.1f}%")
+        lines.append(
+            f"  {'TOTAL':<28} {total['passed']:>4}/{total['all']:<4} "
+            f"{100.0 * total['passed'] / total['all']:6.1f}%"
+        )
     return "\n".join(lines)
 
 

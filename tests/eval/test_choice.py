@@ -124,7 +124,12 @@ def test_missing_path_operand_is_states_runtime() -> None:
 
 def test_combinators() -> None:
     resolve = _resolver({"v": 22, "t": "Private"})
-    in_twenties = {"And": [{"Variable": "$.v", "NumericGreaterThanEquals": 20}, {"Variable": "$.v", "NumericLessThan": 30}]}
+    in_twenties = {
+        "And": [
+            {"Variable": "$.v", "NumericGreaterThanEquals": 20},
+            {"Variable": "$.v", "NumericLessThan": 30},
+        ]
+    }
     assert evaluate_rule(in_twenties, resolve) is True
     assert evaluate_rule({"Not": {"Variable": "$.t", "StringEquals": "Private"}}, resolve) is False
     either = {"Or": [{"Variable": "$.v", "NumericEquals": 1}, {"Variable": "$.t", "StringEquals": "Private"}]}

@@ -48,7 +48,9 @@ def test_execution_conformance() -> None:
     results, failures = run_all()
     print(summary(results, "execution conformance (by area)"))
     for case_id, expected, got in failures:
-        print(f"MISMATCH {case_id}\n  expected {json.dumps(expected)[:300]}\n  got      {json.dumps(got)[:300]}")
+        print(
+            f"MISMATCH {case_id}\n  expected {json.dumps(expected)[:300]}\n  got      {json.dumps(got)[:300]}"
+        )
     passed = sum(sum(v) for v in results.values())
     total = sum(len(v) for v in results.values())
     assert total == 866

@@ -35,7 +35,9 @@ def _feature(case: dict[str, Any]) -> str:
     expected = case["expected"]
     if "Error" in expected:
         return "api-error"
-    tested = next((f[len("tested-state-"):] for f in case["features"] if f.startswith("tested-state-")), None)
+    tested = next(
+        (f[len("tested-state-") :] for f in case["features"] if f.startswith("tested-state-")), None
+    )
     kind = tested or next((f[5:] for f in case["features"] if f.startswith("type:")), "?")
     return f"{kind}/{expected.get('status')}"
 
@@ -73,8 +75,10 @@ def test_test_state_conformance() -> None:
     print(summary(results, "test-state conformance (by tested state type / status)"))
     print(f"  inspectionData exact: {sum(inspection_results)}/{len(inspection_results)}")
     for case_id, core, expected, got in failures:
-        print(f"MISMATCH{'' if core else ' (core)'} {case_id}\n  expected {json.dumps(expected)[:400]}\n"
-              f"  got      {json.dumps(got)[:400]}")
+        print(
+            f"MISMATCH{'' if core else ' (core)'} {case_id}\n  expected {json.dumps(expected)[:400]}\n"
+            f"  got      {json.dumps(got)[:400]}"
+        )
     status_cases = [ok for key, oks in results.items() if key != "api-error" for ok in oks]
     assert len(status_cases) == 136
     assert sum(status_cases) / len(status_cases) >= 0.95

@@ -28,7 +28,11 @@ def test_inline_map_with_item_selector_and_context_item() -> None:
 
 def test_map_items_must_be_an_array() -> None:
     result = run_execution(_map({"Echo": {"Type": "Pass", "End": True}}, ItemsPath="$.items"), {"items": 1})
-    assert result == {"status": "FAILED", "error": "States.Runtime", "cause": 'Reference path "$.items" must point to array.'}
+    assert result == {
+        "status": "FAILED",
+        "error": "States.Runtime",
+        "cause": 'Reference path "$.items" must point to array.',
+    }
 
 
 def test_inline_map_failure_fails_the_map() -> None:
@@ -41,14 +45,22 @@ def test_distributed_map_tolerates_failures_up_to_the_count() -> None:
         "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
         "StartAt": "C",
         "States": {
-            "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "Boom"}], "Default": "Ok"},
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "Boom"}],
+                "Default": "Ok",
+            },
             "Boom": {"Type": "Fail", "Error": "E"},
             "Ok": {"Type": "Pass", "End": True},
         },
     }
-    tolerant = machine({"M": {"Type": "Map", "ItemProcessor": processor, "ToleratedFailureCount": 1, "End": True}})
+    tolerant = machine(
+        {"M": {"Type": "Map", "ItemProcessor": processor, "ToleratedFailureCount": 1, "End": True}}
+    )
     assert run_ok(tolerant, [1, 0, 2]) == [1, {"Error": "E"}, 2]
-    strict = machine({"M": {"Type": "Map", "ItemProcessor": processor, "ToleratedFailureCount": 0, "End": True}})
+    strict = machine(
+        {"M": {"Type": "Map", "ItemProcessor": processor, "ToleratedFailureCount": 0, "End": True}}
+    )
     assert run_execution(strict, [1, 0]) == {
         "status": "FAILED",
         "error": "States.ExceedToleratedFailureThreshold",
@@ -64,7 +76,14 @@ def test_map_iterations_read_but_do_not_leak_variables() -> None:
                 "Type": "Map",
                 "ItemProcessor": {
                     "StartAt": "Use",
-                    "States": {"Use": {"Type": "Pass", "Parameters": {"v.$": "$outer"}, "Assign": {"inner": 1}, "End": True}},
+                    "States": {
+                        "Use": {
+                            "Type": "Pass",
+                            "Parameters": {"v.$": "$outer"},
+                            "Assign": {"inner": 1},
+                            "End": True,
+                        }
+                    },
                 },
                 "Next": "Show",
             },
@@ -105,6 +124,9 @@ def test_retry_loop_is_bounded_by_the_transition_limit() -> None:
         "End": True,
     }
     result = run_execution(
-        machine({"T": task}), {}, mocks={"T": {"errorOutput": {"error": "E"}}}, limits=Limits(max_transitions=50)
+        machine({"T": task}),
+        {},
+        mocks={"T": {"errorOutput": {"error": "E"}}},
+        limits=Limits(max_transitions=50),
     )
     assert result["error"] == "AslLint.LimitExceeded"

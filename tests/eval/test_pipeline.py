@@ -25,7 +25,9 @@ def test_result_path_merges_into_raw_input_creating_objects() -> None:
 
 def test_null_paths() -> None:
     assert run_ok(machine({"P": {"Type": "Pass", "InputPath": None, "End": True}}), {"a": 1}) == {}
-    assert run_ok(machine({"P": {"Type": "Pass", "Result": 1, "ResultPath": None, "End": True}}), {"a": 1}) == {"a": 1}
+    assert run_ok(
+        machine({"P": {"Type": "Pass", "Result": 1, "ResultPath": None, "End": True}}), {"a": 1}
+    ) == {"a": 1}
     assert run_ok(machine({"P": {"Type": "Pass", "OutputPath": None, "End": True}}), {"a": 1}) == {}
 
 
@@ -45,7 +47,9 @@ def test_missing_input_path_is_runtime_with_aws_cause() -> None:
 
 
 def test_missing_parameter_path_names_the_field_and_input() -> None:
-    result = run_execution(machine({"P": {"Type": "Pass", "Parameters": {"v.$": "$.x"}, "End": True}}), {"a": 1})
+    result = run_execution(
+        machine({"P": {"Type": "Pass", "Parameters": {"v.$": "$.x"}, "End": True}}), {"a": 1}
+    )
     assert result["error"] == "States.Runtime"
     assert result["cause"].endswith(
         "The JSONPath '$.x' specified for the field 'v.$' could not be found in the input '{\"a\":1}'"
@@ -63,7 +67,12 @@ def test_assign_uses_values_from_state_entry() -> None:
     definition = machine(
         {
             "Init": {"Type": "Pass", "Assign": {"x": 1, "y": 2}, "Next": "Swap"},
-            "Swap": {"Type": "Pass", "Assign": {"x.$": "$y", "y.$": "$x"}, "OutputPath": "$x", "Next": "Show"},
+            "Swap": {
+                "Type": "Pass",
+                "Assign": {"x.$": "$y", "y.$": "$x"},
+                "OutputPath": "$x",
+                "Next": "Show",
+            },
             "Show": {"Type": "Pass", "Parameters": {"x.$": "$x", "y.$": "$y"}, "End": True},
         }
     )
@@ -99,7 +108,11 @@ def test_wait_timestamp_path_must_be_rfc3339() -> None:
 
 def test_fail_error_and_cause_paths() -> None:
     definition = machine({"F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}})
-    assert run_execution(definition, {"e": "Boom", "c": "why"}) == {"status": "FAILED", "error": "Boom", "cause": "why"}
+    assert run_execution(definition, {"e": "Boom", "c": "why"}) == {
+        "status": "FAILED",
+        "error": "Boom",
+        "cause": "why",
+    }
     assert run_execution(machine({"F": {"Type": "Fail"}}), {}) == {"status": "FAILED"}
 
 

@@ -33,7 +33,11 @@ def test_error_matches(names: list[str], error: str | None, expected: bool) -> N
 
 
 def test_find_match_takes_the_first_matching_handler() -> None:
-    handlers = [{"ErrorEquals": ["X"]}, {"ErrorEquals": ["States.TaskFailed"]}, {"ErrorEquals": ["States.ALL"]}]
+    handlers = [
+        {"ErrorEquals": ["X"]},
+        {"ErrorEquals": ["States.TaskFailed"]},
+        {"ErrorEquals": ["States.ALL"]},
+    ]
     assert find_match(handlers, "Y") == 1
     assert find_match(handlers, "States.Timeout") == 2
     assert find_match(handlers, "X") == 0
@@ -53,7 +57,9 @@ def _task_machine(**extra: object) -> dict[str, object]:
 
 
 def test_caught_error_output_goes_to_result_path() -> None:
-    definition = _task_machine(Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Handler"}])
+    definition = _task_machine(
+        Catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Handler"}]
+    )
     mocks = {"Work": {"errorOutput": {"error": "Boom", "cause": "bad"}}}
     assert run_ok(definition, {"a": 1}, mocks=mocks) == {"a": 1, "err": {"Error": "Boom", "Cause": "bad"}}
 
@@ -97,7 +103,11 @@ RETRY_STATE = {
 
 def test_test_state_retriable_reports_backoff() -> None:
     response = offline_test_state(
-        RETRY_STATE, {}, mock=MOCK_ERROR, inspection_level="DEBUG", state_configuration={"retrierRetryCount": 4}
+        RETRY_STATE,
+        {},
+        mock=MOCK_ERROR,
+        inspection_level="DEBUG",
+        state_configuration={"retrierRetryCount": 4},
     )
     assert response["status"] == "RETRIABLE"
     assert response["error"] == "MockException"
@@ -107,12 +117,19 @@ def test_test_state_retriable_reports_backoff() -> None:
 
 def test_test_state_caught_after_retries_exhausted() -> None:
     response = offline_test_state(
-        RETRY_STATE, {"a": 1}, mock=MOCK_ERROR, inspection_level="DEBUG", state_configuration={"retrierRetryCount": 5}
+        RETRY_STATE,
+        {"a": 1},
+        mock=MOCK_ERROR,
+        inspection_level="DEBUG",
+        state_configuration={"retrierRetryCount": 5},
     )
     assert response["status"] == "CAUGHT_ERROR"
     assert response["nextState"] == "B"
     assert response["inspectionData"]["errorDetails"] == {"catchIndex": 1}
-    assert json.loads(response["output"]) == {"Error": "MockException", "Cause": "Mock the cause of the error."}
+    assert json.loads(response["output"]) == {
+        "Error": "MockException",
+        "Cause": "Mock the cause of the error.",
+    }
 
 
 def test_test_state_failed_when_nothing_matches() -> None:

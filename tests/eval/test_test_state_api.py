@@ -76,47 +76,92 @@ def test_state_name_picks_a_nested_state_and_uses_the_machine_query_language() -
         "States": {
             "M": {
                 "Type": "Map",
-                "ItemProcessor": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "Result": 3, "End": True}}},
+                "ItemProcessor": {
+                    "StartAt": "Item",
+                    "States": {"Item": {"Type": "Pass", "Result": 3, "End": True}},
+                },
                 "End": True,
             }
         },
     }
     assert offline_test_state(definition, {}, state_name="Item") == {"status": "SUCCEEDED", "output": "3"}
-    assert _error(definition=definition, state_name="Nope") == ("ValidationException", "State not found in definition")
+    assert _error(definition=definition, state_name="Nope") == (
+        "ValidationException",
+        "State not found in definition",
+    )
 
 
 def test_invalid_sibling_state_is_rejected() -> None:
     definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}, "B": {"Type": "Nope"}}}
     code, message = _error(definition=definition, state_name="A")
     assert code == "InvalidDefinition"
-    assert message.endswith("should have one of these values: "
-                            "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map] at /States/B/Type'")
+    assert message.endswith(
+        "should have one of these values: "
+        "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map] at /States/B/Type'"
+    )
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"definition": {"Type": "Pass", "End": True}, "mock": {"result": "1"}},
-         "State type 'Pass' is not supported when a mock is specified"),
-        ({"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}, "mock": {"result": "1", "errorOutput": {}}},
-         "A test mock should have only one of the following fields: [result, errorOutput]."),
-        ({"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}, "mock": {"result": "{"}},
-         "Mocked result must be valid JSON"),
-        ({"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}, "mock": {"result": "1"}, "reveal_secrets": True},
-         "TestState does not support RevealSecrets when a mock is specified."),
-        ({"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}},
-         "RoleArn must be specified when testing a Task state"),
-        ({"definition": {"Type": "Parallel", "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}],
-                         "End": True}, "mock": {"result": "[1, 2]"}},
-         "Mocked result must contain the same number of items as number of Parallel branches."),
-        ({"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}, "mock": {"result": "{\"StatusCode\": \"200\"}"}},
-         "Mock result schema validation error: Field 'StatusCode' must be a number"),
-        ({"definition": {"Type": "Pass", "End": True}, "mock": {"result": "1"}, "context": {"Map": {}}},
-         "State type 'Pass' is not supported when a mock is specified"),
-        ({"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}, "mock": {"result": "{}"},
-          "context": {"Task": {"Token": "t"}}},
-         "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with a "
-         "'.sync' or '.waitForTaskToken' service integration pattern"),
+        (
+            {"definition": {"Type": "Pass", "End": True}, "mock": {"result": "1"}},
+            "State type 'Pass' is not supported when a mock is specified",
+        ),
+        (
+            {
+                "definition": {"Type": "Task", "Resource": LAMBDA, "End": True},
+                "mock": {"result": "1", "errorOutput": {}},
+            },
+            "A test mock should have only one of the following fields: [result, errorOutput].",
+        ),
+        (
+            {"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}, "mock": {"result": "{"}},
+            "Mocked result must be valid JSON",
+        ),
+        (
+            {
+                "definition": {"Type": "Task", "Resource": LAMBDA, "End": True},
+                "mock": {"result": "1"},
+                "reveal_secrets": True,
+            },
+            "TestState does not support RevealSecrets when a mock is specified.",
+        ),
+        (
+            {"definition": {"Type": "Task", "Resource": LAMBDA, "End": True}},
+            "RoleArn must be specified when testing a Task state",
+        ),
+        (
+            {
+                "definition": {
+                    "Type": "Parallel",
+                    "Branches": [{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}],
+                    "End": True,
+                },
+                "mock": {"result": "[1, 2]"},
+            },
+            "Mocked result must contain the same number of items as number of Parallel branches.",
+        ),
+        (
+            {
+                "definition": {"Type": "Task", "Resource": LAMBDA, "End": True},
+                "mock": {"result": '{"StatusCode": "200"}'},
+            },
+            "Mock result schema validation error: Field 'StatusCode' must be a number",
+        ),
+        (
+            {"definition": {"Type": "Pass", "End": True}, "mock": {"result": "1"}, "context": {"Map": {}}},
+            "State type 'Pass' is not supported when a mock is specified",
+        ),
+        (
+            {
+                "definition": {"Type": "Task", "Resource": LAMBDA, "End": True},
+                "mock": {"result": "{}"},
+                "context": {"Task": {"Token": "t"}},
+            },
+            "Invalid Context object provided: Context object contains 'Task' when state is not a Task "
+            "state with a '.sync' or '.waitForTaskToken' service integration pattern",
+        ),
     ],
 )
 def test_validation_exceptions(kwargs: dict[str, Any], message: str) -> None:
@@ -124,7 +169,11 @@ def test_validation_exceptions(kwargs: dict[str, Any], message: str) -> None:
 
 
 def test_map_without_mock_is_invalid_definition() -> None:
-    definition = {"Type": "Map", "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}, "End": True}
+    definition = {
+        "Type": "Map",
+        "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}},
+        "End": True,
+    }
     code, message = _error(definition=definition)
     assert code == "InvalidDefinition"
     assert message.startswith("TestState API does not support Map or Parallel states.")
@@ -132,7 +181,7 @@ def test_map_without_mock_is_invalid_definition() -> None:
 
 def test_field_validation_mode_none_accepts_anything() -> None:
     definition = {"Type": "Task", "Resource": LAMBDA, "End": True}
-    mock = {"result": "{\"StatusCode\": \"200\"}", "fieldValidationMode": "NONE"}
+    mock = {"result": '{"StatusCode": "200"}', "fieldValidationMode": "NONE"}
     assert json.loads(offline_test_state(definition, {}, mock=mock)["output"]) == {"StatusCode": "200"}
 
 
@@ -146,7 +195,10 @@ def test_mocked_map_reports_concurrency_and_tolerance() -> None:
         "End": True,
     }
     response = offline_test_state(
-        definition, {"v": [1, 2, 3]}, mock={"result": "[1, 1, 1]"}, inspection_level="DEBUG",
+        definition,
+        {"v": [1, 2, 3]},
+        mock={"result": "[1, 1, 1]"},
+        inspection_level="DEBUG",
         state_configuration={"mapIterationFailureCount": 2},
     )
     assert response["status"] == "FAILED"
