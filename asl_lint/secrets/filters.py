@@ -31,6 +31,8 @@ _REFERENCE = re.compile(
 _TEMPLATED = re.compile(r"\$\{[^}]*\}|\{\{[^}]*\}\}|^<[^>]*>$|^%\w+%$|^@\w+@$|^\{\w+\}$")
 # Locations: URLs without userinfo, S3 URIs, absolute paths (SSM parameter names), e-mail addresses.
 _LOCATION = re.compile(r"^(?:[a-z][a-z0-9+.-]*://[^@\s]*|/[\w./-]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$", re.I)
+# Lower-case slash-separated names (Secrets Manager secret names, SSM paths without the leading '/').
+_NAME_PATH = re.compile(r"^[a-z0-9._-]+(?:/[a-z0-9._:-]+)+$")
 _SEQUENTIAL = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _NOT_LETTER = re.compile(r"[^a-z]")
@@ -83,6 +85,8 @@ def looks_secret(value: str, strong: bool) -> bool:
     """
     v = value
     if len(v) < 8 or len(v) > 4096 or any(ch.isspace() for ch in v) or is_reference(v) or is_dummy_word(v):
+        return False
+    if _NAME_PATH.match(v):
         return False
     has_digit = any(ch.isdigit() for ch in v)
     has_alpha = any(ch.isalpha() for ch in v)

@@ -51,6 +51,14 @@ GOOGLE = join("AI", "za", rand(URLSAFE, 35, 10))
 PEM_RSA = pem("RSA", 11)
 
 POSITIVES: list[Positive] = [
+    _tp(
+        "github-in-clone-url",
+        "ApiEndpoint",
+        "GitHub personal access token",
+        "github-pat",
+        GH_PAT,
+        "https://x-access-token:{}@github.com/org/repo.git",
+    ),
     _tp("aws-key-id", "AccessKeyId", "AWS access key ID", "aws-access-key-id", AWS_ID),
     _tp("aws-sts-key-id", None, "AWS access key ID", "aws-access-key-id", AWS_STS),
     _tp(
@@ -370,6 +378,17 @@ _CLIENT_CONTEXT = base64.b64encode(
 ).decode()
 
 NEGATIVES: list[Negative] = [
+    Negative("secret-name-path", "rds-db-credentials/cluster-abc123/admin", "Secret"),
+    Negative("rfc-7617-basic-example", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "Authorization"),
+    Negative(
+        "inline-code-env-lookup",
+        "import os\npassword = os.environ['DB_PASSWORD']\ntoken = event['token']",
+        "ZipFile",
+    ),
+    Negative("secret-string-template", '{"username": "admin", "password": "${DbPassword}"}', "SecretString"),
+    Negative("mongodb-placeholders", "mongodb+srv://${User}:${Pass}@cluster0.example.mongodb.net/app", "uri"),
+    Negative("timestamp-under-token-key", "2024-01-01T00:00:00Z", "token"),
+    Negative("ssh-url-without-password", "ssh://git@github.com:22/org/repo.git", "Url"),
     Negative("jsonpath-token", "$.token", "token.$"),
     Negative("task-token", "$$.Task.Token", "TaskToken.$"),
     Negative("jsonpath-headers", "$.headers", "Headers.$"),
