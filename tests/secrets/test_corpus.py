@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from asl_lint.secrets import scan
+from asl_lint.secrets import scan, scan_tree
 from tests.conftest import shared_path
 
 
@@ -70,11 +70,15 @@ def test_corpus_findings_equal_reviewed_list() -> None:
     findings: list[tuple[str, str | None, str, str]] = []
     scanned = 0
     for path in files:
+        name = str(path.relative_to(root))
         for doc in _documents(path):
             for key, value in _strings(doc):
                 scanned += 1
                 for m in scan(value, key=key):
-                    findings.append((str(path.relative_to(root)), key, m.rule, value[m.start : m.start + 6]))
+                    findings.append((name, key, m.rule, value[m.start : m.start + 6]))
+            # the tree walk adds Name/Value and argument-list context; it must agree
+            for found in scan_tree(doc):
+                findings.append((name, "/".join(map(str, found.path)), found.match.rule, "tree"))
     assert len(files) >= 300
     assert scanned > 50_000  # the walk really reached keys and values of every document
     assert findings == EXPECTED_FINDINGS
