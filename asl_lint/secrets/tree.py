@@ -39,7 +39,8 @@ def _context_key(node: dict[str, Any], member: str) -> str:
 def scan_tree(node: Any, *, allow: AllowList | None = None, path: Path = ()) -> Iterator[TreeMatch]:
     """Every secret in a parsed document, depth first, in document order."""
     if isinstance(node, dict):
-        is_reference_pair = node.get("Type", node.get("type")) in _REFERENCE_TYPES
+        kind = node.get("Type", node.get("type"))
+        is_reference_pair = isinstance(kind, str) and kind in _REFERENCE_TYPES
         for member, value in node.items():
             name = str(member)
             for m in scan(name, allow=allow):

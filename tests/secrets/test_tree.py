@@ -35,6 +35,7 @@ def test_name_value_pairs_use_the_name_as_key() -> None:
             {"Name": "DB_PASSWORD", "Value": DB_PASSWORD},
             {"Name": "LOG_LEVEL", "Value": "debug-verbose-2"},
             {"Name": "API_TOKEN", "Type": "SECRETS_MANAGER", "Value": "prod/api:token"},
+            {"Name": "SIGNING_SECRET", "Type": {"Ref": "VarType"}, "Value": "${SigningSecret}"},
         ]
     }
     found = list(scan_tree(overrides))
