@@ -282,7 +282,7 @@ def _collect_reads(node: Any, symbol: type, scopes: list[set[str]], found: set[s
         name = str(node.value)
         if not any(name in s for s in scopes):
             found.add(name)
-        return
+        # fall through: a variable step can carry predicates/stages, e.g. $items[$.x > $limit]
     if kind == "bind" and getattr(node.lhs, "type", None) == "variable":
         _collect_reads(node.rhs, symbol, scopes, found, seen)
         scopes[-1].add(str(node.lhs.value))
@@ -318,16 +318,21 @@ def _from_internal(value: Any) -> Any:
 
     if value is None:
         return UNDEFINED
-    if value is Utils.NULL_VALUE:
+    return _plain(value, Utils.NULL_VALUE)
+
+
+def _plain(value: Any, null: Any) -> Any:
+    # Below the top level None is a JSON null: JSONata never stores undefined in arrays or objects.
+    if value is None or value is null:
         return None
     if isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     if isinstance(value, list):
-        return [_from_internal(v) for v in value if v is not None]
+        return [_plain(v, null) for v in value]
     if isinstance(value, dict):
-        return {k: _from_internal(v) for k, v in value.items() if v is not None}
+        return {k: _plain(v, null) for k, v in value.items()}
     if callable(value) or type(value).__module__.startswith("jsonata"):
         raise EvaluationError(QUERY_ERROR, "The JSONata expression returned an unsupported result type.")
     return value

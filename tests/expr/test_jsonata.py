@@ -1,0 +1,310 @@
+"""JSONata: wrappers, parsing, static restrictions, variables read, evaluation (+ AWS recordings)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
+from asl_lint.expr.jsonata import (
+    UNDEFINED,
+    Problem,
+    check_restrictions,
+    evaluate_jsonata,
+    parse_jsonata,
+    split_wrapper,
+    variables_read,
+    wrapper_problem,
+)
+from tests.conftest import shared_path
+
+# --- wrappers ------------------------------------------------------------------------------------
+
+
+def test_split_wrapper() -> None:
+    assert split_wrapper("{% $states.input %}") == " $states.input "
+    assert split_wrapper("{%1%}") == "1"
+    assert split_wrapper(" {% 1 %}") is None
+    assert split_wrapper("{% 1 %} ") is None
+    assert split_wrapper("{%}") is None
+    assert split_wrapper("plain") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{% 1 %}", None),
+        ("hello", None),
+        (
+            " {% states.input %} ",
+            "This string is padded with whitespace around {% %}, so Step Functions treats it as a plain "
+            "string, not a JSONata expression",
+        ),
+        ("{% $x", "The JSONata expression opens with {% but does not end with %}"),
+        ("$x %}", "The JSONata expression ends with %} but does not start with {%"),
+        ("{%  %}", "The JSONata expression between {% and %} is empty"),
+    ],
+)
+def test_wrapper_problem(text: str, message: str | None) -> None:
+    assert wrapper_problem(text) == message
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def test_parse_is_cached() -> None:
+    assert parse_jsonata("$states.input.a") is parse_jsonata("$states.input.a")
+
+
+@pytest.mark.parametrize(
+    ("expr", "message", "offset", "end"),
+    [
+        ("$foo(", "S0203: Expected ) before end of expression", 4, 5),
+        ("1 +", "S0207: Unexpected end of expression", 2, 3),
+        ("{'a': }", "S0211: The symbol } cannot be used as a unary operator", 6, 7),
+        ("$x := 1; 2", "S0201: Syntax error: ;", 7, 8),
+    ],
+)
+def test_parse_errors(expr: str, message: str, offset: int, end: int) -> None:
+    with pytest.raises(ExprSyntaxError) as info:
+        parse_jsonata(expr)
+    assert (info.value.message, info.value.offset, info.value.end) == (message, offset, end)
+
+
+def _jsonata_strings(value: Any, out: set[str]) -> None:
+    if isinstance(value, dict):
+        for v in value.values():
+            _jsonata_strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _jsonata_strings(v, out)
+    elif isinstance(value, str) and (inner := split_wrapper(value)) is not None:
+        out.add(inner)
+
+
+def test_every_expression_aws_accepted_parses() -> None:
+    """Conformance definitions AWS ran (not rejected) and corpus files not named invalid-*."""
+    exprs: set[str] = set()
+    for file in Path(shared_path("conformance")).glob("*/*.json"):
+        case = json.loads(file.read_text())
+        if "Error" not in case.get("expected", {}):
+            _jsonata_strings(case.get("definition"), exprs)
+    corpus = shared_path("corpus")
+    listed = subprocess.run(["grep", "-rl", "JSONata", str(corpus)], capture_output=True, text=True).stdout
+    for name in listed.split():
+        if "invalid" in Path(name).name or not name.endswith(".json"):
+            continue
+        try:
+            _jsonata_strings(json.loads(Path(name).read_text()), exprs)
+        except ValueError:
+            continue
+    assert len(exprs) > 150
+    failures = []
+    for expr in sorted(exprs):
+        try:
+            parse_jsonata(expr)
+        except ExprSyntaxError as exc:
+            failures.append((expr, exc.message))
+    assert failures == []
+
+
+# --- restrictions --------------------------------------------------------------------------------
+
+ALWAYS = frozenset({"input", "context"})
+
+
+def test_restrictions_states_members() -> None:
+    expr = "$states.result.x & $states.errorOutput.Cause & $states.inptu"
+    problems = check_restrictions(expr, field="Output", states_members=ALWAYS)
+    assert problems == [
+        Problem(
+            "$states.result is not available in Output: it exists only in the Output and Assign of Task, "
+            "Map and Parallel states",
+            8,
+            14,
+        ),
+        Problem(
+            "$states.errorOutput is not available in Output: it exists only in a Catch's Output and Assign",
+            27,
+            38,
+        ),
+        Problem(
+            "$states has no member 'inptu' (known: $states.input, $states.result, $states.errorOutput, "
+            "$states.context); did you mean $states.input?",
+            55,
+            60,
+        ),
+    ]
+    assert check_restrictions(expr[:16], field="Output", states_members=ALWAYS | {"result"}) == []
+
+
+def test_restrictions_eval() -> None:
+    assert check_restrictions("$eval('1 + 1')", field="Output", states_members=ALWAYS) == [
+        Problem("$eval is not available in Step Functions; use $parse to read JSON text", 0, 5)
+    ]
+    assert (
+        check_restrictions("($eval := function($x){$x}; $eval(1))", field="Output", states_members=ALWAYS)
+        == []
+    )
+
+
+def test_restrictions_inside_lambda_and_nested() -> None:
+    expr = "$map([1,2], function($v){ $v + $states.result.n })"
+    (problem,) = check_restrictions(expr, field="Arguments", states_members=ALWAYS)
+    assert (problem.offset, problem.end, expr[problem.offset : problem.end]) == (39, 45, "result")
+
+
+# --- variables read ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("$states.input.a & $x", {"x"}),
+        ("$sum($values) + $count($other.items)", {"values", "other"}),
+        ("($a := 1; $a + $b)", {"b"}),
+        ("($a := $a + 1; $a)", {"a"}),  # read before bound
+        ("$map($list, function($v, $i){ $v * $i * $k })", {"list", "k"}),
+        ("$states.context.Execution.Id", set()),
+        ("$uuid() & $partition($arr, 2)", {"arr"}),
+        ("$items[$.price > $limit]", {"items", "limit"}),
+        ("{'k': $obj.field}", {"obj"}),
+    ],
+)
+def test_variables_read(expr: str, expected: set[str]) -> None:
+    assert variables_read(expr) == expected
+
+
+# --- evaluation ----------------------------------------------------------------------------------
+
+STATES = {"input": {"a": 1, "n": None, "arr": [3, 1, 2], "s": "x"}, "context": {"State": {"Name": "S"}}}
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("$states.input.a + 1", 2),
+        ("$states.input.n", None),
+        ("$states.input.arr[0]", 3),
+        ("$sort($states.input.arr)", [1, 2, 3]),
+        ("4 / 2", 2),
+        ("5 / 2", 2.5),
+        ("{'a': null, 'b': $nothing}", {"a": None}),
+        ("$var.deep", [1]),
+        ("$nullVar", None),
+        ("$partition([1,2,3,4,5], 2)", [[1, 2], [3, 4], [5]]),
+        ("$range(0, 10, 3)", [0, 3, 6, 9]),
+        ("$range(1, 9, 9)", 1),  # a one-item sequence collapses, as recorded on AWS
+        ("$range(10, 0, -5)", [10, 5, 0]),
+        ("$hash('input data', 'SHA-1')", "aaff4a450a104cd177d28d18d74485e8cae074b7"),
+        ("$parse('{\"k\": [1, null]}')", {"k": [1, None]}),
+        ("$parse('-0')", 0),
+        ("$random(7) = $random(7)", True),
+        ("$random() < 1", True),
+        ("$states.context.State.Name", "S"),
+    ],
+)
+def test_evaluate(expr: str, expected: Any) -> None:
+    result = evaluate_jsonata(expr, {"states": STATES, "var": {"deep": [1]}, "nullVar": None})
+    assert result == expected and type(result) is type(expected)
+
+
+def test_evaluate_uuid() -> None:
+    value = evaluate_jsonata("$uuid()", {})
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", value)
+
+
+def test_undefined_is_distinguishable() -> None:
+    assert evaluate_jsonata("$states.input.missing", {"states": STATES}) is UNDEFINED
+    assert evaluate_jsonata("$notBound", {}) is UNDEFINED
+    assert evaluate_jsonata("null", {}) is None
+
+
+@pytest.mark.parametrize(
+    ("expr", "cause"),
+    [
+        ("$randomSeeded(1)", "T1006: Attempted to invoke a non-function"),
+        ("$eval('1 + 1')", "T1006: Attempted to invoke a non-function"),
+        ("'a' + 1", "T2001: The left side of the + operator must evaluate to a number"),
+        (
+            "$hash('x', 'SHA-2')",
+            "D3040: Unsupported hash algorithm SHA-2; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512",
+        ),
+        (
+            "$parse('{')",
+            "D3040: Unable to parse JSON: Expecting property name enclosed in double quotes: "
+            "line 1 column 2 (char 1)",
+        ),
+        ("function($x){$x}", "The JSONata expression returned an unsupported result type."),
+        ("$foo(", "S0203: Expected ) before end of expression"),
+    ],
+)
+def test_evaluation_errors(expr: str, cause: str) -> None:
+    with pytest.raises(EvaluationError) as info:
+        evaluate_jsonata(expr, {"states": STATES})
+    assert (info.value.error, info.value.cause) == ("States.QueryEvaluationError", cause)
+
+
+def test_runaway_expression_is_stopped() -> None:
+    with pytest.raises(EvaluationError) as info:
+        evaluate_jsonata("($f := function($n){ $f($n + 1) }; $f(0))", {})
+    assert info.value.cause.startswith("D1012: Evaluation timeout after 1000 milliseconds")
+
+
+# --- AWS recordings ------------------------------------------------------------------------------
+
+
+def _output(template: Any, bindings: dict[str, Any]) -> Any:
+    if isinstance(template, dict):
+        return {k: _output(v, bindings) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_output(v, bindings) for v in template]
+    if isinstance(template, str) and (inner := split_wrapper(template)) is not None:
+        value = evaluate_jsonata(inner, bindings)
+        if value is UNDEFINED:  # the state evaluator turns this into the error AWS reports
+            raise EvaluationError("States.QueryEvaluationError", "returned nothing (undefined)")
+        return value
+    return template
+
+
+def test_jsonata_conformance_single_pass_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """Machines of one JSONata Pass state with only ``Output``: compare with AWS's result."""
+    cases = []
+    for file in sorted(Path(shared_path("conformance", "execution")).glob("*.json")):
+        case = json.loads(file.read_text())
+        definition = case["definition"]
+        states = definition["States"]
+        if len(states) != 1 or case.get("maskedInExpected"):
+            continue
+        (state,) = states.values()
+        language = state.get("QueryLanguage", definition.get("QueryLanguage"))
+        if (
+            language == "JSONata"
+            and state["Type"] == "Pass"
+            and set(state) <= {"Type", "QueryLanguage", "Output", "End"}
+        ):
+            cases.append((file.stem, state, case))
+    assert len(cases) >= 30
+    failures = []
+    for name, state, case in cases:
+        bindings = {"states": {"input": case["input"], "context": {}}}
+        expected = case["expected"]
+        try:
+            got = _output(state.get("Output", "{% $states.input %}"), bindings)
+        except EvaluationError as exc:
+            ok = expected["status"] == "FAILED" and exc.cause in expected.get("cause", "")
+            if not ok:
+                failures.append((name, f"raised {exc.cause}"))
+            continue
+        if expected["status"] != "SUCCEEDED" or got != expected["output"]:
+            failures.append((name, f"got {got!r}, expected {expected}"))
+    with capsys.disabled():
+        print(f"\njsonata conformance: {len(cases) - len(failures)}/{len(cases)}")
+        for name, why in failures:
+            print(f"  FAIL {name}: {why}")
+    assert len(failures) / len(cases) <= 0.05
