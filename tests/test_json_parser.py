@@ -1,0 +1,92 @@
+"""The positioned JSON parser: values, spans, duplicate keys, syntax errors with positions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from asl_lint.source.json_parser import MAX_DEPTH, parse_json
+from asl_lint.source.text import LineIndex, Span
+
+
+def test_values_match_the_standard_library() -> None:
+    text = '{"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"], "b": {"c": {}}, "d": []}'
+    result = parse_json(text)
+    assert not result.problems
+    assert result.value == json.loads(text)
+
+
+def test_spans_of_keys_and_values() -> None:
+    text = '{\n  "States": {"A": {"Type": "Pass"}},\n  "n": 12\n}'
+    spans = parse_json(text).spans
+    assert text[spans["/States/A/Type"].value.start : spans["/States/A/Type"].value.end] == '"Pass"'
+    assert text[spans["/States/A/Type"].key.start : spans["/States/A/Type"].key.end] == '"Type"'  # type: ignore[union-attr]
+    assert text[spans["/States/A"].value.start : spans["/States/A"].value.end] == '{"Type": "Pass"}'
+    assert text[spans["/n"].value.start : spans["/n"].value.end] == "12"
+    assert spans[""].value == Span(0, len(text))
+
+
+def test_pointer_escaping_in_spans() -> None:
+    spans = parse_json('{"a/b": {"c~d": 1}}').spans
+    assert "/a~1b/c~0d" in spans
+
+
+def test_duplicate_keys_are_reported_with_both_places() -> None:
+    text = '{\n  "A": 1,\n  "A": 2\n}'
+    result = parse_json(text)
+    assert result.value == {"A": 2}
+    [problem] = result.problems
+    assert problem.code == "ASL002"
+    assert problem.pointer == "/A"
+    assert LineIndex(text).position(problem.span.start) == (3, 3)
+    assert problem.message == "Duplicate key 'A': already defined at line 2, column 3; only the last value would be kept"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        ("", "The file is empty: expected a JSON object", 1, 1),
+        ("   \n  ", "The file is empty: expected a JSON object", 1, 1),
+        ('{"a": 1,}', "Trailing comma before '}'", 1, 8),
+        ("[1, 2,]", "Trailing comma before ']'", 1, 6),
+        ('{"a": NaN}', "NaN is not valid JSON (use null or a string)", 1, 7),
+        ('{"a": -Infinity}', "-Infinity is not valid JSON (use null or a string)", 1, 7),
+        ('{\n  "a": {\n', "Unexpected end of file: the object opened at line 2, column 8 is not closed", 3, 1),
+        ('{"a": "abc', "Unterminated string", 1, 7),
+        ("{'a': 1}", "Object keys must use double quotes, not single quotes", 1, 2),
+        ('{"a" 1}', "Expected ':' after object key 'a'", 1, 6),
+        ('{"a": 1 "b": 2}', "Expected ',' or '}' but found '\"'", 1, 9),
+        ('{"a": tru}', "Unexpected token 'tru': expected a JSON value (strings need double quotes)", 1, 7),
+        ('{"a": 01}', "Invalid number '01'", 1, 7),
+        ("{} {}", "Unexpected '{' after the top-level value", 1, 4),
+        ('{"a": "\\x"}', "Invalid string: Invalid \\escape", 1, 8),
+    ],
+)
+def test_syntax_errors_have_positions(text: str, message: str, line: int, column: int) -> None:
+    result = parse_json(text)
+    assert result.fatal
+    [problem] = result.problems
+    assert problem.code == "ASL001"
+    assert problem.message == message
+    assert LineIndex(text).position(problem.span.start) == (line, column)
+
+
+def test_deep_nesting_is_bounded_without_recursion() -> None:
+    text = "[" * 100_000 + "]" * 100_000
+    result = parse_json(text)
+    assert result.fatal
+    assert result.problems[0].message == f"Nesting deeper than {MAX_DEPTH} levels"
+
+
+def test_nesting_below_the_limit_parses() -> None:
+    depth = MAX_DEPTH - 1
+    assert parse_json("[" * depth + "]" * depth).value is not None
+
+
+def test_non_ascii_positions_count_code_points() -> None:
+    text = '{"é😀": {"Next": "x"}}'
+    spans = parse_json(text).spans
+    start = spans["/é😀/Next"].value.start
+    assert text[start] == '"'
+    assert LineIndex(text).position(start) == (1, 17)
