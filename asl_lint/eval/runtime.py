@@ -38,12 +38,9 @@ class Variables:
         return merged
 
     def assign(self, values: dict[str, Any]) -> None:
-        # An inner scope may not shadow an outer variable: the outer one is updated instead.
-        for name, value in values.items():
-            scope: Variables | None = self
-            while scope is not None and name not in scope.values:
-                scope = scope.parent
-            (scope or self).values[name] = value
+        # AWS rejects definitions where an inner scope assigns an outer name, so plain
+        # assignment into this scope is all a valid definition can observe.
+        self.values.update(values)
 
 
 @dataclass

@@ -286,7 +286,12 @@ def _finish_jsonata(frame: Frame, raw: Any, result: Any, trace: Trace) -> Outcom
 def run_task(frame: Frame, raw: Any, trace: Trace, driver: Driver) -> Outcome:
     if frame.jsonata:
         states = states_binding(frame, raw)
-        args = jsonata_template(frame, frame.state.get("Arguments", {}), states, "Arguments")
+        # Without Arguments the task receives the state input.
+        args = (
+            jsonata_template(frame, frame.state["Arguments"], states, "Arguments")
+            if "Arguments" in frame.state
+            else raw
+        )
         trace["afterArguments"] = args
         return _finish_jsonata(frame, raw, driver.task(frame, args), trace)
     effective = pipeline.input_path(frame, raw)
@@ -444,10 +449,61 @@ def _with_context(frame: Frame, context: dict[str, Any]) -> Frame:
     )
 
 
+def _batches(
+    frame: Frame,
+    items: list[Any],
+    make_input: Callable[[int, Any], Any],
+    data: Any,
+    states: dict[str, Any] | None,
+) -> tuple[list[Any], Callable[[int, Any], Any]]:
+    """ItemBatcher: children receive ``{"Items": [...], "BatchInput": ...}`` instead of one item."""
+    batcher: dict[str, Any] = frame.state["ItemBatcher"]
+    sub = Frame(
+        frame.name,
+        batcher,
+        frame.query_language,
+        frame.context,
+        frame.variables,
+        frame.runtime,
+        frame.entered_event,
+    )
+    max_items = _integer_field(sub, "MaxItemsPerBatch", data, states)
+    max_bytes = _integer_field(sub, "MaxInputBytesPerBatch", data, states)
+    batch_input: Any = None
+    if "BatchInput" in batcher:
+        if states is not None:
+            batch_input = jsonata_template(frame, batcher["BatchInput"], states, "ItemBatcher/BatchInput")
+        else:
+            batch_input = resolve_template(frame, batcher["BatchInput"], data)
+    selected = [make_input(index, item) for index, item in enumerate(items)]
+    groups: list[list[Any]] = []
+    size = 0
+    for value in selected:
+        value_size = len(compact(value).encode("utf-8"))
+        full = groups and (
+            (max_items and len(groups[-1]) >= max_items) or (max_bytes and size + value_size > max_bytes)
+        )
+        if not groups or full:
+            groups.append([])
+            size = 0
+        groups[-1].append(value)
+        size += value_size
+
+    def batch_input_for(_: int, group: Any) -> Any:
+        out: dict[str, Any] = {"Items": group}
+        if batch_input is not None:
+            out["BatchInput"] = batch_input
+        return out
+
+    return groups, batch_input_for
+
+
 def run_map(frame: Frame, raw: Any, trace: Trace, driver: Driver) -> Outcome:
     items, make_input, data = map_items(frame, raw, trace)
     states = states_binding(frame, raw) if frame.jsonata else None
     settings = map_settings(frame, data, states)
+    if "ItemBatcher" in frame.state:
+        items, make_input = _batches(frame, items, make_input, data, states)
     result = driver.map(frame, items, make_input, settings)
     if frame.jsonata:
         return _finish_jsonata(frame, raw, result, trace)

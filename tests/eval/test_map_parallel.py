@@ -130,3 +130,15 @@ def test_retry_loop_is_bounded_by_the_transition_limit() -> None:
         limits=Limits(max_transitions=50),
     )
     assert result["error"] == "AslLint.LimitExceeded"
+
+
+def test_item_batcher_groups_items_with_batch_input() -> None:
+    definition = _map(
+        {"Echo": {"Type": "Pass", "End": True}},
+        ItemBatcher={"MaxItemsPerBatch": 2, "BatchInput": {"tag.$": "$.tag"}},
+        ItemsPath="$.items",
+    )
+    assert run_ok(definition, {"items": [1, 2, 3], "tag": "t"}) == [
+        {"Items": [1, 2], "BatchInput": {"tag": "t"}},
+        {"Items": [3], "BatchInput": {"tag": "t"}},
+    ]
