@@ -1,0 +1,124 @@
+"""The engine: selection, severities, suppressions, crash isolation, redaction hooks, sorting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from asl_lint.config import Config
+from asl_lint.diagnostics import Finding, Severity
+from asl_lint.engine import registry
+from asl_lint.engine.context import CheckContext
+from asl_lint.engine.runner import lint_bytes
+from tests.helpers import findings, lint, lint_result
+
+BROKEN = {
+    "StartAt": "A",
+    "States": {"A": {"Type": "Pass", "Next": "Nowhere"}},
+}
+
+
+def test_select_ignore_by_code_prefix_and_name() -> None:
+    assert findings(lint(BROKEN, config=Config(ignore=("ASL101",))), "ASL101") == []
+    assert findings(lint(BROKEN, config=Config(ignore=("ASL1",))), "ASL101") == []
+    assert findings(lint(BROKEN, config=Config(ignore=("unknown-state",))), "ASL101") == []
+    only = lint(BROKEN, config=Config(select=("ASL101",)))
+    assert {d.code for d in only} == {"ASL101"}
+
+
+def test_severity_override_and_per_file_ignores() -> None:
+    [diag] = [d for d in lint(BROKEN, config=Config(severity={"ASL101": Severity.WARNING})) if d.code == "ASL101"]
+    assert diag.severity is Severity.WARNING
+    config = Config(per_file_ignores={"legacy/*": ("ASL101",)})
+    assert findings(lint(BROKEN, path="legacy/a.asl.json", config=config), "ASL101") == []
+    assert findings(lint(BROKEN, path="new/a.asl.json", config=config), "ASL101") != []
+
+
+def test_suppression_in_state_comment() -> None:
+    definition = {
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "Comment": "asl-lint: ignore[ASL101] migrating", "Next": "Nowhere"}},
+    }
+    result = lint_result(definition)
+    assert findings(result.diagnostics, "ASL101") == []
+    [suppressed] = result.suppressed
+    assert suppressed.code == "ASL101"
+    assert suppressed.suppressed == "migrating"
+
+
+def test_invalid_and_unused_suppressions() -> None:
+    definition = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Pass", "Comment": "asl-lint: ignore[ASL99X] typo", "Next": "B"},
+            "B": {"Type": "Pass", "Comment": "asl-lint: ignore[ASL101] stale", "Next": "C"},
+            "C": {"Type": "Pass", "Comment": "asl-lint: ignore no codes", "End": True},
+        },
+    }
+    diags = lint(definition)
+    assert [f[4] for f in findings(diags, "ASL902")] == [
+        "The suppression names 'ASL99X', which is no rule code, prefix or name",
+        "The directive 'ignore' must name the rules it suppresses, e.g. 'asl-lint: ignore[ASL401] reason'",
+    ]
+    assert [f[4] for f in findings(diags, "ASL903")] == ["This suppression of ASL101 suppressed nothing; remove it"]
+
+
+def test_yaml_comment_suppression_on_the_line_and_the_line_above() -> None:
+    text = """\
+    StartAt: A
+    States:
+      A:
+        Type: Pass
+        # asl-lint: ignore[ASL101] next line
+        Next: Nowhere
+      B:
+        Type: Pass
+        Next: Gone  # asl-lint: ignore[unknown-state] same line
+    """
+    result = lint_result(text, path="t.asl.yaml")
+    assert findings(result.diagnostics, "ASL101") == []
+    assert [d.line for d in result.suppressed if d.code == "ASL101"] == [6, 9]
+
+
+def test_a_crashing_check_becomes_asl901_and_the_others_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(ctx: CheckContext) -> Iterator[Finding]:
+        raise ZeroDivisionError("division by zero")
+        yield  # pragma: no cover
+
+    spec = registry.CHECKS["ASL106"]
+    monkeypatch.setitem(registry.CHECKS, "ASL106", registry.CheckSpec("ASL106", boom, "definition"))
+    diags = lint(BROKEN)
+    crash = [d for d in diags if d.code == "ASL901"]
+    assert len(crash) == 1
+    assert crash[0].message.startswith("Check ASL106 (busy-loop) crashed on this file: ZeroDivisionError: division by zero")
+    assert findings(diags, "ASL101") != []
+    assert spec.code == "ASL106"
+
+
+def test_findings_are_sorted_and_deterministic() -> None:
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "X"}, "B": {"Type": "Pass", "Next": "Y"}}}'
+    first = [d.to_dict() for d in lint(text)]
+    second = [d.to_dict() for d in lint(text)]
+    assert first == second
+    keys = [(d["line"], d["column"], d["code"]) for d in first]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe{}", "The file is not valid UTF-8: byte 0xff at byte offset 0"),
+        (b'{"StartAt": "A"\x00}', "The file contains NUL characters: it looks binary, not JSON or YAML"),
+        (b"\xef\xbb\xbf{}", "The file starts with a UTF-8 byte order mark; AWS rejects definitions that start with one"),
+    ],
+)
+def test_unreadable_bytes(data: bytes, message: str) -> None:
+    result = lint_bytes(data, "x.asl.json", Config()).finish()
+    assert message in [d.message for d in result.diagnostics if d.code == "ASL001"]
+
+
+def test_invalid_utf8_position_is_the_bad_byte() -> None:
+    result = lint_bytes(b'{\n  "a": "\xc3\x28"\n}', "x.asl.json", Config()).finish()
+    [diag] = [d for d in result.diagnostics if d.code == "ASL001"]
+    assert (diag.line, diag.column) == (2, 9)

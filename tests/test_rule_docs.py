@@ -1,0 +1,67 @@
+"""rules/*.md is the one source of rule metadata: every document has one check and vice versa,
+and the examples in each document behave as documented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from asl_lint.engine.metadata import SECTIONS, all_rules
+from asl_lint.engine.registry import load_checks
+from asl_lint.engine.runner import ENGINE_CODES
+from tests.conftest import shared_path
+from tests.helpers import lint, serious
+
+RULES = all_rules()
+
+
+def test_every_rule_has_one_check_and_every_check_a_rule() -> None:
+    checks = load_checks()
+    documented = set(RULES)
+    checked = set(checks) | set(ENGINE_CODES)
+    assert documented - checked == set(), "rules without a check"
+    assert checked - documented == set(), "checks without a rule document"
+
+
+def test_catalogue_codes_are_all_documented_with_their_names() -> None:
+    catalogue = shared_path("RULE-CATALOGUE.md").read_text(encoding="utf-8")
+    expected = dict(re.findall(r"^\| (ASL\d{3}) \| ([a-z0-9-]+) \|", catalogue, re.M))
+    assert expected, "catalogue table not found"
+    missing = sorted(set(expected) - set(RULES))
+    assert missing == []
+    for code, name in expected.items():
+        assert RULES[code].name == name
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_document_has_the_fixed_sections(code: str) -> None:
+    meta = RULES[code]
+    assert re.fullmatch(r"ASL\d{3}", meta.code)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", meta.name)
+    for section in SECTIONS:
+        assert meta.sections.get(section), f"{code}: section '{section}' missing or empty"
+    assert meta.summary
+
+
+def _example_path(lang: str) -> str:
+    return "example.asl.yaml" if lang in ("yaml", "yml") else "example.asl.json"
+
+
+@pytest.mark.parametrize("code", sorted(c for c in RULES if RULES[c].examples("Example")))
+def test_bad_example_triggers_the_rule(code: str) -> None:
+    meta = RULES[code]
+    for lang, text in meta.examples("Example"):
+        path = "template.yaml" if "Resources" in text and lang == "yaml" else _example_path(lang)
+        codes = [d.code for d in lint(text, path=path)]
+        assert code in codes, f"{code}: the bad example does not trigger it (got {codes})"
+
+
+@pytest.mark.parametrize("code", sorted(c for c in RULES if RULES[c].examples("Fixed example")))
+def test_fixed_example_is_silent(code: str) -> None:
+    meta = RULES[code]
+    for lang, text in meta.examples("Fixed example"):
+        path = "template.yaml" if "Resources" in text and lang == "yaml" else _example_path(lang)
+        diags = lint(text, path=path)
+        assert [d.code for d in diags if d.code == code] == [], f"{code}: the fixed example triggers it"
+        assert [(d.code, d.message) for d in serious(diags)] == [], f"{code}: the fixed example has findings"
