@@ -62,11 +62,13 @@ _KEYWORD_HINT = re.compile(r"pass|pwd|secret|key|token|auth|cred|bearer|sig|dsn|
 _Candidate = tuple[int, SecretMatch]  # (priority, match): lower priority wins an overlap
 
 
-def _format_matches(value: str, candidates: list[_Candidate]) -> None:
+def _format_matches(value: str, candidates: list[_Candidate]) -> list[tuple[int, int]]:
+    """Adds format matches; returns the spans recognised as documented dummies (never re-flagged)."""
     t = table()
     lowered = value.lower()
+    dummy_spans: list[tuple[int, int]] = []
     if not t.gate.search(value) and not t.gate_ci.search(lowered):
-        return
+        return dummy_spans
     for priority, fmt in enumerate(t.formats):
         if not fmt.may_match(value, lowered):
             continue
@@ -75,6 +77,7 @@ def _format_matches(value: str, candidates: list[_Candidate]) -> None:
             start, end = m.span(span_group)
             secret = value[start:end]
             if fmt.dummy_check and is_dummy(secret):
+                dummy_spans.append((start, end))
                 continue
             confidence = fmt.confidence
             if fmt.validate is not None and not fmt.validate(secret):
@@ -82,6 +85,7 @@ def _format_matches(value: str, candidates: list[_Candidate]) -> None:
                     continue
                 confidence = fmt.on_invalid
             candidates.append((priority, SecretMatch(fmt.kind, fmt.id, start, end, confidence)))
+    return dummy_spans
 
 
 @lru_cache(maxsize=8192)
@@ -126,15 +130,20 @@ def _assignment_matches(value: str, candidates: list[_Candidate]) -> None:
         candidates.append((priority, SecretMatch(group.kind, rule, start, end, "medium")))
 
 
-def _resolve(candidates: list[_Candidate], value: str, allow: AllowList | None) -> list[SecretMatch]:
-    """Keep the most specific match of each overlapping set, drop allow-listed ones, order by position."""
+def _resolve(
+    candidates: list[_Candidate], value: str, allow: AllowList | None, dummies: list[tuple[int, int]]
+) -> list[SecretMatch]:
+    """Keep the most specific match of each overlapping set, drop allow-listed ones and generic matches
+    over a documented dummy (AWS example key, jwt.io sample), order by position."""
     kept: list[SecretMatch] = []
+    if dummies:
+        kept += [SecretMatch("dummy", "dummy", start, end) for start, end in dummies]
     for _, match in sorted(candidates, key=lambda c: (c[0], c[1].start)):
         if allow is not None and allow.allows(value[match.start : match.end]):
             continue
         if all(match.end <= k.start or match.start >= k.end for k in kept):
             kept.append(match)
-    return sorted(kept, key=lambda m: m.start)
+    return sorted((m for m in kept if m.rule != "dummy"), key=lambda m: m.start)
 
 
 def scan(value: str, *, key: str | None = None, allow: AllowList | None = None) -> list[SecretMatch]:
@@ -145,10 +154,10 @@ def scan(value: str, *, key: str | None = None, allow: AllowList | None = None) 
     if len(value) < 8 or _SKIP_WHOLE.match(value):
         return []
     candidates: list[_Candidate] = []
-    _format_matches(value, candidates)
+    dummies = _format_matches(value, candidates)
     if key is not None and not key.endswith(".$"):
         _keyed_matches(value, key, candidates)
     _assignment_matches(value, candidates)
     if allow is not None and allow.values and value in allow.values:
         return []
-    return _resolve(candidates, value, allow) if candidates else []
+    return _resolve(candidates, value, allow, dummies) if candidates else []

@@ -6,6 +6,9 @@ entropy over characters.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import math
 import re
 from collections import Counter
@@ -53,10 +56,29 @@ def is_reference(value: str) -> bool:
     return bool(_REFERENCE.match(v) or _TEMPLATED.search(v) or _LOCATION.match(v))
 
 
+def b64url_json(part: str) -> object:
+    """Decode one base64url segment (JWT style, unpadded) as JSON; raises ValueError when it is not."""
+    padded = part + "=" * (-len(part) % 4)
+    return json.loads(base64.urlsafe_b64decode(padded).decode("utf-8"))
+
+
+def _is_sample_jwt(secret: str) -> bool:
+    """The jwt.io sample token (sub 1234567890, name John Doe) is documentation, not a credential."""
+    try:
+        payload = b64url_json(secret.split(".")[1])
+    except (ValueError, binascii.Error, UnicodeDecodeError, IndexError):
+        return False
+    return (
+        isinstance(payload, dict) and payload.get("sub") == "1234567890" and payload.get("name") == "John Doe"
+    )
+
+
 def is_dummy(secret: str) -> bool:
     """True for AWS's documented example keys and obvious placeholders (…EXAMPLE, xxxxx, your-key, 000000)."""
     dummies = table().dummies
     if secret in dummies.exact or secret.endswith(dummies.suffixes):
+        return True
+    if secret.startswith("eyJ") and _is_sample_jwt(secret):
         return True
     return has_marker(secret) or bool(_REPEAT.search(secret)) or _is_sequential(secret.lower())
 

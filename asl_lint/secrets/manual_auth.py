@@ -6,10 +6,13 @@ bypasses the EventBridge connection, whose job is to inject it from Secrets Mana
 
 from __future__ import annotations
 
+import re
+
 from asl_lint.secrets.keywords import normalise
 from asl_lint.secrets.table import table
 
 _FIX = "configure it in the EventBridge connection (API key, Basic or OAuth authorization) instead"
+_QUOTED_SCHEME = re.compile(r"['\"]([A-Za-z][\w-]*) ")
 _NOT_CREDENTIAL = (
     "tasktoken",
     "nexttoken",
@@ -39,10 +42,15 @@ def _what_by_name(norm: str) -> str | None:
     return next((what for word, what in t.auth_contains if word in norm), None)
 
 
-def _what_by_value(value: str) -> str | None:
-    scheme = value.strip().split(" ", 1)
-    if len(scheme) == 2 and scheme[0].lower() in table().auth_schemes and scheme[1].strip():
-        return f"'{scheme[0]}' credentials"
+def _what_by_value(value: str, dynamic: bool) -> str | None:
+    """'Bearer x…' literals, or a scheme literal inside an expression ({% 'Bearer ' & $t %})."""
+    schemes = table().auth_schemes
+    if dynamic:
+        m = _QUOTED_SCHEME.search(value)
+        return f"'{m.group(1)}' credentials" if m and m.group(1).lower() in schemes else None
+    parts = value.strip().split(None, 1)
+    if len(parts) == 2 and parts[0].lower() in schemes and len(parts[1]) >= 6 and " " not in parts[1].strip():
+        return f"'{parts[0]}' credentials"
     return None
 
 
@@ -54,8 +62,8 @@ def manual_auth(name: str, value: str | None) -> str | None:
     if value is not None and not value.strip():
         return None
     what = _what_by_name(normalise(name))
-    if what is None and value is not None and not name.endswith(".$"):
-        what = _what_by_value(value)
+    if what is None and value is not None:
+        what = _what_by_value(value, _is_dynamic(name, value))
     if what is None:
         return None
     display = name[:-2] if name.endswith(".$") else name

@@ -66,6 +66,16 @@ def _fragments(secret: str) -> set[str]:
 def redact(text: str, secrets: Iterable[str]) -> str:
     """Replace each secret (and its escaped/encoded spellings and, for multi-line secrets, each line) by
     its mask."""
+    compiled = _replacer(tuple(sorted(set(secrets))))
+    if compiled is None:
+        return text
+    pattern, replacement = compiled
+    return pattern.sub(lambda m: replacement[m.group(0)], text)
+
+
+@lru_cache(maxsize=256)
+def _replacer(secrets: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One alternation over every spelling, longest first (cached: the same secrets redact many outputs)."""
     replacement: dict[str, str] = {}
     for secret in secrets:
         if len(secret) < _MIN_REDACT:
@@ -77,6 +87,6 @@ def redact(text: str, secrets: Iterable[str]) -> str:
         for form in _forms(secret):
             replacement[form] = masked
     if not replacement:
-        return text
+        return None
     pattern = re.compile("|".join(re.escape(f) for f in sorted(replacement, key=len, reverse=True)))
-    return pattern.sub(lambda m: replacement[m.group(0)], text)
+    return pattern, replacement

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import zlib
 from collections.abc import Callable
 
-from asl_lint.secrets.filters import entropy, has_marker, is_dummy_word
+from asl_lint.secrets.filters import b64url_json, entropy, has_marker, is_dummy_word
 
 _BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -36,15 +35,10 @@ def github_checksum(secret: str) -> bool:
     return digits.rjust(6, "0") == check
 
 
-def _b64url_json(part: str) -> object:
-    padded = part + "=" * (-len(part) % 4)
-    return json.loads(base64.urlsafe_b64decode(padded).decode("utf-8"))
-
-
 def jwt_header(secret: str) -> bool:
     """The header segment must decode to a JSON object naming an 'alg' (ds jwt.py does the same)."""
     try:
-        header = _b64url_json(secret.split(".", 1)[0])
+        header = b64url_json(secret.split(".", 1)[0])
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return False
     return isinstance(header, dict) and "alg" in header

@@ -71,10 +71,18 @@ def test_manual_auth_flags_credentials(name: str, value: str | None, expected: s
         ("Authorization", ""),  # empty header carries nothing
         ("X-Custom.$", "$.bearer"),
         ("limit", "Bearer"),
+        ("X-Mode", "token based"),
+        ("X-Trace", "{% 'trace ' & $id %}"),
     ],
 )
 def test_manual_auth_ignores_ordinary_parameters(name: str, value: str | None) -> None:
     assert manual_auth(name, value) is None
+
+
+def test_scheme_literal_inside_expression_under_any_header() -> None:
+    assert manual_auth("X-Upstream", "{% 'Bearer ' & $states.input.token %}") == (
+        f"'X-Upstream' passes 'Bearer' credentials by hand (value computed at run time); {FIX}"
+    )
 
 
 def test_reason_never_quotes_the_literal_value() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from asl_lint.secrets import AllowList, SecretMatch, scan
-from tests.secrets.fakes import ALNUM, BASE32, HEX, github, join, jwt, rand
+from tests.secrets.fakes import ALNUM, BASE32, HEX, b64url, github, join, jwt, rand
 
 STRIPE = join("sk", "_live_", rand(ALNUM, 24, 100))
 AWS_ID = join("AK", "IA", rand(BASE32, 16, 101))
@@ -54,6 +54,14 @@ def test_jwt_inside_bearer_reported_once_as_jwt() -> None:
 def test_jwt_needs_json_header_with_alg() -> None:
     fake = join("eyJ", rand(ALNUM, 20, 103), ".eyJ", rand(ALNUM, 20, 104), ".", rand(ALNUM, 20, 105))
     assert scan(fake) == []
+
+
+def test_jwt_io_sample_token_is_documentation() -> None:
+    header = b64url({"alg": "HS256", "typ": "JWT"})
+    sample = b64url({"sub": "1234567890", "name": "John Doe", "iat": 1516239022})
+    assert scan(join(header, ".", sample, ".", rand(ALNUM, 43, 114)), key="Authorization") == []
+    real = b64url({"sub": "1234567890", "name": "Jane Roe", "iat": 1516239022})
+    assert [m.rule for m in scan(join(header, ".", real, ".", rand(ALNUM, 43, 114)))] == ["jwt"]
 
 
 def test_github_checksum_sets_confidence() -> None:
