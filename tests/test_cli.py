@@ -1,0 +1,121 @@
+"""The command line: exit codes 0/1/2, the JSON report of the contract, rules and rule."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asl_lint.cli import main
+
+CLEAN = '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}\n'
+BAD = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "Shpi"},\n    "Ship": {"Type": "Succeed"}\n  }\n}\n'
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "clean.asl.json").write_text(CLEAN)
+    (tmp_path / "bad.asl.json").write_text(BAD)
+    (tmp_path / "broken.asl.json").write_text('{"StartAt": ')
+    (tmp_path / "package.json").write_text('{"name": "not-a-definition"}')
+    return {p.stem.split(".")[0]: p for p in tmp_path.iterdir()}
+
+
+def test_exit_codes(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(files["clean"])]) == 0
+    assert main(["check", str(files["bad"])]) == 1
+    assert main(["check", "--exit-zero", str(files["bad"])]) == 0
+    assert main(["check", "--fail-on", "error", str(files["clean"])]) == 0
+    assert main(["check", "/no/such/file.asl.json"]) == 2
+    assert main(["check", "--select", "ASL99X", str(files["clean"])]) == 2
+    assert main(["check", "--format", "nope", str(files["clean"])]) == 2
+    assert main(["rule", "ASL999"]) == 2
+    capsys.readouterr()
+
+
+def test_json_report_shape(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--format", "json", str(files["bad"].parent)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["version"] == 1
+    assert report["tool"] == {"name": "asl-lint", "version": "0.1.0"}
+    # package.json is not a definition and was found by walking, so it is skipped quietly.
+    assert report["summary"]["files"] == 3
+    first = next(d for d in report["diagnostics"] if d["code"] == "ASL101")
+    assert first == {
+        "code": "ASL101",
+        "name": "unknown-state",
+        "severity": "error",
+        "message": "Next names state 'Shpi', which does not exist; did you mean 'Ship'?",
+        "file": str(files["bad"]),
+        "line": 4,
+        "column": 35,
+        "endLine": 4,
+        "endColumn": 41,
+        "pointer": "/States/A/Next",
+        "state": "A",
+        "fingerprint": first["fingerprint"],
+        "fix": {"title": "Change Next to 'Ship'", "edits": [{"op": "replace", "pointer": "/States/A/Next", "value": "Ship"}]},
+    }
+    broken = [d for d in report["diagnostics"] if d["file"].endswith("broken.asl.json")]
+    assert [(d["code"], d["line"], d["column"]) for d in broken] == [("ASL001", 1, 13)]
+
+
+def test_text_report_has_frames_and_summary(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(files["bad"])])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{files['bad']}:4:35: ASL101 [error] Next names state 'Shpi', which does not exist; did you mean 'Ship'?"
+    assert out[1] == '     4 |     "A": {"Type": "Pass", "Next": "Shpi"},'
+    assert out[2] == "       |                                   ^^^^^^"
+    assert out[-1].startswith("Found ")
+
+
+def test_output_file(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out" / "report.json"
+    target.parent.mkdir()
+    assert main(["check", "--format", "json", "--output", str(target), str(files["clean"])]) == 0
+    assert json.loads(target.read_text())["summary"]["errors"] == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_config_file_is_validated(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / ".asl-lint.toml"
+    config.write_text('ignore = ["ASL101"]\nunknown-key = 1\n')
+    assert main(["check", "--config", str(config), str(files["bad"])]) == 2
+    assert "unknown-key: unknown key" in capsys.readouterr().err
+    config.write_text('ignore = ["ASL1"]\n')
+    assert main(["check", "--config", str(config), str(files["bad"])]) == 0
+
+
+def test_pyproject_config_is_found(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.asl-lint]\nignore = ["unknown-state", "unreachable-state"]\n')
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "bad.asl.json").write_text(BAD)
+    assert main(["check", str(tmp_path / "flows")]) == 0
+    capsys.readouterr()
+
+
+def test_rules_and_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--format", "json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert {"code": "ASL101", "name": "unknown-state", "severity": "error"}.items() <= rules[
+        [r["code"] for r in rules].index("ASL101")
+    ].items()
+    assert main(["rule", "unknown-state"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# ASL101 unknown-state (error)")
+    assert "## Why it matters" in text
+
+
+def test_python_m_is_the_same_program(files: dict[str, Path]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "asl_lint", "check", "--format", "json", str(files["bad"])],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["summary"]["errors"] >= 1
+
+
+def test_bare_path_means_check(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(files["clean"])]) == 0
+    capsys.readouterr()
