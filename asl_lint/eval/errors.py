@@ -17,6 +17,9 @@ DATA_LIMIT = "States.DataLimitExceeded"
 TOLERATED_FAILURE = "States.ExceedToleratedFailureThreshold"
 NO_MOCK = "AslLint.NoMock"
 LIMIT_EXCEEDED = "AslLint.LimitExceeded"
+INVALID_DEFINITION = "AslLint.InvalidDefinition"
+# What a malformed definition (a field of the wrong JSON type) raises inside the evaluator.
+MALFORMED = (AttributeError, TypeError, KeyError, IndexError)
 
 
 class TestStateRequestError(Exception):

@@ -10,7 +10,9 @@ from asl_lint.eval import retry
 from asl_lint.eval.context import now_iso, state_context
 from asl_lint.eval.errors import (
     DATA_LIMIT,
+    INVALID_DEFINITION,
     LIMIT_EXCEEDED,
+    MALFORMED,
     NO_MOCK,
     RUNTIME,
     TOLERATED_FAILURE,
@@ -21,6 +23,7 @@ from asl_lint.eval.runtime import JSONPATH, Frame, Runtime, Variables
 from asl_lint.eval.states import MapSettings, Outcome, run_body
 
 PAYLOAD_LIMIT = 262_144  # bytes, UTF-8
+_NEVER_HANDLED = frozenset({RUNTIME, LIMIT_EXCEEDED, INVALID_DEFINITION})
 _WITH_RETRY_COUNT = frozenset({"Task", "Map", "Parallel"})
 # History events a state adds besides its *StateEntered event (only used for 'event id #N' texts).
 _EXTRA_EVENTS = {"Task": 4, "Parallel": 3, "Map": 3}
@@ -141,11 +144,14 @@ def run_state(
         )
         frame = Frame(name, state, ql, context, variables, runtime, entered)
         try:
-            outcome = run_body(frame, raw, {}, driver)
+            try:
+                outcome = run_body(frame, raw, {}, driver)
+            except MALFORMED as exc:
+                raise frame.error(INVALID_DEFINITION, f"The state is malformed: {exc!r}") from exc
             runtime.next_event(_EXTRA_EVENTS.get(kind, 0) + (0 if kind == "Fail" else 1))
             return outcome
         except StatesError as failure:
-            if failure.error in (RUNTIME, LIMIT_EXCEEDED) or kind not in _WITH_RETRY_COUNT:
+            if failure.error in _NEVER_HANDLED or kind not in _WITH_RETRY_COUNT:
                 raise
             index = retry.find_match(retriers, failure.error)
             if (

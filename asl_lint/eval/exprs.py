@@ -42,10 +42,17 @@ def _parsed(text: str) -> Any:
 
 def read_path(text: str, data: Any, *, context: Any = None, variables: dict[str, Any] | None = None) -> Any:
     """Value of a JSONPath (``$``, ``$$`` or ``$var`` rooted); raises PathMissing when nothing matches."""
+    from asl_lint.eval.errors import RUNTIME, StatesError
+    from asl_lint.expr.errors import ExprSyntaxError
     from asl_lint.expr.jsonpath import PathNotFound, get_value
 
     try:
-        return get_value(_parsed(text), data, context=context, variables=variables)
+        path = _parsed(text)
+    except ExprSyntaxError as exc:
+        # AWS rejects such definitions up front; offline the state fails instead.
+        raise StatesError(RUNTIME, f"Invalid JSONPath '{text}': {exc.message}") from exc
+    try:
+        return get_value(path, data, context=context, variables=variables)
     except PathNotFound as exc:
         raise PathMissing(text) from exc
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from asl_lint.eval import retry
 from asl_lint.eval.context import TEST_STATE_STATE_NAME, execution_context, now_iso, state_context
-from asl_lint.eval.errors import NO_MOCK, TOLERATED_FAILURE, StatesError, TestStateRequestError
+from asl_lint.eval.errors import MALFORMED, NO_MOCK, TOLERATED_FAILURE, StatesError, TestStateRequestError
 from asl_lint.eval.inspection import inspection_data
 from asl_lint.eval.mock_shapes import validate_mock_result
 from asl_lint.eval.payload import compact
@@ -120,7 +120,12 @@ def run_test_state(request: TestStateRequest) -> dict[str, Any]:
     driver = MockDriver(request, trace)
     response: dict[str, Any]
     try:
-        outcome = run_body(frame, raw, trace, driver)
+        try:
+            outcome = run_body(frame, raw, trace, driver)
+        except MALFORMED as exc:
+            raise TestStateRequestError(
+                "InvalidDefinition", f"Invalid State Machine Definition: 'the state is malformed: {exc!r}'"
+            ) from exc
         response = {"status": "SUCCEEDED", "output": compact(outcome.output)}
         if outcome.next_state is not None:
             response["nextState"] = outcome.next_state

@@ -137,3 +137,17 @@ def test_output_over_256_kib_is_data_limit_exceeded() -> None:
 def test_definition_as_yaml_text() -> None:
     text = "StartAt: P\nStates:\n  P:\n    Type: Pass\n    Result: {a: 1}\n    End: true\n"
     assert run_ok(text) == {"a": 1}  # type: ignore[arg-type]
+
+
+def test_malformed_state_fails_instead_of_crashing() -> None:
+    definition = machine({"C": {"Type": "Choice", "Choices": 5, "Default": "C"}})
+    result = run_execution(definition, {})
+    assert result["status"] == "FAILED"
+    assert result["error"] == "AslLint.InvalidDefinition"
+
+
+def test_invalid_jsonpath_fails_the_state() -> None:
+    definition = machine({"P": {"Type": "Pass", "InputPath": "$..x[?(@.a==B)]", "End": True}})
+    result = run_execution(definition, {})
+    assert result["error"] == "States.Runtime"
+    assert result["cause"].startswith("Invalid JSONPath '$..x[?(@.a==B)]': ")
