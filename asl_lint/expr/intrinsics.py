@@ -363,8 +363,11 @@ def _check(call: Call, problems: list[Problem]) -> None:
     if sig is None:
         import difflib
 
-        close = difflib.get_close_matches(call.name, list(FUNCTIONS), n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        # Compare without the shared "States." prefix, which would make every name look close.
+        short = call.name.removeprefix("States.")
+        names = [n.removeprefix("States.") for n in FUNCTIONS]
+        close = difflib.get_close_matches(short, names, n=1, cutoff=0.6)
+        hint = f"; did you mean States.{close[0]}?" if close else ""
         problems.append(Problem(f"Unknown intrinsic function {call.name}{hint}", call.offset, call.name_end))
         return
     count = len(call.args)
@@ -398,7 +401,7 @@ def _arity_message(sig: Signature, count: int) -> str:
         want = str(sig.min_args)
     else:
         want = f"{sig.min_args} to {sig.max_args}"
-    noun = "argument" if want == "1" else "arguments"
+    noun = "argument" if want.endswith(("1", " 1")) and not want.endswith("11") else "arguments"
     return f"{sig.name} takes {want} {noun} but {count} {'was' if count == 1 else 'were'} given"
 
 

@@ -900,9 +900,8 @@ def _root_value(path: Path, data: Any, context: Any, variables: Mapping[str, Any
         return context
     assert path.variable is not None
     if variables is None or path.variable not in variables:
-        raise EvaluationError(
-            "States.Runtime", f"Invalid path '{path.text}' : The variable '{path.variable}' is not defined"
-        )
+        # A PathNotFound so callers handle it like any other unresolved path (States.Runtime).
+        raise PathNotFound(path.text, f"The variable '{path.variable}' is not defined")
     return variables[path.variable]
 
 
@@ -912,7 +911,7 @@ def evaluate(
     """All matches of ``path`` (a definite path gives 0 or 1). Never raises for missing data."""
     try:
         start = _root_value(path, data, context, variables)
-    except EvaluationError:
+    except PathNotFound:
         return []
     try:
         return [v for v, _ in _walk(path.segments, start, data, strict=False)]

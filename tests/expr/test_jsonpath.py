@@ -254,9 +254,13 @@ def test_context_and_variables() -> None:
     ctx = {"Execution": {"Input": {"k": 1}, "Name": "run-1"}}
     assert get_value(parse_path("$$.Execution.Input.k"), {}, context=ctx) == 1
     assert get_value(parse_path("$x.y"), {}, variables={"x": {"y": [1, 2]}}) == [1, 2]
-    with pytest.raises(EvaluationError) as info:
-        get_value(parse_path("$undefinedVar"), {}, variables={})
-    assert info.value.error == "States.Runtime"
+    with pytest.raises(PathNotFound) as info:
+        get_value(parse_path("$undefinedVar.x"), {}, variables={})
+    assert (info.value.error, info.value.cause) == (
+        "States.Runtime",
+        "Invalid path '$undefinedVar.x' : The variable 'undefinedVar' is not defined",
+    )
+    assert evaluate(parse_path("$undefinedVar"), {}) == []
 
 
 def test_evaluate_does_not_mutate_input() -> None:
