@@ -51,10 +51,11 @@ class AllowList:
 
 
 # Whole values that are never scanned at all (references to where the secret really lives).
-_SKIP_WHOLE = re.compile(r"^\s*(?:arn:aws[\w-]*:|\{\{resolve:[^}]+\}\}\s*$)", re.IGNORECASE)
-# `name=value` / `"name": "value"` inside a longer string.
+_SKIP_WHOLE = re.compile(r"^\s*(?:arn:(?:aws[\w-]*|\$\{[^}]+\}):|\{\{resolve:[^}]+\}\}\s*$)", re.IGNORECASE)
+# `name=value` / `"name": "value"` inside a longer string; a name right after ':' or '/' is an ARN or
+# path segment (`…:secret:prod/db-AbCdEf`), not an assignment.
 _ASSIGNMENT = re.compile(
-    r"(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z][A-Za-z0-9_.-]{0,60})[\"']?\s*[:=](?!//)\s*[\"']?"
+    r"(?<![A-Za-z0-9_.:/-])(?P<key>[A-Za-z][A-Za-z0-9_.-]{0,60})[\"']?\s*[:=](?!//)\s*[\"']?"
     r"(?P<secret>[^\s\"'&,;{}()<>\[\]\\|`]{8,})"
 )
 _KEYWORD_HINT = re.compile(r"pass|pwd|secret|key|token|auth|cred|bearer|sig|dsn|cookie|contrase", re.I)

@@ -69,7 +69,9 @@ def random_token(secret: str) -> bool:
 
 def not_dummy(secret: str) -> bool:
     """Passwords in URLs: anything but a placeholder word ('password', '****', 'changeme')."""
-    return not is_dummy_word(secret) and secret.lower() not in {"pass", "pwd", "pw", "x", "xx", "xxx"}
+    if len(secret) < 4 or not any(ch.isalnum() for ch in secret) or "…" in secret:
+        return False
+    return not is_dummy_word(secret) and secret.lower() not in {"pass", "pswd", "passw"}
 
 
 _PEM_ARMOUR = re.compile(r"-----(?:BEGIN|END)[^-]*-----|\\[nr]|\s|^[\w-]+:.*$", re.MULTILINE)

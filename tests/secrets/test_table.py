@@ -378,6 +378,18 @@ _CLIENT_CONTEXT = base64.b64encode(
 ).decode()
 
 NEGATIVES: list[Negative] = [
+    Negative(
+        "sub-secret-arn",
+        "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:MySecret-1a2b3c",
+        "SecretId",
+    ),
+    Negative(
+        "intrinsic-secret-arn",
+        "States.Format('arn:aws:secretsmanager:{}:{}:secret:prod/db-AbCdE1', $.region, $.account)",
+        "Resource.$",
+    ),
+    Negative("bedrock-prefix-alone", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t", "Comment"),
+    Negative("elided-url-password", "https://admin:…@host/path", "ApiEndpoint"),
     Negative("secret-name-path", "rds-db-credentials/cluster-abc123/admin", "Secret"),
     Negative("rfc-7617-basic-example", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "Authorization"),
     Negative(
