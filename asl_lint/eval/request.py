@@ -42,7 +42,7 @@ def _schema_error(message: str) -> TestStateRequestError:
     )
 
 
-def _walk_states(states: dict[str, Any], prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
+def walk_states(states: dict[str, Any], prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(name, location, state) for every state, nested ones included."""
     found: list[tuple[str, str, dict[str, Any]]] = []
     for name, state in states.items():
@@ -52,10 +52,10 @@ def _walk_states(states: dict[str, Any], prefix: str) -> list[tuple[str, str, di
             continue
         for index, branch in enumerate(state.get("Branches") or []):
             if isinstance(branch, dict):
-                found += _walk_states(branch.get("States") or {}, f"{location}/Branches[{index}]")
+                found += walk_states(branch.get("States") or {}, f"{location}/Branches[{index}]")
         processor = state.get("ItemProcessor") or state.get("Iterator")
         if isinstance(processor, dict):
-            found += _walk_states(processor.get("States") or {}, f"{location}/ItemProcessor")
+            found += walk_states(processor.get("States") or {}, f"{location}/ItemProcessor")
     return found
 
 
@@ -76,7 +76,7 @@ def _select_state(machine: dict[str, Any], state_name: str | None) -> tuple[dict
         raise TestStateRequestError(
             _VALIDATION, "Invalid length for parameter stateName, value: 0, valid min length: 1"
         )
-    everything = _walk_states(machine.get("States") or {}, "")
+    everything = walk_states(machine.get("States") or {}, "")
     for _, location, state in everything:
         _check_state_shape(location, state)
     for name, _, state in everything:
