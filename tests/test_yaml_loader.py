@@ -88,3 +88,9 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
 def test_suppression_comments_are_collected() -> None:
     result = parse_yaml("a: 1  # asl-lint: ignore[ASL101] reason\n# plain\nb: 2\n")
     assert result.comments == [(1, "asl-lint: ignore[ASL101] reason")]
+
+
+def test_yaml_1_1_boolean_words_stay_strings() -> None:
+    # Real definitions name states "Yes" and "No" (Next: Yes); YAML 1.2 tools keep them strings.
+    result = parse_yaml("Next: Yes\nOther: off\nFlag: True\n")
+    assert result.value == {"Next": "Yes", "Other": "off", "Flag": True}

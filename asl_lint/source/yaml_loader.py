@@ -231,7 +231,10 @@ def _scalar(node: Any) -> Any:
     if tag == _STD + "null":
         return None
     if tag == _STD + "bool":
-        return _BOOL.get(value.lower(), bool(value))
+        # YAML 1.2 semantics: only true/false are booleans. YAML 1.1's yes/no/on/off stay strings,
+        # as in js-yaml and ruamel.yaml; state names like "Yes" and "No" are common.
+        lowered = value.lower()
+        return _BOOL[lowered] if lowered in ("true", "false") else value
     if tag == _STD + "int":
         text = value.replace("_", "")
         try:
