@@ -25,8 +25,9 @@ def run_execution(
     """Run a whole state machine offline.
 
     Returns ``{"status": "SUCCEEDED", "output": <JSON text>}`` or ``{"status": "FAILED", "error", "cause"}``.
-    ``mocks`` maps Task state names to a result value, ``{"result": value}`` or
-    ``{"errorOutput": {"error": ..., "cause": ...}}``. Without input AWS starts with ``{}``.
+    ``mocks`` maps state names to a result value, TestState's ``{"result": <JSON text or value>}``,
+    or ``{"errorOutput": {"error": ..., "cause": ...}}``. Every Task needs one; a mocked Map or
+    Parallel is not run, the mock is its whole result. Without input AWS starts with ``{}``.
     ``state_machine_type`` ("STANDARD"/"EXPRESS") and ``role_arn`` only shape the Context object.
     """
     machine = load_definition(definition)

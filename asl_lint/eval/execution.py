@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -38,19 +39,29 @@ class ExecutionDriver:
         self.depth = depth
 
     def task(self, frame: Frame, payload: Any) -> Any:
-        mocks = self.runtime.mocks
-        if frame.name not in mocks:
+        if frame.name not in self.runtime.mocks:
             raise StatesError(
                 NO_MOCK,
                 f"Task state '{frame.name}' has no mock; give its result with --mock "
-                f'\'{frame.name}=JSON\' (or {{"errorOutput": {{"error": ..., "cause": ...}}}}).',
+                f"'{frame.name}=JSON' (or an errorOutput: "
+                '{"errorOutput": {"error": ..., "cause": ...}}).',
             )
-        mock = mocks[frame.name]
+        return self._mocked(frame.name)
+
+    def _mocked(self, name: str) -> Any:
+        """A mock: a plain result, TestState's ``{"result": JSON text}`` or ``{"errorOutput": {...}}``."""
+        mock = self.runtime.mocks[name]
         if isinstance(mock, dict) and set(mock) == {"errorOutput"}:
             failure = mock["errorOutput"] or {}
             raise StatesError(failure.get("error"), failure.get("cause"))
         if isinstance(mock, dict) and set(mock) == {"result"}:
-            return copy.deepcopy(mock["result"])
+            result = mock["result"]
+            if isinstance(result, str):
+                try:
+                    return json.loads(result)
+                except ValueError:
+                    return result
+            return copy.deepcopy(result)
         return copy.deepcopy(mock)
 
     def _child(self) -> ExecutionDriver:
@@ -58,7 +69,9 @@ class ExecutionDriver:
             raise StatesError(LIMIT_EXCEEDED, "Map/Parallel nesting is too deep (asl-lint limit).")
         return ExecutionDriver(self.runtime, self.default_ql, self.depth + 1)
 
-    def parallel(self, frame: Frame, payload: Any) -> list[Any]:
+    def parallel(self, frame: Frame, payload: Any) -> Any:
+        if frame.name in self.runtime.mocks:  # a mocked Parallel: its branches are not run
+            return self._mocked(frame.name)
         child = self._child()
         results = []
         for branch in frame.state.get("Branches") or []:
@@ -73,7 +86,9 @@ class ExecutionDriver:
         items: list[Any],
         make_input: Callable[[int, Any], Any],
         settings: MapSettings,
-    ) -> list[Any]:
+    ) -> Any:
+        if frame.name in self.runtime.mocks:  # a mocked Map: its iterations are not run
+            return self._mocked(frame.name)
         limit = self.runtime.limits.max_map_items
         if len(items) > limit:
             raise StatesError(

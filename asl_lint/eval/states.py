@@ -46,7 +46,7 @@ class MapSettings:
 class Driver(Protocol):
     def task(self, frame: Frame, payload: Any) -> Any: ...
 
-    def parallel(self, frame: Frame, payload: Any) -> list[Any]: ...
+    def parallel(self, frame: Frame, payload: Any) -> Any: ...
 
     def map(
         self,
@@ -54,7 +54,7 @@ class Driver(Protocol):
         items: list[Any],
         make_input: Callable[[int, Any], Any],
         settings: MapSettings,
-    ) -> list[Any]: ...
+    ) -> Any: ...
 
 
 def _next(state: dict[str, Any]) -> str | None:

@@ -50,7 +50,7 @@ class MockDriver:
             raise TestStateRequestError("ValidationException", problem)
         return result
 
-    def parallel(self, frame: Frame, payload: Any) -> list[Any]:
+    def parallel(self, frame: Frame, payload: Any) -> Any:
         return list(self._result(frame))
 
     def map(
@@ -59,7 +59,7 @@ class MockDriver:
         items: list[Any],
         make_input: Callable[[int, Any], Any],
         settings: MapSettings,
-    ) -> list[Any]:
+    ) -> Any:
         self.trace["maxConcurrency"] = settings.max_concurrency
         if settings.tolerated_failure_count is not None:
             self.trace["toleratedFailureCount"] = settings.tolerated_failure_count

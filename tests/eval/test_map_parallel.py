@@ -142,3 +142,16 @@ def test_item_batcher_groups_items_with_batch_input() -> None:
         {"Items": [1, 2], "BatchInput": {"tag": "t"}},
         {"Items": [3], "BatchInput": {"tag": "t"}},
     ]
+
+
+def test_mocked_map_and_parallel_are_not_run() -> None:
+    definition = _map({"Boom": {"Type": "Fail", "Error": "E"}})
+    assert run_ok(definition, [1, 2], mocks={"M": {"result": "[10, 20]"}}) == [10, 20]
+    failing = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}
+    parallel = machine({"P": {"Type": "Parallel", "Branches": [failing], "End": True}})
+    assert run_ok(parallel, {}, mocks={"P": [{"ok": 1}]}) == [{"ok": 1}]
+    assert run_execution(parallel, {}, mocks={"P": {"errorOutput": {"error": "X", "cause": "Y"}}}) == {
+        "status": "FAILED",
+        "error": "X",
+        "cause": "Y",
+    }
