@@ -6,8 +6,10 @@ type is simply absent from the typed view, and the schema rules report it.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from asl_lint.source.pointer import escape
@@ -131,12 +133,19 @@ class StateMachine:
 
     def state_for_pointer(self, pointer: str) -> State | None:
         """The innermost state whose object contains ``pointer``."""
-        best: State | None = None
-        for state in self.states:
-            if pointer == state.pointer or pointer.startswith(state.pointer + "/"):
-                if best is None or len(state.pointer) > len(best.pointer):
-                    best = state
-        return best
+        by_pointer = self._by_pointer
+        current = pointer
+        while True:
+            state = by_pointer.get(current)
+            if state is not None:
+                return state
+            if not current:
+                return None
+            current = current[: current.rfind("/")]
+
+    @cached_property
+    def _by_pointer(self) -> dict[str, State]:
+        return {state.pointer: state for state in self.states}
 
     def names(self) -> dict[str, list[State]]:
         found: dict[str, list[State]] = {}
@@ -156,26 +165,30 @@ def build_model(definition: Any) -> StateMachine:
     root = Scope("", "root", raw, None, 0)
     machine = StateMachine(definition, root, [], [], top_language)
     # Iterative walk: (scope dict, pointer, kind, owner, depth, inherited language)
-    pending: list[tuple[Scope, QueryLanguage]] = [(root, top_language)]
+    # Breadth-first over scopes; each state gets a sort key (its index path) for document order.
+    pending: deque[tuple[Scope, QueryLanguage, tuple[int, ...]]] = deque([(root, top_language, ())])
+    order: dict[int, tuple[int, ...]] = {}
     while pending:
-        scope, language = pending.pop(0)
+        scope, language, prefix = pending.popleft()
         machine.scopes.append(scope)
         states = scope.raw.get("States")
         if not isinstance(states, dict):
             continue
-        for name, state_raw in states.items():
+        for index, (name, state_raw) in enumerate(states.items()):
             if not isinstance(state_raw, dict):
                 continue
             pointer = f"{scope.states_pointer}/{escape(name)}"
             state = State(name, pointer, state_raw, scope, _language(state_raw, language))
             scope.states[name] = state
             machine.states.append(state)
-            for child_raw, child_pointer, kind in _child_scopes(state_raw, pointer):
+            key = (*prefix, index)
+            order[id(state)] = key
+            for child_index, (child_raw, child_pointer, kind) in enumerate(_child_scopes(state_raw, pointer)):
                 child = Scope(child_pointer, kind, child_raw, state, scope.depth + 1)
                 state.children.append(child)
                 # Nested scopes inherit the enclosing state's language unless they set their own.
-                pending.append((child, state.query_language))
-    machine.states.sort(key=lambda s: _document_order(s.pointer, definition))
+                pending.append((child, state.query_language, (*key, child_index)))
+    machine.states.sort(key=lambda s: order[id(s)])
     return machine
 
 
@@ -191,22 +204,3 @@ def _child_scopes(state: dict[str, Any], pointer: str) -> Iterator[tuple[dict[st
             processor = state.get(key)
             if isinstance(processor, dict):
                 yield processor, f"{pointer}/{key}", "map"
-
-
-def _document_order(pointer: str, definition: Any) -> tuple[int, ...]:
-    """Sort key: the position of each token among its siblings (dicts keep insertion order)."""
-    from asl_lint.source.pointer import split
-
-    key: list[int] = []
-    node = definition
-    for token in split(pointer):
-        if isinstance(node, dict):
-            keys = list(node)
-            key.append(keys.index(token) if token in node else len(keys))
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit():
-            key.append(int(token))
-            node = node[int(token)] if int(token) < len(node) else None
-        else:
-            key.append(0)
-    return tuple(key)
