@@ -106,7 +106,14 @@ def looks_secret(value: str, strong: bool) -> bool:
     never reach an entropy limit. weak (token/key keys): 16+ random-looking chars.
     """
     v = value
-    if len(v) < 8 or len(v) > 4096 or any(ch.isspace() for ch in v) or is_reference(v) or is_dummy_word(v):
+    limits = table().entropy
+    if (
+        len(v) < limits.strong_min_length
+        or len(v) > 4096
+        or any(ch.isspace() for ch in v)
+        or is_reference(v)
+        or is_dummy_word(v)
+    ):
         return False
     if _NAME_PATH.match(v):
         return False
@@ -118,10 +125,15 @@ def looks_secret(value: str, strong: bool) -> bool:
     if strong:
         if has_alpha and (has_digit or odd_symbol):
             return True
-        return len(v) >= 16 and mixed_case and h >= 3.5 and not _is_identifier_words(v)
+        return (
+            len(v) >= limits.strong_random_min_length
+            and mixed_case
+            and h >= limits.strong_random_min_entropy
+            and not _is_identifier_words(v)
+        )
     if _HEX.match(v):
-        return len(v) >= 32 and h >= 3.0
-    return len(v) >= 16 and has_alpha and has_digit and h >= 3.5
+        return len(v) >= limits.hex_min_length and h >= limits.hex_min_entropy
+    return len(v) >= limits.weak_min_length and has_alpha and has_digit and h >= limits.weak_min_entropy
 
 
 _WORDS = re.compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z]))(?:[-_./:]?(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z])))*$")

@@ -61,6 +61,17 @@ class Dummies:
 
 
 @dataclass(frozen=True)
+class Entropy:
+    strong_min_length: int
+    strong_random_min_length: int
+    strong_random_min_entropy: float
+    weak_min_length: int
+    weak_min_entropy: float
+    hex_min_length: int
+    hex_min_entropy: float
+
+
+@dataclass(frozen=True)
 class Table:
     formats: tuple[Format, ...]
     keyed: tuple[KeyedFormat, ...]
@@ -72,6 +83,7 @@ class Table:
     auth_contains: tuple[tuple[str, str], ...]
     auth_schemes: tuple[str, ...]
     dummies: Dummies
+    entropy: Entropy
     gate: re.Pattern[str]  # one search tells whether any case-sensitive format hint occurs
     gate_ci: re.Pattern[str]  # same for the case-insensitive hints, searched in the lower-cased value
     mask_prefixes: tuple[str, ...]  # longest first
@@ -137,6 +149,7 @@ def table() -> Table:
             markers=tuple(dummies["markers"]),
             words=frozenset(dummies["words"]),
         ),
+        entropy=Entropy(**{k: v for k, v in raw["entropy"].items() if not k.startswith("_")}),
         gate=_gate({h for f in formats for h in f.hints}),
         gate_ci=_gate({h for f in formats for h in f.hints_ci}),
         mask_prefixes=tuple(sorted({p for f in formats for p in f.mask_prefixes}, key=len, reverse=True)),
