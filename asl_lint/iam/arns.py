@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from asl_lint.iam.task import TaskContext, known
+from asl_lint.iam.task import TaskContext, known, split_arn
 
 
 def lambda_function(ctx: TaskContext, name: str | None, qualifier: str | None = None) -> str | None:
@@ -23,7 +23,7 @@ def lambda_function(ctx: TaskContext, name: str | None, qualifier: str | None = 
         arn = f"arn:{ctx.partition}:lambda:{ctx.region}:{acct}:{rest}"
     else:
         arn = ctx.arn("lambda", f"function:{name}")
-    if qualifier and arn.count(":") == 6:
+    if qualifier and len(split_arn(arn)) == 7:
         arn = f"{arn}:{qualifier}"
     return arn
 
@@ -64,7 +64,7 @@ def state_machine(ctx: TaskContext, arn: str | None) -> str | None:
     arn = known(arn)
     if arn is None or not arn.startswith("arn:"):
         return None
-    parts = arn.split(":")
+    parts = split_arn(arn)
     return ":".join(parts[:7]) if len(parts) > 7 else arn
 
 
@@ -109,9 +109,10 @@ def s3_uri(ctx: TaskContext, uri: str | None) -> str | None:
 
 def connection_secret(ctx: TaskContext, connection_arn: str | None) -> str:
     """The secret EventBridge keeps for a connection: ``secret:events!connection/<name>/<id>``."""
-    m = re.match(r"^arn:([^:]+):events:([^:]*):([^:]*):connection/([^/]+)", connection_arn or "")
-    if m:
-        partition, region, account, name = m.groups()
+    parts = split_arn(connection_arn or "", 5)
+    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "events" and parts[5].startswith("connection/"):
+        partition, region, account = parts[1], parts[3], parts[4]
+        name = parts[5].split("/")[1] or "${connection-name}"
     else:
         partition, region, account, name = ctx.partition, ctx.region, ctx.account, "${connection-name}"
     secret = f"events!connection/{name}/${{connection-secret}}"

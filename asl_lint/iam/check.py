@@ -13,6 +13,8 @@ from asl_lint.iam.glob import Tri, has_placeholder, match
 from asl_lint.iam.policy import Statement
 from asl_lint.iam.task import Requirement
 
+# Actions whose Service Authorization entry has no resource type: '*' is a documented form.
+_STAR_IS_DOCUMENTED = frozenset({"states:invokehttpendpoint"})
 _CODE_BY_KIND = {
     "task": "ASL501",
     "http-invoke": "ASL502",
@@ -141,7 +143,8 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
         reasons.append("allows secretsmanager:GetSecretValue beyond the connections' secrets")
     if grants("iam:PassRole") and star and not _has_key(st, "iam:PassedToService") and not unknown_resource:
         reasons.append("allows iam:PassRole on * without an iam:PassedToService condition")
-    if star and not reasons and served and not unknown_resource:
+    star_is_fine = all(r.action.lower() in _STAR_IS_DOCUMENTED for r in served)
+    if star and not reasons and served and not unknown_resource and not star_is_fine:
         needed = sorted({r.resource for r in served if r.resource is not None})
         reasons.append(f"grants on '*' what the workflow needs only on {', '.join(needed)}")
     return reasons

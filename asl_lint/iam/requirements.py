@@ -21,6 +21,7 @@ from asl_lint.iam.task import Requirement, TaskContext, known
 __all__ = ["Requirement", "machine_requirements", "task_requirements"]
 
 _INTEGRATION = re.compile(r"^arn:([^:]*):states:[^:]*:[^:]*:(?!activity:|stateMachine:)(.+)$")
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _WRITER_ACTIONS = ("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload")
 _SUFFIX = re.compile(r"^(.*?)(\.sync:2|\.sync|\.waitForTaskToken)?$")
 
@@ -85,7 +86,8 @@ def _task(ctx: TaskContext) -> None:
     if re.match(r"^arn:[^:]*:lambda:", resource):
         ctx.need("lambda:InvokeFunction", resource, "Resource", "the Resource is a Lambda function")
         return
-    m = _INTEGRATION.match(resource)
+    # Placeholders may hold colons (${AWS::Region}): match on a colon-free stand-in.
+    m = _INTEGRATION.match(_PLACEHOLDER.sub("${}", resource))
     if not m:
         return  # activities and anything unrecognised need nothing we can name
     if m.group(1) in ("aws", "aws-cn", "aws-us-gov") or m.group(1).startswith("aws-iso"):

@@ -21,6 +21,7 @@ __all__ = [
     "policies_for_state_machine",
     "policies_from_files",
     "policies_from_terraform_plan",
+    "state_machine_arn",
     "template_resolver",
 ]
 
@@ -186,6 +187,20 @@ def policies_for_state_machine(
             unresolved=[f"role {shown if isinstance(shown, str) else role_value} (not in the template)"]
         )
     return _role_policies(template, role, resolve)
+
+
+def state_machine_arn(
+    template: Mapping[str, Any],
+    logical_id: str,
+    *,
+    partition: str = "aws",
+    region: str | None = None,
+    account: str | None = None,
+) -> str:
+    """The state machine's own ARN as the template knows it (generated names stay symbolic)."""
+    resolve = template_resolver(template, partition=partition, region=region, account=account)
+    arn = resolve({"Ref": logical_id})
+    return arn if isinstance(arn, str) else "${" + logical_id + "}"
 
 
 def definition_for_state_machine(

@@ -136,3 +136,28 @@ def known(text: str | None) -> str | None:
 
 def is_partial(text: str) -> bool:
     return has_placeholder(text)
+
+
+def split_arn(text: str, maxsplit: int = -1) -> list[str]:
+    """Split on ``:`` outside ``${...}`` placeholders (``${AWS::Region}`` stays one piece)."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(text):
+        if text.startswith("${", i):
+            depth += 1
+            current.append("${")
+            i += 2
+            continue
+        ch = text[i]
+        if ch == "}" and depth:
+            depth -= 1
+        if ch == ":" and not depth and (maxsplit < 0 or len(parts) < maxsplit):
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
