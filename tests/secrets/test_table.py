@@ -10,6 +10,7 @@ from typing import NamedTuple
 import pytest
 
 from asl_lint.secrets import scan
+from asl_lint.secrets.table import table
 from tests.secrets.fakes import (
     ALNUM,
     B64,
@@ -50,7 +51,45 @@ SLACK_BOT = join(
 GOOGLE = join("AI", "za", rand(URLSAFE, 35, 10))
 PEM_RSA = pem("RSA", 11)
 
+PUTTY = "\n".join(
+    [
+        join("PuTTY-User-", "Key-File-2: ssh-rsa"),
+        "Encryption: none",
+        "Comment: deploy-key",
+        "Public-Lines: 2",
+        rand(B64, 64, 120),
+        rand(B64, 40, 121),
+        "Private-Lines: 2",
+        rand(B64, 64, 122),
+        rand(B64, 40, 123) + "\n",
+    ]
+)
+
 POSITIVES: list[Positive] = [
+    _tp("putty-key", "KeyMaterial", "private key block", "putty-private-key", PUTTY, "{}Private-MAC: 0af3"),
+    _tp(
+        "bedrock-short-term",
+        "Authorization",
+        "Amazon Bedrock API key",
+        "aws-bedrock-short-term-key",
+        join("bedrock-api-key-", "YmVkcm9jay5hbWF6b25hd3MuY29t", rand(B64, 180, 124)),
+        "Bearer {}",
+    ),
+    _tp(
+        "slack-legacy-token",
+        None,
+        "Slack token",
+        "slack-token",
+        join(
+            "xo",
+            "xs-",
+            rand("0123456789", 10, 125),
+            "-",
+            rand("0123456789", 12, 126),
+            "-",
+            rand(HEX, 32, 127),
+        ),
+    ),
     _tp(
         "github-in-clone-url",
         "ApiEndpoint",
@@ -534,3 +573,21 @@ def test_true_positive(case: Positive) -> None:
 @pytest.mark.parametrize("case", NEGATIVES, ids=[n.id for n in NEGATIVES])
 def test_true_negative(case: Negative) -> None:
     assert scan(case.value, key=case.key) == []
+
+
+def test_every_pattern_has_a_true_positive() -> None:
+    t = table()
+    covered = {p.rule for p in POSITIVES}
+    assert [f.id for f in t.formats if f.id not in covered] == []
+    assert [k.id for k in t.keyed if k.id not in covered] == []
+
+
+def test_pattern_table_is_well_formed() -> None:
+    t = table()
+    ids = [f.id for f in t.formats] + [k.id for k in t.keyed]
+    assert len(ids) == len(set(ids))
+    for f in t.formats:
+        assert f.hints or f.hints_ci, f.id
+        assert f.confidence in ("high", "medium", "low"), f.id
+        assert f.on_invalid in ("reject", "medium", "low"), f.id
+        assert f.kind and f.source, f.id
