@@ -1,0 +1,279 @@
+"""AST of ASL JSONPath: path segments, filter expressions and ``Path``; each node prints itself back."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One path step. Offsets locate it in the path text and are ignored by equality."""
+
+    offset: int = field(default=0, compare=False, kw_only=True)
+    end: int = field(default=0, compare=False, kw_only=True)
+
+    definite: bool = field(default=True, init=False, repr=False, compare=False)
+
+    def to_text(self) -> str:
+        raise NotImplementedError
+
+    def jayway(self) -> str:
+        return self.to_text()
+
+
+def _quote(name: str) -> str:
+    return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+_SHORTHAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class Child(Segment):
+    """``.name`` or ``['name']``."""
+
+    name: str
+
+    def to_text(self) -> str:
+        return f".{self.name}" if _SHORTHAND.match(self.name) else f"[{_quote(self.name)}]"
+
+    def jayway(self) -> str:
+        return f"[{_quote(self.name)}]"
+
+
+@dataclass(frozen=True)
+class Index(Segment):
+    """``[n]``; negative counts from the end (Jayway)."""
+
+    index: int
+
+    def to_text(self) -> str:
+        return f"[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Wildcard(Segment):
+    """``.*`` or ``[*]``."""
+
+    definite: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def to_text(self) -> str:
+        return "[*]"
+
+
+@dataclass(frozen=True)
+class Slice(Segment):
+    """``[start:stop]`` or ``[start:stop:step]``."""
+
+    start: int | None
+    stop: int | None
+    step: int | None = None
+    definite: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def to_text(self) -> str:
+        parts = ["" if self.start is None else str(self.start), "" if self.stop is None else str(self.stop)]
+        if self.step is not None:
+            parts.append(str(self.step))
+        return "[" + ":".join(parts) + "]"
+
+
+@dataclass(frozen=True)
+class Union(Segment):
+    """``[0,1]`` or ``['a','b']``."""
+
+    items: tuple[str | int, ...]
+    definite: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def to_text(self) -> str:
+        return "[" + ",".join(_quote(i) if isinstance(i, str) else str(i) for i in self.items) + "]"
+
+
+@dataclass(frozen=True)
+class Descendant(Segment):
+    """``..name``, ``..*`` or ``..[...]``: ``selector`` applied to every node (pre-order)."""
+
+    selector: Segment
+    definite: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def to_text(self) -> str:
+        inner = self.selector.to_text()
+        return ".." + (inner[1:] if inner.startswith(".") else inner)
+
+    def jayway(self) -> str:
+        return ".." + self.selector.jayway()
+
+
+@dataclass(frozen=True)
+class FilterSeg(Segment):
+    """``[?(expr)]``; ``expr`` is a filter-expression AST (see ``FExpr``)."""
+
+    expr: FExpr
+    definite: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def to_text(self) -> str:
+        return f"[?({self.expr.to_text()})]"
+
+
+@dataclass(frozen=True)
+class Script(Segment):
+    """``[(@.length-n)]``: the element ``n`` from the end (Goessner script, the only form supported)."""
+
+    from_end: int
+    definite: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def to_text(self) -> str:
+        return f"[(@.length-{self.from_end})]"
+
+
+@dataclass(frozen=True)
+class Function(Segment):
+    """A Jayway function at the tail, e.g. ``.length()``; arguments are kept as literal values."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+
+    def to_text(self) -> str:
+        return f".{self.name}(" + ", ".join(json.dumps(a) for a in self.args) + ")"
+
+
+FUNCTION_NAMES = frozenset(
+    {
+        "length",
+        "size",
+        "min",
+        "max",
+        "avg",
+        "stddev",
+        "sum",
+        "keys",
+        "first",
+        "last",
+        "index",
+        "concat",
+        "append",
+    }
+)
+
+
+# Filter expressions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FExpr:
+    def to_text(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class FPath(FExpr):
+    """A path inside a filter: ``@...`` (current item) or ``$...`` (document root)."""
+
+    root: Literal["@", "$"]
+    segments: tuple[Segment, ...]
+
+    def to_text(self) -> str:
+        return self.root + "".join(s.to_text() for s in self.segments)
+
+
+@dataclass(frozen=True)
+class FLiteral(FExpr):
+    value: Any
+
+    def to_text(self) -> str:
+        if isinstance(self.value, str):
+            return _quote(self.value)
+        return json.dumps(self.value, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class FRegex(FExpr):
+    pattern: str
+    flags: str
+
+    def to_text(self) -> str:
+        return f"/{self.pattern}/{self.flags}"
+
+
+@dataclass(frozen=True)
+class FCompare(FExpr):
+    op: str
+    left: FExpr
+    right: FExpr
+
+    def to_text(self) -> str:
+        return f"{self.left.to_text()} {self.op} {self.right.to_text()}"
+
+
+@dataclass(frozen=True)
+class FBool(FExpr):
+    op: Literal["&&", "||"]
+    items: tuple[FExpr, ...]
+
+    def to_text(self) -> str:
+        return f" {self.op} ".join(_paren(i) for i in self.items)
+
+
+@dataclass(frozen=True)
+class FNot(FExpr):
+    item: FExpr
+
+    def to_text(self) -> str:
+        return "!" + _paren(self.item)
+
+
+def _paren(e: FExpr) -> str:
+    return f"({e.to_text()})" if isinstance(e, FBool | FCompare | FNot) else e.to_text()
+
+
+# The path ------------------------------------------------------------------------------------
+
+_REFERENCE_SEGMENTS = (Child, Index)
+
+
+@dataclass(frozen=True)
+class Path:
+    text: str
+    root: Literal["input", "context", "variable"]
+    variable: str | None
+    segments: tuple[Segment, ...]
+
+    @property
+    def is_reference(self) -> bool:
+        """A Reference Path: only single-node member access (``.name``, ``['name']``, ``[n]``)."""
+        return all(type(s) in _REFERENCE_SEGMENTS for s in self.segments)
+
+    @property
+    def is_definite(self) -> bool:
+        return all(s.definite for s in self.segments)
+
+    def member_names(self) -> tuple[str | int, ...] | None:
+        """The plain member chain (``$$.Execution.Input`` → ``('Execution', 'Input')``), else None."""
+        out: list[str | int] = []
+        for s in self.segments:
+            if isinstance(s, Child):
+                out.append(s.name)
+            elif isinstance(s, Index):
+                out.append(s.index)
+            else:
+                return None
+        return tuple(out)
+
+    def to_text(self) -> str:
+        """Canonical text; parsing it gives an equal Path (offsets aside)."""
+        head = {"input": "$", "context": "$$"}.get(self.root) or f"${self.variable}"
+        return head + "".join(s.to_text() for s in self.segments)
+
+    def jayway(self) -> str:
+        """Jayway's normalised form used in its error messages, e.g. ``$['a'][0]``."""
+        return "$" + "".join(s.jayway() for s in self.segments)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Path):
+            return NotImplemented
+        return (self.root, self.variable, self.segments) == (other.root, other.variable, other.segments)
+
+    def __hash__(self) -> int:
+        return hash((self.root, self.variable, self.segments))

@@ -1,0 +1,77 @@
+"""The Context object (``$$`` / ``$states.context``): which member chains exist, and where."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from asl_lint.expr._jsonpath_ast import Child, Path
+
+# Member chains of the Context object. "*" = any value below (Execution.Input is the user's input).
+CONTEXT_FIELDS: dict[str, Any] = {
+    "Execution": {
+        "Id": None,
+        "Input": "*",
+        "Name": None,
+        "RoleArn": None,
+        "StartTime": None,
+        "RedriveCount": None,
+        "RedriveTime": None,
+    },
+    "State": {"EnteredTime": None, "Name": None, "RetryCount": None},
+    "StateMachine": {"Id": None, "Name": None},
+    "Task": {"Token": None},
+    "Map": {"Item": {"Index": None, "Value": "*", "Key": None, "Source": None}},
+}
+
+
+def _all_chains(tree: Mapping[str, Any], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for k, v in tree.items():
+        out.append(prefix + k)
+        if isinstance(v, Mapping):
+            out.extend(_all_chains(v, prefix + k + "."))
+    return out
+
+
+def check_context_path(path: Path, *, in_map: bool, in_map_item_selector: bool, callback: bool) -> str | None:
+    """A message when a ``$$.`` path names a Context field that does not exist here, else None.
+
+    ``in_map``: inside a Map's ItemProcessor/Iterator; ``in_map_item_selector``: in the Map's
+    ItemSelector/Parameters (where ``$$.Map.Item`` lives); ``callback``: a ``.waitForTaskToken`` Task.
+    """
+    import difflib
+
+    if path.root != "context":
+        return None
+    chain = path.member_names()
+    if chain is None:
+        chain_list: list[str | int] = []
+        for s in path.segments:
+            if isinstance(s, Child):
+                chain_list.append(s.name)
+            else:
+                break
+        chain = tuple(chain_list)
+    node: Any = CONTEXT_FIELDS
+    walked: list[str] = []
+    for part in chain:
+        if node == "*":
+            break
+        if not isinstance(node, Mapping) or not isinstance(part, str) or part not in node:
+            if not isinstance(node, Mapping):
+                return f"$$.{'.'.join(walked)} has no field {part!r}"
+            candidates = ["$$." + c for c in _all_chains(CONTEXT_FIELDS)]
+            wanted = "$$." + ".".join([*walked, str(part)])
+            close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            return f"The Context object has no field {wanted}{hint}"
+        walked.append(part)
+        node = node[part]
+    if walked[:1] == ["Map"] and not (in_map_item_selector or in_map):
+        return "$$.Map is only available in a Map state's ItemSelector"
+    if walked[:1] == ["Map"] and not in_map_item_selector:
+        return "$$.Map.Item is only available in the Map state's ItemSelector, not inside its states"
+    if walked[:1] == ["Task"] and not callback:
+        return "$$.Task.Token is only available in a Task state using .waitForTaskToken"
+    return None
