@@ -74,7 +74,8 @@ def finish_jsonpath(frame: Frame, raw: Any, result: Any, trace: Trace) -> Outcom
     trace["result"] = result
     selected = pipeline.result_selector(frame, result)
     trace["afterResultSelector"] = selected
-    assigned = pipeline.jsonpath_assign(frame, selected)
+    # In Assign, $ is the raw result (asl-semantics.md §4), not the ResultSelector output.
+    assigned = pipeline.jsonpath_assign(frame, result)
     merged = pipeline.result_path(frame, raw, selected)
     trace["afterResultPath"] = merged
     output = pipeline.output_path(frame, merged)

@@ -151,3 +151,20 @@ def test_invalid_jsonpath_fails_the_state() -> None:
     result = run_execution(definition, {})
     assert result["error"] == "States.Runtime"
     assert result["cause"].startswith("Invalid JSONPath '$..x[?(@.a==B)]': ")
+
+
+def test_jsonpath_assign_in_a_task_reads_the_raw_result() -> None:
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "ResultSelector": {"picked.$": "$.Payload"},
+        "Assign": {"status.$": "$.StatusCode"},
+        "Next": "Show",
+    }
+    definition = machine(
+        {"T": task, "Show": {"Type": "Pass", "Parameters": {"s.$": "$status", "o.$": "$"}, "End": True}}
+    )
+    assert run_ok(definition, {}, mocks={"T": {"Payload": 1, "StatusCode": 200}}) == {
+        "s": 200,
+        "o": {"picked": 1},
+    }
