@@ -1,0 +1,208 @@
+"""Map a string scalar of the file (JSON literal, or YAML scalar of any style) to its decoded value.
+
+``map_scalar`` re-decodes the raw text of the scalar itself, keeping a :class:`MappedText` of
+where each decoded character came from. The result is checked against the value the parser
+produced; when they differ (a YAML corner we do not model) the whole value maps to the whole
+scalar, which is coarse but never a wrong position.
+"""
+
+from __future__ import annotations
+
+import re
+
+from asl_lint.locate.offsets import MappedText, opaque
+from asl_lint.source.text import Span
+
+_JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_YAML_ESCAPES = {
+    **_JSON_ESCAPES, "0": "\0", "a": "\a", "v": "\v", "e": "\x1b", " ": " ", "\t": "\t",
+    "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}
+_HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
+_BLOCK_HEADER = re.compile(r"[|>]([+-]?[1-9]?|[1-9][+-])[ \t]*(#[^\n]*)?\r?\n")
+_PROPERTY = re.compile(r"[!&][^ \t\r\n]*[ \t\r\n]+")
+
+
+def map_scalar(text: str, span: Span, value: str, json_file: bool) -> MappedText:
+    """Decoded ``value`` of the string scalar at ``span`` of ``text``, mapped back to ``text``."""
+    try:
+        mapped = _decode(text, span, json_file)
+    except (IndexError, ValueError):
+        mapped = None
+    if mapped is not None and mapped.text != value:
+        mapped = _fix_trailing_newlines(mapped, value, span)
+    if mapped is None or mapped.text != value or not mapped.consistent_with(text):
+        return opaque(value, span)
+    return mapped
+
+
+def _decode(text: str, span: Span, json_file: bool) -> MappedText | None:
+    start, end = span.start, span.end
+    if json_file:
+        if end - start < 2 or text[start] != '"' or text[end - 1] != '"':
+            return None
+        out = MappedText()
+        _escapes(text, start + 1, end - 1, out, _JSON_ESCAPES, json_file=True)
+        return out
+    while start < end and text[start] in "!&":  # a tag (!Sub) or an anchor before the scalar
+        prop = _PROPERTY.match(text, start, end)
+        if prop is None:
+            return None
+        start = prop.end()
+    if start >= end:
+        return None
+    first = text[start]
+    if first in "|>":
+        return _block(text, start, end)
+    if first in "\"'":
+        if end - start < 2 or text[end - 1] != first:
+            return None
+        return _flow(text, start + 1, end - 1, first)
+    return _flow(text, start, end, "")
+
+
+def _fix_trailing_newlines(mapped: MappedText, value: str, span: Span) -> MappedText | None:
+    """Block chomping (clip/keep) adds line breaks after the scalar's trimmed span."""
+    body = value.rstrip("\n")
+    if mapped.text.rstrip("\n") != body:
+        return None
+    fixed = MappedText()
+    fixed.extend_slice(mapped, 0, len(body))
+    fixed.add_opaque(value[len(body):], span.end, span.end)
+    return fixed
+
+
+# --- double-quoted escapes ---------------------------------------------------------------------
+def _escapes(text: str, start: int, end: int, out: MappedText, table: dict[str, str], *,
+             json_file: bool) -> bool:
+    """Decode ``text[start:end]`` (one line); True when it ends with an escaped line break."""
+    pos = start
+    while pos < end:
+        slash = text.find("\\", pos, end)
+        if slash < 0:
+            out.add_exact(text[pos:end], pos)
+            return False
+        out.add_exact(text[pos:slash], pos)
+        if slash + 1 >= end:
+            return True  # YAML: a backslash before the line break joins the lines
+        kind = text[slash + 1]
+        if kind in _HEX_LENGTH and (kind == "u" or not json_file):
+            stop = slash + 2 + _HEX_LENGTH[kind]
+            code = int(text[slash + 2 : stop], 16)
+            if json_file and 0xD800 <= code <= 0xDBFF and text.startswith("\\u", stop):
+                low = int(text[stop + 2 : stop + 6], 16)
+                if 0xDC00 <= low <= 0xDFFF:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    stop += 6
+            out.add_opaque(chr(code), slash, stop)
+            pos = stop
+        elif kind in table:
+            out.add_opaque(table[kind], slash, slash + 2)
+            pos = slash + 2
+        else:
+            raise ValueError(f"unknown escape \\{kind}")
+    return False
+
+
+# --- YAML flow scalars (plain, single- and double-quoted) ------------------------------------
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(content start, content end, next line start) of each line in ``text[start:end]``."""
+    lines: list[tuple[int, int, int]] = []
+    pos = start
+    while True:
+        brk = text.find("\n", pos, end)
+        if brk < 0:
+            lines.append((pos, end, end))
+            return lines
+        content_end = brk - 1 if brk > pos and text[brk - 1] == "\r" else brk
+        lines.append((pos, content_end, brk + 1))
+        pos = brk + 1
+
+
+def _flow(text: str, start: int, end: int, quote: str) -> MappedText:
+    out = MappedText()
+    lines = _lines(text, start, end)
+    last = len(lines) - 1
+    prev_end = start
+    empties = 0
+    joined = False  # the previous line ended with an escaped line break
+    for index, (ls, le, _next) in enumerate(lines):
+        if index > 0:
+            while ls < le and text[ls] in " \t":
+                ls += 1
+        if index < last:
+            while le > ls and text[le - 1] in " \t":
+                le -= 1
+        if index > 0:
+            if ls == le and index < last:
+                empties += 1
+                continue
+            sep = "\n" * empties if (empties or joined) else " "
+            out.add_opaque(sep, prev_end, ls)
+            empties = 0
+        joined = False
+        if quote == '"':
+            joined = _escapes(text, ls, le, out, _YAML_ESCAPES, json_file=False)
+            prev_end = le
+        elif quote == "'":
+            _single(text, ls, le, out)
+            prev_end = le
+        else:
+            out.add_exact(text[ls:le], ls)
+            prev_end = le
+    return out
+
+
+def _single(text: str, start: int, end: int, out: MappedText) -> None:
+    pos = start
+    while pos < end:
+        quote = text.find("''", pos, end)
+        if quote < 0:
+            out.add_exact(text[pos:end], pos)
+            return
+        out.add_exact(text[pos:quote], pos)
+        out.add_opaque("'", quote, quote + 2)
+        pos = quote + 2
+
+
+# --- YAML block scalars -------------------------------------------------------------------------
+def _block(text: str, start: int, end: int) -> MappedText | None:
+    header = _BLOCK_HEADER.match(text, start)
+    if header is None:
+        return None
+    folded = text[start] == ">"
+    lines = _lines(text, header.end(), end)
+    indent = 0
+    for ls, le, _next in lines:
+        stripped = text[ls:le].lstrip(" ")
+        if stripped:
+            indent = le - ls - len(stripped)
+            break
+    out = MappedText()
+    prev_end: int | None = None
+    prev_more = False
+    empties = 0
+    for ls, le, _next in lines:
+        if le - ls <= indent and not text[ls:le].strip(" "):
+            empties += 1
+            continue
+        if text[ls : ls + indent] != " " * indent:
+            return None
+        cs = ls + indent
+        more = cs < le and text[cs] in " \t"
+        if prev_end is None:
+            sep = "\n" * empties
+            sep_start = header.end()
+        elif not folded or prev_more or more:
+            sep = "\n" * (empties + 1)
+            sep_start = prev_end
+        else:
+            sep = "\n" * empties if empties else " "
+            sep_start = prev_end
+        if sep == "\n" and text[sep_start:cs] == "\n" + " " * indent:
+            out.add_exact("\n", sep_start)  # keep a literal's plain line break exact
+        else:
+            out.add_opaque(sep, sep_start, cs)
+        out.add_exact(text[cs:le], cs)
+        prev_end, prev_more, empties = le, more, 0
+    return out

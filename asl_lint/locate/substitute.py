@@ -1,0 +1,90 @@
+"""``${X}`` substitution on mapped text, as CloudFormation's Fn::Sub and DefinitionSubstitutions do it.
+
+Each pass scans its input once and never rescans inserted values, so substitutions that refer
+to each other cannot loop. A replaced placeholder maps to the placeholder's place in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from asl_lint.locate.offsets import MappedText
+
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_QUOTE_OR_BACKSLASH = re.compile(r'["\\]')
+
+
+def literal(value: Any) -> str | None:
+    """The text a literal substitution value becomes; None for intrinsics (unknown values)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+def substitute(source: MappedText, lookup: Callable[[str], str | None], *, fn_sub: bool) -> MappedText:
+    """Replace every ``${name}`` that ``lookup`` knows; keep the others as they are.
+
+    With ``fn_sub`` the Fn::Sub escape ``${!Name}`` becomes the literal text ``${Name}``.
+    """
+    text = source.text
+    if "${" not in text:
+        return source
+    out = MappedText()
+    pos = 0
+    for match in _PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if fn_sub and name.startswith("!"):
+            replacement: str | None = "${" + name[1:] + "}"
+        else:
+            replacement = lookup(name)
+        if replacement is None:
+            continue
+        out.extend_slice(source, pos, match.start())
+        if replacement:
+            start = source.map_start(match.start())
+            out.add_opaque(replacement, start, source.map_end(match.end()))
+        pos = match.end()
+    out.extend_slice(source, pos, len(source))
+    return out
+
+
+def quote_bare_placeholders(source: MappedText) -> MappedText:
+    """Turn a ``${X}`` outside any JSON string (``"TimeoutSeconds": ${T}``) into ``"${X}"``.
+
+    The definition then still parses, and the value is a string placeholder: unknown.
+    """
+    text = source.text
+    if "${" not in text:
+        return source
+    out = MappedText()
+    pos = 0
+    scan = 0
+    in_string = False
+    for match in _PLACEHOLDER.finditer(text):
+        # Advance the string/no-string state from ``scan`` to the placeholder.
+        while True:
+            hit = _QUOTE_OR_BACKSLASH.search(text, scan, match.start())
+            if hit is None:
+                break
+            if hit.group() == "\\":
+                scan = hit.end() + (1 if in_string else 0)
+            else:
+                in_string = not in_string
+                scan = hit.end()
+        scan = max(scan, match.end())
+        if in_string:
+            continue
+        start, end = source.map_start(match.start()), source.map_end(match.end())
+        out.extend_slice(source, pos, match.start())
+        out.add_opaque('"', start, end)
+        out.extend_slice(source, match.start(), match.end())
+        out.add_opaque('"', start, end)
+        pos = match.end()
+    if pos == 0:
+        return source
+    out.extend_slice(source, pos, len(source))
+    return out
