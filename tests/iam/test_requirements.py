@@ -228,7 +228,7 @@ def test_api_gateway_only_with_iam_auth() -> None:
 @pytest.mark.parametrize(
     ("integration", "params", "expected"),
     [
-        ("aws-sdk:s3:getObject", {"Bucket": "b", "Key": "k.json"}, [("s3:GetObject", "arn:aws:s3:::b/k.json")]),
+        ("aws-sdk:s3:getObject", {"Bucket": "b", "Key": "k"}, [("s3:GetObject", "arn:aws:s3:::b/k")]),
         ("aws-sdk:s3:listObjectsV2", {"Bucket": "b"}, [("s3:ListBucket", "arn:aws:s3:::b")]),
         ("aws-sdk:s3:listBuckets", {}, [("s3:ListAllMyBuckets", None)]),
         ("aws-sdk:sfn:startSyncExecution", {"StateMachineArn": SM}, [("states:StartSyncExecution", SM)]),
@@ -254,7 +254,7 @@ def test_aws_sdk_derivation(
 def test_activities_credentials_and_unknown_resources() -> None:
     assert reqs(task(f"arn:aws:states:{R}:{A}:activity:approve")) == []
     assert reqs(task("${WorkerArn}")) == []
-    role = f"arn:aws:iam::999999999999:role/cross"
+    role = "arn:aws:iam::999999999999:role/cross"
     crossed = task("arn:aws:states:::lambda:invoke", {"FunctionName": "f"}, Credentials={"RoleArn": role})
     assert reqs(crossed) == [("sts:AssumeRole", role, "Credentials/RoleArn")]
     # Partition and region/account taken from the Resource's own partition when literal.
@@ -265,9 +265,12 @@ def test_activities_credentials_and_unknown_resources() -> None:
     ]
 
 
+CONN = f"arn:aws:events:{R}:{A}:connection/stripe/0a1b"
+
+
 def http_task(**params: Any) -> dict[str, Any]:
     base = {"ApiEndpoint": "https://api.stripe.com/v1/charges", "Method": "POST",
-            "InvocationConfig": {"ConnectionArn": f"arn:aws:events:{R}:{A}:connection/stripe/0a1b"}}  # fmt: skip
+            "InvocationConfig": {"ConnectionArn": CONN}}  # fmt: skip
     base.update(params)
     return task("arn:aws:states:::http:invoke", base)
 
@@ -276,7 +279,7 @@ def test_http_task_needs_four_permissions() -> None:
     got = task_requirements(http_task(), state_name="Charge", state_machine_arn=SM, region=R, account=A)
     assert [(r.action, r.resource, r.kind, r.field) for r in got] == [
         ("states:InvokeHTTPEndpoint", SM, "http-invoke", "Parameters/ApiEndpoint"),
-        ("events:RetrieveConnectionCredentials", f"arn:aws:events:{R}:{A}:connection/stripe/0a1b", "connection",
+        ("events:RetrieveConnectionCredentials", CONN, "connection",
          "Parameters/InvocationConfig/ConnectionArn"),
         ("secretsmanager:GetSecretValue",
          f"arn:aws:secretsmanager:{R}:{A}:secret:events!connection/stripe/${{connection-secret}}",
