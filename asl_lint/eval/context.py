@@ -69,6 +69,11 @@ def state_context(
     return ctx
 
 
+def task_token() -> str:
+    """A made-up callback token for ``.waitForTaskToken`` Tasks (``$$.Task.Token``)."""
+    return "AslLintTaskToken-" + uuid.uuid4().hex
+
+
 def with_map_item(ctx: dict[str, Any], index: int, value: Any, key: str | None = None) -> dict[str, Any]:
     """Context object seen by a Map ``ItemSelector`` (``$$.Map.Item.Index/Value``)."""
     item: dict[str, Any] = {"Index": index, "Value": value}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from asl_lint.eval import retry
-from asl_lint.eval.context import now_iso, state_context
+from asl_lint.eval.context import now_iso, state_context, task_token
 from asl_lint.eval.errors import (
     DATA_LIMIT,
     INVALID_DEFINITION,
@@ -157,6 +157,8 @@ def run_state(
             now_iso(),
             retry_count=retry_count if kind in _WITH_RETRY_COUNT else None,
         )
+        if kind == "Task" and str(state.get("Resource", "")).endswith(".waitForTaskToken"):
+            context["Task"] = {"Token": task_token()}
         frame = Frame(name, state, ql, context, variables, runtime, entered)
         try:
             try:

@@ -83,3 +83,4 @@ def test_test_state_conformance() -> None:
     assert len(status_cases) == 136
     assert sum(status_cases) / len(status_cases) >= 0.95
     assert all(results["api-error"])
+    assert sum(inspection_results) / len(inspection_results) >= 0.95

@@ -61,3 +61,19 @@ def test_task_context_has_retry_count() -> None:
         "End": True,
     }
     assert run_ok(machine({"T": task}), {}, mocks={"T": {}}) == {"n": 0}
+
+
+def test_wait_for_task_token_tasks_get_a_token() -> None:
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"token.$": "$$.Task.Token"},
+        "ResultPath": "$.sent",
+        "End": True,
+    }
+    # The mock stands for what SendTaskSuccess would return; the token was in the request.
+    out = run_ok(machine({"T": task}), {}, mocks={"T": {"done": True}})
+    assert out == {"sent": {"done": True}}
+    echo = dict(task, ResultSelector={"token.$": "$$.Task.Token"})
+    token = run_ok(machine({"T": echo}), {}, mocks={"T": {}})["sent"]["token"]
+    assert token.startswith("AslLintTaskToken-")
