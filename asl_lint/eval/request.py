@@ -15,7 +15,6 @@ _CONTEXT_FIELDS = ("Execution", "State", "StateMachine", "Task")
 _VALIDATION = "ValidationException"
 _INVALID_DEFINITION = "InvalidDefinition"
 
-__test__ = False
 
 
 @dataclass

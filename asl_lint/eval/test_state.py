@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -201,10 +200,6 @@ def test_state(
         state_configuration=state_configuration,
     )
     return run_test_state(request)
-
-
-def dumps(response: dict[str, Any]) -> str:
-    return json.dumps(response, indent=2, ensure_ascii=False)
 
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # keep pytest from collecting it
