@@ -25,7 +25,14 @@ class Segment:
 
 
 def _quote(name: str) -> str:
-    return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    """A property name in brackets. AWS's Jayway keeps the text between the quotes verbatim
+    (a backslash only stops the next character from closing it), so pick a quote the name lacks."""
+    return f'"{name}"' if "'" in name and '"' not in name else f"'{name}'"
+
+
+def _quote_literal(value: str) -> str:
+    """A string literal inside a filter; Jayway unescapes these."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 _SHORTHAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -184,7 +191,7 @@ class FLiteral(FExpr):
 
     def to_text(self) -> str:
         if isinstance(self.value, str):
-            return _quote(self.value)
+            return _quote_literal(self.value)
         return json.dumps(self.value, separators=(",", ":"))
 
 

@@ -205,7 +205,9 @@ class _Parser:
             raise self.error("Unterminated '[': expected ']'", start, self.n)
         raise self.error(f"Unexpected character {ch!r} after '['")
 
-    def quoted(self) -> str:
+    def quoted(self, *, unescape: bool = False) -> str:
+        """A quoted string. Property names keep backslashes verbatim (AWS's Jayway does, as recorded:
+        ``$['Test\\"x']`` reads key ``Test\\"x``); filter literals are unescaped."""
         quote = self.text[self.i]
         start = self.i
         self.i += 1
@@ -213,7 +215,7 @@ class _Parser:
         while self.i < self.n:
             ch = self.text[self.i]
             if ch == "\\" and self.i + 1 < self.n:
-                buf.append(self.text[self.i + 1])
+                buf.append(self.text[self.i + 1] if unescape else self.text[self.i : self.i + 2])
                 self.i += 2
                 continue
             if ch == quote:
@@ -364,7 +366,7 @@ class _Parser:
         start = self.i
         ch = self.peek()
         if ch in ("'", '"'):
-            return self.quoted()
+            return self.quoted(unescape=True)
         if ch == "[" or ch == "{":
             return self.json_value()
         m = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?").match(self.text, self.i)

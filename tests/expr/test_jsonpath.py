@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -26,6 +27,7 @@ from asl_lint.expr.jsonpath import (
     parse_path,
     set_value,
 )
+from tests.conftest import shared_path
 
 STORE: dict[str, Any] = {
     "store": {
@@ -73,7 +75,8 @@ def test_roots() -> None:
         ("$['a b']", (Child("a b"),)),
         ('$["x"]', (Child("x"),)),
         ("$.a.['def ghi']", (Child("a"), Child("def ghi"))),
-        ("$['it\\'s']", (Child("it's"),)),
+        ("$['it\\'s']", (Child("it\\'s"),)),  # Jayway keeps the backslash (see AWS recording below)
+        ('$["it\'s"]', (Child("it's"),)),
         ("$.a[3]", (Child("a"), Index(3))),
         ("$.a[-1]", (Child("a"), Index(-1))),
         ("$.a[*]", (Child("a"), Wildcard())),
@@ -136,6 +139,14 @@ def test_syntax_errors(text: str, message: str, offset: int, end: int) -> None:
     with pytest.raises(ExprSyntaxError) as info:
         parse_path(text)
     assert (info.value.message, info.value.offset, info.value.end) == (message, offset, end)
+
+
+def test_backslashes_in_bracket_names_are_verbatim_as_recorded_on_aws() -> None:
+    folder = shared_path("conformance", "execution")
+    name = "test_base_scenarios.test_escape_sequence_parsing[ESCAPE_SEQUENCES_JSONPATH].get_execution_history.json"
+    case = json.loads((folder / name).read_text())
+    text = case["definition"]["States"]["JsonPathEscapeTest"]["Parameters"]["value.$"]
+    assert get_value(parse_path(text), case["input"]) == case["expected"]["output"]["value"]
 
 
 def test_trailing_blank_is_trimmed_like_jayway() -> None:

@@ -22,7 +22,12 @@ _INT = st.integers(min_value=-20, max_value=20)
 
 
 def _quoted(name: str, quote: str) -> str:
-    return quote + name.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
+    return quote + name + quote
+
+
+def _quotable(name: str, quote: str) -> bool:
+    # Jayway keeps bracket names verbatim: a name cannot contain its quote or end in a backslash.
+    return quote not in name and not name.endswith("\\")
 
 
 @st.composite
@@ -30,8 +35,8 @@ def _child(draw: st.DrawFn) -> tuple[str, Any]:
     if draw(st.booleans()):
         name = draw(_DOT_NAME)
         return "." + name, Child(name)
-    name = draw(_ANY_NAME)
     quote = draw(st.sampled_from(["'", '"']))
+    name = draw(_ANY_NAME.filter(lambda n: _quotable(n, quote)))
     return f"[{_quoted(name, quote)}]", Child(name)
 
 
@@ -56,7 +61,7 @@ def _segment(draw: st.DrawFn) -> tuple[str, Any]:
         if draw(st.booleans()):
             items: list[Any] = draw(st.lists(_INT, min_size=2, max_size=4))
             return "[" + ", ".join(map(str, items)) + "]", Union(tuple(items))
-        names = draw(st.lists(_ANY_NAME, min_size=2, max_size=3))
+        names = draw(st.lists(_ANY_NAME.filter(lambda n: _quotable(n, "'")), min_size=2, max_size=3))
         return "[" + ",".join(_quoted(n, "'") for n in names) + "]", Union(tuple(names))
     if kind == "desc":
         name = draw(_DOT_NAME)
@@ -66,7 +71,7 @@ def _segment(draw: st.DrawFn) -> tuple[str, Any]:
     # inside filters a dot name ends at operator characters, so use identifier-like names there
     field = "." + draw(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,5}", fullmatch=True))
     if draw(st.booleans()):
-        field = f"[{_quoted(draw(_ANY_NAME), chr(39))}]"
+        field = f"[{_quoted(draw(_ANY_NAME.filter(lambda n: _quotable(n, chr(39)))), chr(39))}]"
     return f"[?(@{field} {op} {value})]", None  # filters are compared through the round trip only
 
 
