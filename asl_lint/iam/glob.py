@@ -32,6 +32,12 @@ _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 class _Ph(str):
     """A placeholder token (a str subclass so tokens stay hashable and comparable by name)."""
 
+    @property
+    def atom(self) -> bool:
+        """Pseudo parameters (``AWS::Region``) and resource attributes (``Fn.Name``) never hold a colon,
+        and one name always stands for one value."""
+        return self.startswith("AWS::") or bool(re.fullmatch(r"[A-Za-z0-9]+\.[A-Za-z0-9]+", self))
+
 
 class _Lit(str):
     """A literal character written as an escape (``${*}``, ``${?}``, ``${$}``)."""
@@ -145,14 +151,16 @@ def _dp(pat: tuple[str, ...], val: tuple[str, ...]) -> Tri:
         if isinstance(v, _Ph):
             if isinstance(p, _Ph) and p == v:
                 exact = m(i + 1, j + 1)
-                if exact is Tri.YES:
+                if exact is Tri.YES or v.atom:
                     return exact
                 return max(exact, min(Tri.UNKNOWN, max(m(i, j + 1), m(i + 1, j))))
-            # The placeholder may be empty, or swallow this pattern token and go on.
-            return min(Tri.UNKNOWN, max(m(i, j + 1), m(i + 1, j)))
+            # The placeholder may end here, or swallow this pattern token and go on.
+            swallow = Tri.NO if v.atom and p == ":" and not isinstance(p, _Ph) else m(i + 1, j)
+            return min(Tri.UNKNOWN, max(m(i, j + 1), swallow))
         if isinstance(p, _Ph):
             # A symbolic pattern part may stand for any run of the value.
-            return min(Tri.UNKNOWN, max(m(i + 1, j), m(i, j + 1)))
+            swallow = Tri.NO if p.atom and v == ":" else m(i, j + 1)
+            return min(Tri.UNKNOWN, max(m(i + 1, j), swallow))
         if isinstance(p, _Wild):  # '?'
             return m(i + 1, j + 1) if (p.cross or v != ":") else Tri.NO
         return m(i + 1, j + 1) if p == v else Tri.NO
