@@ -143,7 +143,8 @@ def test_syntax_errors(text: str, message: str, offset: int, end: int) -> None:
 
 def test_backslashes_in_bracket_names_are_verbatim_as_recorded_on_aws() -> None:
     folder = shared_path("conformance", "execution")
-    name = "test_base_scenarios.test_escape_sequence_parsing[ESCAPE_SEQUENCES_JSONPATH].get_execution_history.json"
+    name = "test_base_scenarios.test_escape_sequence_parsing[ESCAPE_SEQUENCES_JSONPATH]"
+    name += ".get_execution_history.json"
     case = json.loads((folder / name).read_text())
     text = case["definition"]["States"]["JsonPathEscapeTest"]["Parameters"]["value.$"]
     assert get_value(parse_path(text), case["input"]) == case["expected"]["output"]["value"]
