@@ -1,1 +1,352 @@
 """ASL401–ASL407: retries on transient errors, Retry/Catch mistakes, timeouts."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from asl_lint.diagnostics import Edit, Finding, Fix, Severity
+from asl_lint.engine.context import CheckContext
+from asl_lint.engine.registry import check
+from asl_lint.errors import classify, first_taker, subsumed, transient_spec, uncovered_transients
+from asl_lint.errors.coverage import error_names, retries
+from asl_lint.errors.matching import ALL, KNOWN_STATES_ERRORS, RUNTIME, is_known_states_error
+from asl_lint.errors.table import error_prefix
+from asl_lint.model.machine import State
+
+_HANDLING = ("Task", "Parallel", "Map")
+_KIND = {"Retry": "retrier", "Catch": "catcher"}
+
+
+def _entries(state: State, field: str) -> list[tuple[int, dict[str, Any]]]:
+    return state.retriers if field == "Retry" else state.catchers
+
+
+def _names_with_index(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    names = entry.get("ErrorEquals")
+    if not isinstance(names, list):
+        return []
+    return [(j, n) for j, n in enumerate(names) if isinstance(n, str)]
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(names)
+
+
+# --- ASL401 ----------------------------------------------------------------------------------------
+@check("ASL401")
+def missing_transient_retry(ctx: CheckContext) -> Iterator[Finding]:
+    for state in ctx.model.iter_states("Task"):
+        integration = classify(state.raw.get("Resource"))
+        if integration is None:
+            continue
+        spec = transient_spec(integration.key, ctx.config.retry)
+        if spec is None or ("Retry" in state.raw and not isinstance(state.raw["Retry"], list)):
+            continue
+        missing = uncovered_transients(state, spec.required)
+        if not missing:
+            continue
+        existing = state.retriers
+        # The new retrier takes only errors no existing retrier handles, so it changes nothing else.
+        wanted = [e for e in spec.retrier["ErrorEquals"] if e in missing or first_taker(existing, e) is None]
+        wanted += [e for e in missing if e not in wanted]
+        retrier = {**spec.retrier, "ErrorEquals": wanted}
+        what = f"{spec.label} errors {_listing(missing)}" if len(missing) > 1 else f"{spec.label} error {missing[0]}"
+        if "Retry" in state.raw:
+            message = (f"No retrier of Task {state.name!r} retries the transient {what}; add a retrier with"
+                       f" MaxAttempts above 0 for them before the others")
+            fix = Fix("Add a retrier for the transient errors",
+                      (Edit("replace", state.ptr("Retry"), [retrier, *state.raw["Retry"]]),))
+            yield Finding(state.ptr("Retry"), message, target="key", fix=fix)
+        else:
+            message = (f"Task {state.name!r} ({integration.describe()}) has no Retry for the transient {what};"
+                       f" add the retrier AWS recommends (ErrorEquals {_listing(wanted)}, MaxAttempts"
+                       f" {retrier.get('MaxAttempts', 3)}, BackoffRate {retrier.get('BackoffRate', 2)})")
+            fix = Fix("Add the recommended retrier", (Edit("add", state.ptr("Retry"), [retrier]),))
+            yield Finding(state.ptr("Resource"), message, fix=fix)
+
+
+# --- ASL402 ----------------------------------------------------------------------------------------
+@check("ASL402")
+def error_all_not_last(ctx: CheckContext) -> Iterator[Finding]:
+    for state in ctx.model.iter_states(*_HANDLING):
+        for field in ("Retry", "Catch"):
+            raw = state.raw.get(field)
+            if not isinstance(raw, list):
+                continue
+            kind = _KIND[field]
+            holders = [i for i, entry in _entries(state, field) if ALL in error_names(entry)]
+            for i in holders:
+                entry = raw[i]
+                named = _names_with_index(entry)
+                others = [n for _, n in named if n != ALL]
+                if others:
+                    yield Finding(
+                        state.ptr(field, i, "ErrorEquals"),
+                        f"States.ALL must be alone in its ErrorEquals, but {kind} {i} of {state.name!r} also lists"
+                        f" {_listing(others)}; States.ALL already matches them, so keep only States.ALL"
+                        " (AWS rejects the definition otherwise)",
+                        fix=Fix("Keep only States.ALL",
+                                (Edit("replace", state.ptr(field, i, "ErrorEquals"), [ALL]),)),
+                    )
+                if i != len(raw) - 1:
+                    position = next(j for j, n in named if n == ALL)
+                    fix = None
+                    if len(holders) == 1:
+                        reordered = [e for k, e in enumerate(raw) if k != i] + [entry]
+                        fix = Fix(f"Move the States.ALL {kind} last", (Edit("replace", state.ptr(field), reordered),))
+                    after = len(raw) - 1 - i
+                    yield Finding(
+                        state.ptr(field, i, "ErrorEquals", position),
+                        f"The States.ALL {kind} of {state.name!r} must be the last in {field}, but {after} more"
+                        f" {'follow' if after > 1 else 'follows'} it; move it to the end (AWS rejects the"
+                        " definition otherwise)",
+                        fix=fix,
+                    )
+
+
+# --- ASL403 ----------------------------------------------------------------------------------------
+@check("ASL403")
+def unreachable_handler(ctx: CheckContext) -> Iterator[Finding]:
+    for state in ctx.model.iter_states(*_HANDLING):
+        for field in ("Retry", "Catch"):
+            kind = _KIND[field]
+            earlier: list[tuple[int, str]] = []  # (entry index, name)
+            for i, entry in _entries(state, field):
+                named = [(j, n) for j, n in _names_with_index(entry) if n != RUNTIME]
+                seen = [n for _, n in earlier]
+                if ALL in seen:
+                    break  # States.ALL before the end is ASL402's finding
+                taken = [(j, n) for j, n in named if subsumed(n, seen)]
+                if named and len(taken) == len(named):
+                    by = _taker_label(field, earlier, [n for _, n in named])
+                    yield Finding(
+                        state.ptr(field, i, "ErrorEquals"),
+                        f"{kind.capitalize()} {i} of {state.name!r} can never run: {by} already"
+                        f" {'take' if len(named) > 1 else 'takes'} {_listing([n for _, n in named])};"
+                        f" move it before them or remove it",
+                        target="key",
+                    )
+                else:
+                    for j, name in taken:
+                        by = _taker_label(field, earlier, [name])
+                        yield Finding(
+                            state.ptr(field, i, "ErrorEquals", j),
+                            f"{name} never reaches {kind} {i} of {state.name!r}: {by} already takes it;"
+                            f" remove it here or move this {kind} first",
+                        )
+                earlier.extend(named)
+
+
+def _taker_label(field: str, earlier: list[tuple[int, str]], names: list[str]) -> str:
+    """Which earlier entries take ``names``: "Retry[0] (States.TaskFailed)"."""
+    labels: list[str] = []
+    for name in names:
+        for index, pattern in earlier:
+            if subsumed(name, [pattern]):
+                label = f"{field}[{index}] ({pattern})"
+                if label not in labels:
+                    labels.append(label)
+                break
+    return " and ".join(labels)
+
+
+# --- ASL404 ----------------------------------------------------------------------------------------
+_MAX_INT = 99_999_999
+_MAX_DELAY = 31_622_400
+
+
+@check("ASL404")
+def invalid_retry_settings(ctx: CheckContext) -> Iterator[Finding]:
+    for state in ctx.model.iter_states(*_HANDLING):
+        for i, retrier in state.retriers:
+            yield from _retrier_settings(state, i, retrier)
+
+
+def _retrier_settings(state: State, i: int, retrier: dict[str, Any]) -> Iterator[Finding]:
+    where = f"retrier {i} of {state.name!r}"
+    attempts = _number(retrier.get("MaxAttempts"))
+    interval = _number(retrier.get("IntervalSeconds"))
+    backoff = _number(retrier.get("BackoffRate"))
+    max_delay = _number(retrier.get("MaxDelaySeconds"))
+    bad: set[str] = set()
+    limits = (("MaxAttempts", attempts, 0, _MAX_INT, "an integer from 0 to 99,999,999 (0 = never retry)"),
+              ("IntervalSeconds", interval, 1, _MAX_INT, "an integer from 1 to 99,999,999"),
+              ("MaxDelaySeconds", max_delay, 1, _MAX_DELAY, "an integer from 1 to 31,622,400"))
+    for name, value, low, high, rule in limits:
+        if value is not None and (value < low or value > high or value != int(value)):
+            bad.add(name)
+            yield Finding(state.ptr("Retry", i, name),
+                          f"{name} of {where} is {retrier[name]!r}; it must be {rule}", severity=Severity.ERROR)
+    if backoff is not None and backoff < 1:
+        bad.add("BackoffRate")
+        yield Finding(state.ptr("Retry", i, "BackoffRate"),
+                      f"BackoffRate of {where} is {retrier['BackoffRate']!r}; it must be 1.0 or more"
+                      " (1.0 = the same wait every time)", severity=Severity.ERROR)
+    jitter = retrier.get("JitterStrategy")
+    if isinstance(jitter, str) and jitter not in ("FULL", "NONE"):
+        bad.add("JitterStrategy")
+        yield Finding(state.ptr("Retry", i, "JitterStrategy"),
+                      f"JitterStrategy of {where} is {jitter!r}; it must be FULL or NONE", severity=Severity.ERROR)
+    if attempts == 0:
+        pointless = [k for k in ("IntervalSeconds", "BackoffRate", "MaxDelaySeconds", "JitterStrategy") if k in retrier]
+        if pointless:
+            yield Finding(state.ptr("Retry", i, "MaxAttempts"),
+                          f"MaxAttempts 0 means {where} never retries, so {_listing(pointless)} "
+                          f"{'have' if len(pointless) > 1 else 'has'} no effect; remove "
+                          f"{'them' if len(pointless) > 1 else 'it'} or set MaxAttempts above 0",
+                          severity=Severity.WARNING)
+        return
+    if bad & {"IntervalSeconds", "MaxDelaySeconds", "BackoffRate"} or max_delay is None:
+        return
+    first = interval if interval is not None else 1.0
+    rate = backoff if backoff is not None else 2.0
+    if max_delay < first:
+        yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
+                      f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} is below IntervalSeconds"
+                      f" ({_fmt(first)}): every retry waits {retrier['MaxDelaySeconds']} s and IntervalSeconds and"
+                      " BackoffRate have no effect; make MaxDelaySeconds larger than IntervalSeconds",
+                      severity=Severity.WARNING)
+    elif max_delay == first and rate > 1:
+        yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
+                      f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} equals IntervalSeconds, so every"
+                      f" wait is capped at {_fmt(first)} s and BackoffRate {_fmt(rate)} has no effect; raise"
+                      " MaxDelaySeconds or set BackoffRate to 1", severity=Severity.WARNING)
+    elif rate == 1 and "BackoffRate" in retrier:
+        yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
+                      f"MaxDelaySeconds of {where} has no effect: with BackoffRate 1 every wait is"
+                      f" IntervalSeconds ({_fmt(first)} s); remove it or raise BackoffRate",
+                      severity=Severity.WARNING)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+# --- ASL405 ----------------------------------------------------------------------------------------
+# Errors only a Choice, Parallel or Map state raises: a Task never does.
+_NOT_FROM_TASK = ("States.NoChoiceMatched", "States.BranchFailed", "States.ExceedToleratedFailureThreshold",
+                  "States.ItemReaderFailed", "States.ResultWriterFailed")
+# The other spelling of the same service's error prefix (optimized vs aws-sdk).
+_SDK_SERVICE = {"states": "sfn"}
+
+
+@check("ASL405")
+def non_retriable_error(ctx: CheckContext) -> Iterator[Finding]:
+    for state in ctx.model.iter_states(*_HANDLING):
+        for field in ("Retry", "Catch"):
+            verb = "retried" if field == "Retry" else "caught"
+            for i, entry in _entries(state, field):
+                for j, name in _names_with_index(entry):
+                    message = _never_matches(state, field, entry, name, verb)
+                    if message:
+                        yield Finding(state.ptr(field, i, "ErrorEquals", j), message)
+
+
+def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, verb: str) -> str | None:
+    if CheckContext.is_unknown(name):
+        return None
+    if name == RUNTIME:
+        return (f"States.Runtime is never {verb}, not even when named: Step Functions fails the execution at"
+                f" once (a bad path, a null input…); remove it from this {_KIND[field]}")
+    if name.startswith("States.") and not is_known_states_error(name):
+        close = difflib.get_close_matches(name, sorted(KNOWN_STATES_ERRORS), n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]}?" if close else "; names starting with States. are reserved"
+        return f"{name} is not an error Step Functions raises, so it is never {verb}{hint}"
+    if field == "Retry" and name == "States.DataLimitExceeded" and retries(entry):
+        return ("States.DataLimitExceeded is terminal: AWS documents that it is never retried (the payload is"
+                " too large and stays too large); catch it instead")
+    if state.type != "Task":
+        return None
+    if name in _NOT_FROM_TASK:
+        return f"A Task never raises {name} (only Choice, Parallel or Map states do), so it is never {verb} here"
+    integration = classify(state.raw.get("Resource"))
+    if integration is None:
+        return None
+    if name.startswith("States.Http.") and integration.kind != "http":
+        return f"{name} comes only from HTTP Tasks; Task {state.name!r} calls {integration.describe()}, so it is never {verb}"
+    prefix, dot, rest = name.partition(".")
+    if not dot or integration.kind not in ("optimized", "aws-sdk"):
+        return None
+    expected = error_prefix(integration.kind, integration.service)
+    if integration.kind == "optimized":
+        other = error_prefix("aws-sdk", _SDK_SERVICE.get(integration.service, integration.service))
+    else:
+        services = {v: k for k, v in _SDK_SERVICE.items()}
+        other = error_prefix("optimized", services.get(integration.service, integration.service))
+    if expected and other and prefix == other and prefix != expected:
+        style = "aws-sdk" if integration.kind == "aws-sdk" else "optimized"
+        return (f"{name} is never {verb}: the {style} integration {integration.describe()} names its errors"
+                f" {expected}.…, so use {expected}.{rest}")
+    if integration.kind == "aws-sdk" and prefix.lower() == integration.service and not rest.endswith("Exception"):
+        return (f"{name} is never {verb}: AWS SDK integrations always end error names with Exception,"
+                f" so use {name}Exception")
+    return None
+
+
+# --- ASL406 ----------------------------------------------------------------------------------------
+@check("ASL406")
+def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
+    root = ctx.definition if isinstance(ctx.definition, dict) else {}
+    if "TimeoutSeconds" in root:
+        return  # the execution's own timeout bounds every wait
+    for state in ctx.model.iter_states("Task"):
+        resource = state.raw.get("Resource")
+        integration = classify(resource)
+        if integration is None or not isinstance(resource, str):
+            continue
+        if "TimeoutSeconds" in state.raw or "TimeoutSecondsPath" in state.raw:
+            continue
+        heartbeat = "HeartbeatSeconds" in state.raw or "HeartbeatSecondsPath" in state.raw
+        span = None
+        if integration.kind == "activity":
+            waits = "for an activity worker"
+        elif integration.pattern == "waitForTaskToken":
+            waits = "for a task token (.waitForTaskToken)"
+            span = (len(resource) - len(".waitForTaskToken"), len(resource))
+        elif integration.pattern in ("sync", "sync:2"):
+            waits = f"for the job to finish (.{integration.pattern})"
+            span = (len(resource) - len(integration.pattern) - 1, len(resource))
+            heartbeat = False  # Step Functions polls .sync jobs: a heartbeat does not bound them
+        else:
+            continue
+        if heartbeat:
+            continue
+        advice = ("set TimeoutSeconds" if integration.pattern.startswith("sync")
+                  else "set TimeoutSeconds (and HeartbeatSeconds if the worker can send heartbeats)")
+        yield Finding(
+            state.ptr("Resource"),
+            f"Task {state.name!r} waits {waits} with no TimeoutSeconds: if no answer comes, it waits until the"
+            f" execution itself times out (up to a year for a Standard workflow); {advice}",
+            span=span,
+        )
+
+
+# --- ASL407 ----------------------------------------------------------------------------------------
+@check("ASL407")
+def catch_discards_input(ctx: CheckContext) -> Iterator[Finding]:
+    for state in ctx.model.iter_states(*_HANDLING):
+        if state.jsonata:
+            continue  # JSONata catchers use Output, and without it pass the error output on purpose
+        for i, catcher in state.catchers:
+            if "ResultPath" in catcher:
+                continue
+            target = catcher.get("Next")
+            handler = state.scope.states.get(target) if isinstance(target, str) else None
+            if handler is not None and handler.type == "Fail":
+                continue  # a Fail state ignores its input
+            pointer = state.ptr("Catch", i, "ErrorEquals") if "ErrorEquals" in catcher else state.ptr("Catch", i)
+            goes = f" and {target!r} never sees it" if isinstance(target, str) else ""
+            yield Finding(
+                pointer,
+                f"Catcher {i} of {state.name!r} has no ResultPath, so the error output replaces the state input{goes};"
+                ' add "ResultPath": "$.error" to keep the input and add the error to it',
+                target="key",
+                fix=Fix('Keep the input: add "ResultPath": "$.error"',
+                        (Edit("add", state.ptr("Catch", i, "ResultPath"), "$.error"),)),
+            )
