@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from asl_lint.expr.errors import EvaluationError
-from asl_lint.expr.intrinsics import evaluate_call, looks_like_intrinsic, parse_intrinsic
+from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
+from asl_lint.expr.intrinsics import check_call, evaluate_call, looks_like_intrinsic, parse_intrinsic
 from asl_lint.expr.jsonpath import get_value, parse_path
 from tests.conftest import shared_path
 
@@ -130,3 +130,35 @@ def test_intrinsic_conformance_pass_rate(capsys: pytest.CaptureFixture[str]) -> 
         for name, why in failures:
             print(f"  FAIL {name}: {why}")
     assert rate >= 0.95
+
+
+def _intrinsics_in(value: Any, out: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key.endswith(".$") and isinstance(item, str) and looks_like_intrinsic(item):
+                out.add(item)
+            if key != "Result":  # a Pass state's Result is never evaluated
+                _intrinsics_in(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _intrinsics_in(item, out)
+
+
+def test_every_call_aws_ran_parses_and_checks_clean() -> None:
+    calls: set[str] = set()
+    for file in Path(shared_path("conformance", "execution")).glob("*.json"):
+        _intrinsics_in(json.loads(file.read_text())["definition"], calls)
+    assert len(calls) >= 40
+    assert {text: check_call(parse_intrinsic(text)) for text in calls} == {text: [] for text in calls}
+
+
+def test_calls_aws_rejected_do_not_parse() -> None:
+    folder = Path(shared_path("conformance", "validation"))
+    rejected = [
+        json.loads(f.read_text())["definition"]["States"]["IntrinsicEscape"]["Parameters"]["parsed.$"]
+        for f in folder.glob("test_base_scenarios.test_illegal_escapes*.json")
+    ]
+    assert len(rejected) == 2
+    for text in rejected:
+        with pytest.raises(ExprSyntaxError, match="Invalid escape sequence"):
+            parse_intrinsic(text)
