@@ -308,3 +308,48 @@ def test_jsonata_conformance_single_pass_output(capsys: pytest.CaptureFixture[st
         for name, why in failures:
             print(f"  FAIL {name}: {why}")
     assert len(failures) / len(cases) <= 0.05
+
+
+_WITH_RESULT = {"Task", "Map", "Parallel"}
+
+
+def _state_expressions(states: dict[str, Any]) -> list[tuple[str, str, frozenset[str]]]:
+    """(expression, field, $states members available) for every JSONata string in the states."""
+    found: list[tuple[str, str, frozenset[str]]] = []
+    for state in states.values():
+        for key, value in state.items():
+            if key in ("Branches", "ItemProcessor", "Iterator"):
+                for machine in value if isinstance(value, list) else [value]:
+                    found.extend(_state_expressions(machine.get("States", {})))
+                continue
+            if key == "Catch":
+                for catcher in value:
+                    for field in ("Output", "Assign"):
+                        exprs: set[str] = set()
+                        _jsonata_strings(catcher.get(field), exprs)
+                        found.extend((e, field, ALWAYS | {"errorOutput"}) for e in exprs)
+                continue
+            members = (
+                ALWAYS | {"result"}
+                if key in ("Output", "Assign") and state["Type"] in _WITH_RESULT
+                else ALWAYS
+            )
+            exprs = set()
+            _jsonata_strings(value, exprs)
+            found.extend((e, key, members) for e in exprs)
+    return found
+
+
+def test_no_restriction_problems_in_definitions_aws_ran() -> None:
+    checked = 0
+    for folder in ("execution", "test-state"):
+        for file in Path(shared_path("conformance", folder)).glob("*.json"):
+            case = json.loads(file.read_text())
+            definition = case.get("definition") or {}
+            if "Error" in case.get("expected", {}) or not isinstance(definition, dict):
+                continue
+            states = definition.get("States") or ({"S": definition} if "Type" in definition else {})
+            for expr, field, members in _state_expressions(states):
+                assert check_restrictions(expr, field=field, states_members=members) == [], (file.name, expr)
+                checked += 1
+    assert checked > 100
