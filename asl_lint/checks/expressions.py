@@ -1,1 +1,357 @@
-"""ASL201–ASL207: paths, intrinsic functions, JSONata, payload keys, variables, context paths."""
+"""ASL201–ASL207: paths, intrinsic functions, JSONata, payload keys, variables, context paths.
+
+Every expression is parsed once per definition (``_analyse``) and each rule picks its findings
+from the shared result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from asl_lint.diagnostics import Finding, Severity
+from asl_lint.engine.context import CheckContext
+from asl_lint.engine.registry import check
+from asl_lint.model.expressions import Site, all_sites, payload_entries
+from asl_lint.model.machine import State
+
+# Intrinsics whose result is a string: the only ones allowed in a Fail's ErrorPath/CausePath.
+_STRING_INTRINSICS = frozenset({
+    "States.ArrayGetItem", "States.Base64Encode", "States.Base64Decode", "States.Format",
+    "States.JsonToString", "States.Hash", "States.UUID",
+})
+_LOOKS_LIKE_PATH = re.compile(r"^\$\$?(?:[.\[]|$)")
+_CONTEXT_IN_JSONATA = re.compile(r"\$states\.context((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
+
+
+@dataclass
+class _Read:
+    name: str
+    pointer: str
+    span: tuple[int, int] | None
+    state: State
+
+
+@dataclass
+class _Analysis:
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    reads: list[_Read] = field(default_factory=list)
+
+    def add(self, code: str, finding: Finding) -> None:
+        self.findings.setdefault(code, []).append(finding)
+
+
+def _analyse(ctx: CheckContext) -> _Analysis:
+    cached = ctx.memo.get("expressions")
+    if cached is None:
+        cached = _Analysis()
+        for site in all_sites(ctx.model):
+            _site(ctx, site, cached)
+        ctx.memo["expressions"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+# --- per site ---------------------------------------------------------------------------------
+def _site(ctx: CheckContext, site: Site, out: _Analysis) -> None:
+    if site.kind == "jsonata":
+        _jsonata(site, out)
+    elif site.kind in ("path", "reference-path", "path-or-intrinsic"):
+        if not ctx.is_unknown(site.value) and not site.value.startswith("{%"):
+            _path_field(site, out)
+    elif site.kind == "payload":
+        _payload(ctx, site, out)
+    elif site.kind == "static":
+        _static_result(site, out)
+
+
+def _path_field(site: Site, out: _Analysis) -> None:
+    from asl_lint.expr.intrinsics import looks_like_intrinsic
+
+    text = site.value
+    if looks_like_intrinsic(text):
+        if site.kind != "path-or-intrinsic":
+            out.add("ASL203", Finding(site.pointer, f"{site.field} cannot hold an intrinsic function; intrinsics are"
+                                      " allowed only in payload templates (keys ending in '.$') and in a Fail"
+                                      " state's ErrorPath/CausePath"))
+            return
+        call = _intrinsic(site, text, out, 0)
+        if call is not None and call.name not in _STRING_INTRINSICS and call.name.startswith("States."):
+            allowed = ", ".join(sorted(_STRING_INTRINSICS))
+            out.add("ASL203", Finding(site.pointer, f"{site.field} needs a string: {call.name} does not return"
+                                      f" one (use one of {allowed})", span=(call.offset, call.name_end)))
+        return
+    _path(site, text, out, 0, reference=site.kind == "reference-path")
+
+
+def _path(site: Site, text: str, out: _Analysis, base: int, *, reference: bool, pointer: str | None = None,
+          field_name: str | None = None) -> None:
+    from asl_lint.expr.errors import ExprSyntaxError
+    from asl_lint.expr.jsonpath import check_context_path, parse_path
+
+    pointer = pointer or site.pointer
+    label = field_name or site.field
+    try:
+        path = parse_path(text)
+    except ExprSyntaxError as exc:
+        out.add("ASL201", Finding(pointer, f"Invalid JSONPath in {label}: {exc.message}",
+                                  span=(base + exc.offset, base + max(exc.end, exc.offset + 1))))
+        return
+    span = (base, base + len(text))
+    if reference and not path.is_reference:
+        out.add("ASL202", Finding(pointer, f"{label} must be a Reference Path that names a single node"
+                                  " ($.a.b, $['a b'], $.a[0]); filters, wildcards, slices, unions and functions"
+                                  f" are not allowed in {text!r}", span=span))
+    if path.root == "context" and not site.allow_context:
+        out.add("ASL202", Finding(pointer, f"{label} cannot use the Context object ($$); it must start with $",
+                                  span=span))
+    if path.root == "variable" and not site.allow_variables:
+        out.add("ASL202", Finding(pointer, f"{label} cannot use a variable (${path.variable}); it must start"
+                                  " with $", span=span))
+        return
+    if path.root == "context":
+        scope = site.state.scope
+        in_map = False
+        while scope is not None:
+            if scope.kind == "map":
+                in_map = True
+                break
+            scope = scope.owner.scope if scope.owner else None  # type: ignore[assignment]
+        resource = site.state.resource or ""
+        unknown_resource = "${" in resource
+        message = check_context_path(path, in_map=in_map, in_map_item_selector=site.in_item_selector,
+                                     callback=resource.endswith(".waitForTaskToken") or unknown_resource)
+        if message and "Task.Token" in message:
+            # Outside a callback task the token is null rather than missing (reference §6): a
+            # likely bug, not a certain failure.
+            out.add("ASL207", Finding(pointer, message + "; elsewhere it is null", span=span,
+                                      severity=Severity.WARNING))
+        elif message:
+            out.add("ASL207", Finding(pointer, message, span=span))
+    elif path.root == "variable" and path.variable:
+        out.reads.append(_Read(path.variable, pointer, (base, base + 1 + len(path.variable)), site.state))
+
+
+def _intrinsic(site: Site, text: str, out: _Analysis, base: int, pointer: str | None = None) -> Any:
+    from asl_lint.expr.errors import ExprSyntaxError
+    from asl_lint.expr.intrinsics import Call, PathArg, check_call, parse_intrinsic
+
+    pointer = pointer or site.pointer
+    try:
+        call = parse_intrinsic(text)
+    except ExprSyntaxError as exc:
+        out.add("ASL203", Finding(pointer, f"Invalid intrinsic function call: {exc.message}",
+                                  span=(base + exc.offset, base + max(exc.end, exc.offset + 1))))
+        return None
+    for problem in check_call(call):
+        out.add("ASL203", Finding(pointer, problem.message, span=(base + problem.offset, base + problem.end)))
+    stack: list[Any] = [call]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Call):
+            stack.extend(node.args)
+        elif isinstance(node, PathArg):
+            _path(site, node.path.text if hasattr(node.path, "text") else text[node.offset:node.end], out,
+                  base + node.offset, reference=False, pointer=pointer)
+    return call
+
+
+def _payload(ctx: CheckContext, site: Site, out: _Analysis) -> None:
+    from asl_lint.expr.intrinsics import looks_like_intrinsic
+
+    is_assign = site.field.endswith("Assign")
+    for key, member, value, parent_ptr in payload_entries(site.value, site.pointer):
+        if key.endswith(".$"):
+            if not isinstance(value, str):
+                out.add("ASL205", Finding(member, f"The value of '{key}' must be a string holding a path or an"
+                                          f" intrinsic function, not {_json_type(value)}; remove '.$' from the key"
+                                          " to pass a literal", target="value"))
+                continue
+            if ctx.is_unknown(value):
+                continue
+            if looks_like_intrinsic(value):
+                _intrinsic(site, value, out, 0, pointer=member)
+            elif value.startswith("$"):
+                _path(site, value, out, 0, reference=False, pointer=member, field_name=f"'{key}'")
+            else:
+                out.add("ASL205", Finding(member, f"The value of '{key}' must be a path ($, $$ or $variable) or an"
+                                          f" intrinsic function (States.…), got {value!r}; remove '.$' from the key"
+                                          " to pass a literal string"))
+            plain = key[:-2]
+            parent = _resolve(site.value, site.pointer, parent_ptr)
+            if isinstance(parent, dict) and plain in parent:
+                out.add("ASL205", Finding(member, f"Both '{plain}' and '{key}' are set in the same object; AWS"
+                                          " rejects the duplicate field — keep one", target="key"))
+        elif isinstance(value, str) and not is_assign or isinstance(value, str) and is_assign:
+            if isinstance(value, str) and (_LOOKS_LIKE_PATH.match(value) or looks_like_intrinsic(value)):
+                if value.startswith("{%"):
+                    continue
+                out.add("ASL205", Finding(member, f"'{key}' holds {value!r}, which looks like a path or intrinsic,"
+                                          f" but the key does not end in '.$', so it is passed as a literal string;"
+                                          f" did you mean '{key}.$'?", target="key", severity=Severity.WARNING))
+
+
+def _static_result(site: Site, out: _Analysis) -> None:
+    for key, member, value, _parent in payload_entries(site.value, site.pointer):
+        dynamic = key.endswith(".$") or (isinstance(value, str) and _LOOKS_LIKE_PATH.match(value) is not None)
+        if dynamic:
+            out.add("ASL205", Finding(member, f"A Pass state's Result is static: '{key}' is not evaluated and is"
+                                      " output as written; use Parameters to compute values from the input",
+                                      target="key", severity=Severity.WARNING))
+            return
+
+
+def _jsonata(site: Site, out: _Analysis) -> None:
+    from asl_lint.expr.errors import ExprSyntaxError
+    from asl_lint.expr.jsonata import check_restrictions, split_wrapper, variables_read, wrapper_problem
+
+    text = site.value
+    problem = wrapper_problem(text)
+    if problem:
+        padded = "padded with whitespace" in problem
+        out.add("ASL204", Finding(site.pointer, problem, severity=Severity.WARNING if padded else None,
+                                  span=(0, len(text))))
+        return
+    expr = split_wrapper(text)
+    if expr is None:
+        return
+    try:
+        for restriction in check_restrictions(expr, field=site.field, states_members=site.states_members):
+            out.add("ASL204", Finding(site.pointer, restriction.message,
+                                      span=(2 + restriction.offset, 2 + restriction.end)))
+        names = variables_read(expr)
+    except ExprSyntaxError as exc:
+        out.add("ASL204", Finding(site.pointer, f"Invalid JSONata in {site.field}: {exc.message}",
+                                  span=(2 + exc.offset, 2 + max(exc.end, exc.offset + 1))))
+        return
+    for name in sorted(names):
+        at = expr.find("$" + name)
+        span = (2 + at, 2 + at + 1 + len(name)) if at >= 0 else None
+        out.reads.append(_Read(name, site.pointer, span, site.state))
+    for match in _CONTEXT_IN_JSONATA.finditer(expr):
+        _context_chain(site, match.group(1), (2 + match.start(), 2 + match.end()), out)
+
+
+def _context_chain(site: Site, chain: str, span: tuple[int, int], out: _Analysis) -> None:
+    from asl_lint.expr.jsonpath import check_context_path, parse_path
+
+    in_map = any(s.kind == "map" for s in _scopes_up(site.state))
+    message = check_context_path(parse_path("$$" + chain), in_map=in_map, in_map_item_selector=site.field
+                                 == "ItemSelector", callback=(site.state.resource or "").endswith(".waitForTaskToken"))
+    # In JSONata a missing field is undefined and simply drops out, so an absent Task.Token is no failure.
+    if message and "Task.Token" not in message:
+        out.add("ASL207", Finding(site.pointer, message.replace("$$.", "$states.context."), span=span))
+
+
+def _scopes_up(state: State) -> Iterator[Any]:
+    scope: Any = state.scope
+    while scope is not None:
+        yield scope
+        scope = scope.owner.scope if scope.owner else None
+
+
+def _resolve(root: Any, root_ptr: str, pointer: str) -> Any:
+    from asl_lint.source.pointer import resolve
+
+    try:
+        return resolve(root, pointer[len(root_ptr):])
+    except KeyError:
+        return None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+# --- the rules ----------------------------------------------------------------------------------
+@check("ASL201")
+def invalid_path(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _analyse(ctx).findings.get("ASL201", [])
+
+
+@check("ASL202")
+def invalid_reference_path(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _analyse(ctx).findings.get("ASL202", [])
+
+
+@check("ASL203")
+def invalid_intrinsic(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _analyse(ctx).findings.get("ASL203", [])
+
+
+@check("ASL204")
+def invalid_jsonata(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _analyse(ctx).findings.get("ASL204", [])
+
+
+@check("ASL205")
+def dollar_key_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    for state in ctx.model.states:
+        if not state.jsonata:
+            continue
+        for key in ("Arguments", "Output", "Assign", "ItemSelector"):
+            value = state.raw.get(key)
+            for name, member, _value, _parent in payload_entries(value, state.ptr(key)):
+                if name.endswith(".$"):
+                    yield Finding(member, f"'{name}' ends in '.$', which has no meaning in a JSONata state: the key"
+                                  " is output as written and its value is not evaluated; use a {% %} expression",
+                                  target="key", severity=Severity.WARNING)
+    yield from _analyse(ctx).findings.get("ASL205", [])
+
+
+@check("ASL207")
+def invalid_context_path(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _analyse(ctx).findings.get("ASL207", [])
+
+
+@check("ASL206")
+def undefined_variable(ctx: CheckContext) -> Iterator[Finding]:
+    from asl_lint.model.variables import analyse, assigned_names, scope_assignments
+
+    analysis = _analyse(ctx)
+    flow = analyse(ctx.model, ctx.graphs)
+    for read in analysis.reads:
+        state = read.state
+        if state.pointer not in flow.may:
+            continue  # unreachable or in a scope without a valid start: other rules report that
+        name = read.name
+        if name in flow.must[state.pointer]:
+            continue
+        scope = state.scope
+        distributed_outer = False
+        probe: Any = scope
+        while probe is not None and probe.owner is not None:
+            if probe.distributed and name in scope_assignments(probe.owner.scope):
+                distributed_outer = True
+            probe = probe.owner.scope
+        if distributed_outer:
+            yield Finding(read.pointer, f"${name} is a variable of an outer scope, and a Distributed Map's child"
+                          " workflow cannot read outer variables; pass it in through ItemSelector",
+                          span=read.span)
+        elif name in flow.may[state.pointer]:
+            yield Finding(read.pointer, f"${name} is not assigned on every path to state {state.name!r}; on the"
+                          " others reading it fails at run time", span=read.span, severity=Severity.WARNING)
+        else:
+            yield Finding(read.pointer, f"${name} is read in state {state.name!r} but no Assign sets it on any path"
+                          " before this state (Assign values become visible in the next state)", span=read.span)
+    for scope in ctx.model.scopes:
+        if scope.owner is None:
+            continue
+        outer = flow.outer.get(scope.pointer, frozenset())
+        for state in scope.states.values():
+            holders: list[tuple[str, Any]] = [(state.ptr("Assign"), state.raw.get("Assign"))]
+            holders += [(state.ptr("Catch", i, "Assign"), c.get("Assign")) for i, c in state.catchers]
+            for pointer, value in holders:
+                for name in sorted(assigned_names(value) & outer):
+                    key = name if isinstance(value, dict) and name in value else f"{name}.$"
+                    yield Finding(f"{pointer}/{key}", f"Variable ${name} belongs to an outer scope; inside"
+                                  f" {scope.label()} it can be read but not assigned (no shadowing)", target="key")

@@ -34,6 +34,8 @@ class CheckContext:
         self.config = config
         self.file = file
         self.text = text
+        # Results shared between checks of one area (e.g. every expression parsed once).
+        self.memo: dict[str, Any] = {}
 
     @property
     def definition(self) -> Any:
