@@ -220,7 +220,10 @@ def execute(
     """Run a whole machine; the ``asl-lint run`` result dict."""
     driver = ExecutionDriver(runtime, definition.get("QueryLanguage", JSONPATH))
     try:
-        output = run_machine(definition, execution_input, runtime, variables or Variables(), driver)
+        try:
+            output = run_machine(definition, execution_input, runtime, variables or Variables(), driver)
+        except MALFORMED as exc:  # e.g. a Retry that is not a list: AWS would reject the definition
+            raise StatesError(INVALID_DEFINITION, f"The definition is malformed: {exc!r}") from exc
     except StatesError as failure:
         result: dict[str, Any] = {"status": "FAILED"}
         if failure.error is not None:

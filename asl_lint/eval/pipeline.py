@@ -70,6 +70,8 @@ def jsonpath_assign(frame: Frame, data: Any, spec: dict[str, Any] | None = None)
     holder = frame.state if spec is None else spec
     if "Assign" not in holder:
         return None
+    if not isinstance(holder["Assign"], dict):
+        raise TypeError("Assign must be a JSON object")
     return resolve_template(frame, holder["Assign"], data)
 
 

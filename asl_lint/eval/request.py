@@ -63,8 +63,12 @@ def _check_state_shape(location: str, state: dict[str, Any]) -> None:
         raise _schema_error(
             f"The field 'Type' should have one of these values: [{', '.join(STATE_TYPES)}] at {location}/Type"
         )
-    if state.get("Type") == "Parallel" and not state.get("Branches"):
-        raise _schema_error(f"Value cannot be empty at {location}/Branches")
+    if state.get("Type") == "Parallel":
+        branches = state.get("Branches")
+        if not branches:
+            raise _schema_error(f"Value cannot be empty at {location}/Branches")
+        if not isinstance(branches, list) or not all(isinstance(b, dict) for b in branches):
+            raise _schema_error(f"The field 'Branches' must be an array of objects at {location}/Branches")
 
 
 def _select_state(machine: dict[str, Any], state_name: str | None) -> tuple[dict[str, Any], str]:

@@ -102,6 +102,15 @@ def _failure_response(failure: StatesError) -> dict[str, Any]:
 
 def run_test_state(request: TestStateRequest) -> dict[str, Any]:
     """Run the validated request; the TestState response dict (JSON-text fields)."""
+    try:
+        return _run(request)
+    except MALFORMED as exc:  # a field of the wrong JSON type: AWS would reject the definition
+        raise TestStateRequestError(
+            "InvalidDefinition", f"Invalid State Machine Definition: 'the state is malformed: {exc!r}'"
+        ) from exc
+
+
+def _run(request: TestStateRequest) -> dict[str, Any]:
     state = request.state
     kind = str(state.get("Type"))
     raw = {} if request.input is None else request.input
@@ -119,12 +128,7 @@ def run_test_state(request: TestStateRequest) -> dict[str, Any]:
     driver = MockDriver(request, trace)
     response: dict[str, Any]
     try:
-        try:
-            outcome = run_body(frame, raw, trace, driver)
-        except MALFORMED as exc:
-            raise TestStateRequestError(
-                "InvalidDefinition", f"Invalid State Machine Definition: 'the state is malformed: {exc!r}'"
-            ) from exc
+        outcome = run_body(frame, raw, trace, driver)
         response = {"status": "SUCCEEDED", "output": compact(outcome.output)}
         if outcome.next_state is not None:
             response["nextState"] = outcome.next_state
@@ -187,18 +191,23 @@ def test_state(
     state_configuration: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What AWS TestState returns, computed offline. Raises TestStateRequestError for rejected requests."""
-    request = validate_request(
-        definition,
-        input,
-        state_name=state_name,
-        inspection_level=inspection_level,
-        variables=variables,
-        context=context,
-        mock=mock,
-        reveal_secrets=reveal_secrets,
-        role_arn=role_arn,
-        state_configuration=state_configuration,
-    )
+    try:
+        request = validate_request(
+            definition,
+            input,
+            state_name=state_name,
+            inspection_level=inspection_level,
+            variables=variables,
+            context=context,
+            mock=mock,
+            reveal_secrets=reveal_secrets,
+            role_arn=role_arn,
+            state_configuration=state_configuration,
+        )
+    except MALFORMED as exc:
+        raise TestStateRequestError(
+            "InvalidDefinition", f"Invalid State Machine Definition: '{exc}'"
+        ) from exc
     return run_test_state(request)
 
 
