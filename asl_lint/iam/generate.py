@@ -101,6 +101,15 @@ def _minimise(statements: list[dict[str, Any]], reqs: Sequence[Requirement]) -> 
         candidate = [s for s in kept if s is not statements[i]]
         if candidate and _allowed(candidate, reqs) == target:
             kept = candidate
+    # Then the resources inside each statement: '*' makes the ARNs next to it redundant, and so on.
+    for st in kept:
+        for resource in sorted(st["Resource"], key=lambda r: r == "*"):
+            if len(st["Resource"]) == 1:
+                break
+            before = st["Resource"]
+            st["Resource"] = [r for r in before if r != resource]
+            if _allowed(kept, reqs) != target:
+                st["Resource"] = before
     return kept
 
 
