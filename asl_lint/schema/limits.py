@@ -1,0 +1,115 @@
+"""ASL005: static quotas of reference/asl-semantics.md §12 and §11 that the schema cannot express.
+
+(Numeric field maxima live in the schema as ``maximum``/``maxLength`` and are reported as ASL005
+by the schema translation.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from asl_lint.model.machine import State, StateMachine
+from asl_lint.schema.messages import SchemaProblem, render
+
+MAX_DEFINITION_CHARS = 1_048_576
+MAX_NAME = 80
+MAX_LABEL = 40
+# Characters AWS forbids in a Distributed Map Label (it becomes part of the Map Run ARN).
+LABEL_FORBIDDEN = set(' \t\n\r\x0b\x0c?*<>{}[]:;,\\^~$#%&"|`')
+
+
+def _label_bad_char(label: str) -> str | None:
+    for char in label:
+        code = ord(char)
+        if char in LABEL_FORBIDDEN or char.isspace() or code <= 0x1F or 0x7F <= code <= 0x9F:
+            return char
+    return None
+
+
+def definition_size(size: int) -> Iterator[SchemaProblem]:
+    if size > MAX_DEFINITION_CHARS:
+        yield SchemaProblem("", f"The definition is {size:,} characters long; AWS accepts at most "
+                                f"{MAX_DEFINITION_CHARS:,} (1 MB). Move large constants out of the definition")
+
+
+def limit_problems(machine: StateMachine, unknown: Callable[[Any], bool], express: bool) -> Iterator[SchemaProblem]:
+    for state in machine.states:
+        if len(state.name) > MAX_NAME and not unknown(state.name):
+            yield SchemaProblem(state.pointer, f"State name '{state.name[:30]}…' is {len(state.name)} characters "
+                                               f"long; AWS accepts at most {MAX_NAME}", "key")
+        yield from _label(state, unknown)
+        yield from _variables(state)
+        if express:
+            yield from _express(state)
+
+
+def _label(state: State, unknown: Callable[[Any], bool]) -> Iterator[SchemaProblem]:
+    label = state.raw.get("Label") if state.type == "Map" else None
+    if not isinstance(label, str) or unknown(label):
+        return
+    pointer = state.ptr("Label")
+    if not label:
+        yield SchemaProblem(pointer, f"The Label of Map state '{state.name}' must not be empty")
+    elif len(label) > MAX_LABEL:
+        yield SchemaProblem(pointer, f"The Label of Map state '{state.name}' is {len(label)} characters long; "
+                                     f"AWS accepts at most {MAX_LABEL}")
+    else:
+        bad = _label_bad_char(label)
+        if bad is not None:
+            shown = repr(bad) if bad.isprintable() else f"U+{ord(bad):04X}"
+            yield SchemaProblem(pointer, f"The Label of Map state '{state.name}' contains {shown}, which AWS does "
+                                         "not allow in labels (no whitespace, control characters or any of "
+                                         "? * < > { } [ ] : ; , \\ ^ ~ $ # % & \" | `)")
+
+
+def _assign_holders(state: State) -> Iterator[tuple[str, Any]]:
+    yield state.ptr("Assign"), state.raw.get("Assign")
+    for index, catcher in state.catchers:
+        yield state.ptr("Catch", index, "Assign"), catcher.get("Assign")
+    choices = state.raw.get("Choices") if state.type == "Choice" else None
+    if isinstance(choices, list):
+        for index, rule in enumerate(choices):
+            if isinstance(rule, dict):
+                yield state.ptr("Choices", index, "Assign"), rule.get("Assign")
+
+
+def _variables(state: State) -> Iterator[SchemaProblem]:
+    for pointer, assign in _assign_holders(state):
+        if not isinstance(assign, dict):
+            continue
+        for key in assign:
+            name = key[:-2] if key.endswith(".$") and not state.jsonata else key
+            if len(name) > MAX_NAME:
+                yield SchemaProblem(f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}",
+                                    f"Variable name {render(name[:30] + '…')} is {len(name)} characters long; "
+                                    f"AWS accepts at most {MAX_NAME}", "key")
+
+
+def _express(state: State) -> Iterator[SchemaProblem]:
+    resource = state.resource if state.type == "Task" else None
+    if resource is None or "${" in resource:
+        return
+    pointer = state.ptr("Resource")
+    if resource.endswith(".sync") or ".sync:" in resource:
+        yield SchemaProblem(pointer, "Express state machine does not support '.sync' service integration: "
+                                     "use a Standard state machine or the request-response integration")
+    elif resource.endswith(".waitForTaskToken"):
+        yield SchemaProblem(pointer, "Express state machine does not support '.waitForTaskToken' service "
+                                     "integration: use a Standard state machine")
+    elif ":activity:" in resource and resource.startswith("arn:"):
+        yield SchemaProblem(pointer, "Express state machine does not support Activity ARN: use a Standard "
+                                     "state machine")
+
+
+def is_express(template: Any, resource: str | None) -> bool:
+    """Whether the template declares this state machine EXPRESS (unknown ⇒ False: never guess)."""
+    if not isinstance(template, dict) or resource is None:
+        return False
+    resources = template.get("Resources")
+    item = resources.get(resource) if isinstance(resources, dict) else None
+    properties = item.get("Properties") if isinstance(item, dict) else None
+    if not isinstance(properties, dict):
+        return False
+    declared = properties.get("StateMachineType", properties.get("Type"))
+    return isinstance(declared, str) and declared.upper() == "EXPRESS"

@@ -1,0 +1,59 @@
+"""ASL006: the ``${...}`` placeholders nothing resolved, once per name, at the first occurrence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from asl_lint.locate.base import Placeholder
+from asl_lint.source.pointer import escape
+
+
+@dataclass(frozen=True)
+class PlaceholderFinding:
+    pointer: str
+    name: str
+    span: tuple[int, int] | None  # code points of the placeholder inside its string
+
+
+def _document_order(definition: Any) -> dict[str, int]:
+    """Pointer → position of every string value, walking objects in key order."""
+    order: dict[str, int] = {}
+    stack: list[tuple[Any, str]] = [(definition, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(reversed([(v, f"{pointer}/{escape(k)}") for k, v in node.items()]))
+        elif isinstance(node, list):
+            stack.extend(reversed([(v, f"{pointer}/{i}") for i, v in enumerate(node)]))
+        elif isinstance(node, str):
+            order[pointer] = len(order)
+    return order
+
+
+def is_pseudo(name: str) -> bool:
+    """CloudFormation pseudo parameters (AWS::Region, …) are unknown by nature; ``!X`` is Fn::Sub's literal escape."""
+    return name.startswith("AWS::") or name.startswith("!")
+
+
+def first_occurrences(definition: Any, placeholders: Sequence[Placeholder]) -> Iterator[PlaceholderFinding]:
+    from asl_lint.source.pointer import resolve
+
+    order = _document_order(definition)
+    seen: set[str] = set()
+    for placeholder in sorted(placeholders, key=lambda p: order.get(p.pointer, len(order))):
+        name = placeholder.name
+        if name in seen or is_pseudo(name):
+            continue
+        seen.add(name)
+        span = None
+        try:
+            value = resolve(definition, placeholder.pointer)
+        except KeyError:
+            value = None
+        if isinstance(value, str):
+            start = value.find("${" + name + "}")
+            if start >= 0:
+                span = (start, start + len(name) + 3)
+        yield PlaceholderFinding(placeholder.pointer, name, span)
