@@ -26,7 +26,7 @@ from asl_lint.eval.choice import evaluate_rule
 from asl_lint.eval.errors import NO_CHOICE_MATCHED, QUERY_EVALUATION, RUNTIME, StatesError
 from asl_lint.eval.exprs import PathMissing, read_path
 from asl_lint.eval.map_state import run_map
-from asl_lint.eval.payload import compact, jsonata_template, jsonpath_value, states_binding
+from asl_lint.eval.payload import compact, jsonata_template, jsonpath_value, resolve_template, states_binding
 from asl_lint.eval.runtime import Frame
 from asl_lint.eval.timestamps import parse_timestamp
 
@@ -218,12 +218,44 @@ def run_task(frame: Frame, raw: Any, trace: Trace, driver: Driver) -> Outcome:
             else raw
         )
         trace["afterArguments"] = args
+        _task_settings(frame, raw, states)
         return finish_jsonata(frame, raw, driver.task(frame, args), trace)
     effective = pipeline.input_path(frame, raw)
     trace["afterInputPath"] = effective
     params = pipeline.parameters(frame, effective)
     trace["afterParameters"] = params
+    _task_settings(frame, effective, None)
     return finish_jsonpath(frame, raw, driver.task(frame, params), trace)
+
+
+def _task_settings(frame: Frame, data: Any, states: dict[str, Any] | None) -> None:
+    """Evaluate the Task fields that are expressions or paths (timeouts, Credentials) so they fail like AWS.
+
+    Offline nothing times out; only the evaluation errors matter.
+    """
+    state = frame.state
+    for name in ("TimeoutSeconds", "HeartbeatSeconds"):
+        if states is not None and name in state:
+            value = jsonata_template(frame, state[name], states, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise frame.error(
+                    QUERY_EVALUATION,
+                    f"The {name} field must be a positive integer but was: {compact(value)}",
+                )
+        path_field = f"{name}Path"
+        if states is None and path_field in state:
+            value = lookup(frame, state[path_field], data)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise frame.error(
+                    RUNTIME,
+                    f'The {path_field} field refers to value "{plain(value)}" which is not a valid positive '
+                    f"integer: {state[path_field]}",
+                )
+    if "Credentials" in state:
+        if states is not None:
+            jsonata_template(frame, state["Credentials"], states, "Credentials")
+        else:
+            resolve_template(frame, state["Credentials"], data)
 
 
 def run_parallel(frame: Frame, raw: Any, trace: Trace, driver: Driver) -> Outcome:

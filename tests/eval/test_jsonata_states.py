@@ -138,3 +138,19 @@ def test_test_state_jsonata_task_inspection() -> None:
         },
     }
     assert json.loads(response["inspectionData"]["result"]) == {"approval": True}
+
+
+def test_task_timeouts_are_evaluated_and_checked() -> None:
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "TimeoutSeconds": "{% $states.input.t %}",
+        "End": True,
+    }
+    definition = machine({"T": task}, **QL)
+    assert run_ok(definition, {"t": 5}, mocks={"T": 1}) == 1
+    missing = run_execution(definition, {}, mocks={"T": 1})
+    assert missing["error"] == "States.QueryEvaluationError"
+    assert "for the field 'TimeoutSeconds' returned nothing (undefined)" in missing["cause"]
+    negative = run_execution(definition, {"t": -1}, mocks={"T": 1})
+    assert negative["cause"].endswith("The TimeoutSeconds field must be a positive integer but was: -1")
