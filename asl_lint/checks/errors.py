@@ -56,7 +56,8 @@ def missing_transient_retry(ctx: CheckContext) -> Iterator[Finding]:
         wanted = [e for e in spec.retrier["ErrorEquals"] if e in missing or first_taker(existing, e) is None]
         wanted += [e for e in missing if e not in wanted]
         retrier = {**spec.retrier, "ErrorEquals": wanted}
-        what = f"{spec.label} errors {_listing(missing)}" if len(missing) > 1 else f"{spec.label} error {missing[0]}"
+        plural = "errors" if len(missing) > 1 else "error"
+        what = f"{spec.label} {plural} {_listing(missing)}"
         if "Retry" in state.raw:
             message = (f"No retrier of Task {state.name!r} retries the transient {what}; add a retrier with"
                        f" MaxAttempts above 0 for them before the others")
@@ -64,8 +65,8 @@ def missing_transient_retry(ctx: CheckContext) -> Iterator[Finding]:
                       (Edit("replace", state.ptr("Retry"), [retrier, *state.raw["Retry"]]),))
             yield Finding(state.ptr("Retry"), message, target="key", fix=fix)
         else:
-            message = (f"Task {state.name!r} ({integration.describe()}) has no Retry for the transient {what};"
-                       f" add the retrier AWS recommends (ErrorEquals {_listing(wanted)}, MaxAttempts"
+            message = (f"Task {state.name!r} ({integration.describe()}) has no Retry for the transient"
+                       f" {what}; add the retrier AWS recommends (ErrorEquals {_listing(wanted)}, MaxAttempts"
                        f" {retrier.get('MaxAttempts', 3)}, BackoffRate {retrier.get('BackoffRate', 2)})")
             fix = Fix("Add the recommended retrier", (Edit("add", state.ptr("Retry"), [retrier]),))
             yield Finding(state.ptr("Resource"), message, fix=fix)
@@ -88,9 +89,9 @@ def error_all_not_last(ctx: CheckContext) -> Iterator[Finding]:
                 if others:
                     yield Finding(
                         state.ptr(field, i, "ErrorEquals"),
-                        f"States.ALL must be alone in its ErrorEquals, but {kind} {i} of {state.name!r} also lists"
-                        f" {_listing(others)}; States.ALL already matches them, so keep only States.ALL"
-                        " (AWS rejects the definition otherwise)",
+                        f"States.ALL must be alone in its ErrorEquals, but {kind} {i} of {state.name!r}"
+                        f" also lists {_listing(others)}; States.ALL already matches them, so keep only"
+                        " States.ALL (AWS rejects the definition otherwise)",
                         fix=Fix("Keep only States.ALL",
                                 (Edit("replace", state.ptr(field, i, "ErrorEquals"), [ALL]),)),
                     )
@@ -99,13 +100,14 @@ def error_all_not_last(ctx: CheckContext) -> Iterator[Finding]:
                     fix = None
                     if len(holders) == 1:
                         reordered = [e for k, e in enumerate(raw) if k != i] + [entry]
-                        fix = Fix(f"Move the States.ALL {kind} last", (Edit("replace", state.ptr(field), reordered),))
+                        edit = Edit("replace", state.ptr(field), reordered)
+                        fix = Fix(f"Move the States.ALL {kind} last", (edit,))
                     after = len(raw) - 1 - i
                     yield Finding(
                         state.ptr(field, i, "ErrorEquals", position),
-                        f"The States.ALL {kind} of {state.name!r} must be the last in {field}, but {after} more"
-                        f" {'follow' if after > 1 else 'follows'} it; move it to the end (AWS rejects the"
-                        " definition otherwise)",
+                        f"The States.ALL {kind} of {state.name!r} must be the last in {field}, but {after}"
+                        f" more {'follow' if after > 1 else 'follows'} it; move it to the end (AWS rejects"
+                        " the definition otherwise)",
                         fix=fix,
                     )
 
@@ -140,7 +142,7 @@ def unreachable_handler(ctx: CheckContext) -> Iterator[Finding]:
                             f"{name} never reaches {kind} {i} of {state.name!r}: {by} already takes it;"
                             f" remove it here or move this {kind} first",
                         )
-                earlier.extend(named)
+                earlier.extend((i, n) for _, n in named)
 
 
 def _taker_label(field: str, earlier: list[tuple[int, str]], names: list[str]) -> str:
@@ -159,6 +161,7 @@ def _taker_label(field: str, earlier: list[tuple[int, str]], names: list[str]) -
 # --- ASL404 ----------------------------------------------------------------------------------------
 _MAX_INT = 99_999_999
 _MAX_DELAY = 31_622_400
+_DELAY_FIELDS = ("IntervalSeconds", "BackoffRate", "MaxDelaySeconds", "JitterStrategy")
 
 
 @check("ASL404")
@@ -182,7 +185,8 @@ def _retrier_settings(state: State, i: int, retrier: dict[str, Any]) -> Iterator
         if value is not None and (value < low or value > high or value != int(value)):
             bad.add(name)
             yield Finding(state.ptr("Retry", i, name),
-                          f"{name} of {where} is {retrier[name]!r}; it must be {rule}", severity=Severity.ERROR)
+                          f"{name} of {where} is {retrier[name]!r}; it must be {rule}",
+                          severity=Severity.ERROR)
     if backoff is not None and backoff < 1:
         bad.add("BackoffRate")
         yield Finding(state.ptr("Retry", i, "BackoffRate"),
@@ -192,9 +196,10 @@ def _retrier_settings(state: State, i: int, retrier: dict[str, Any]) -> Iterator
     if isinstance(jitter, str) and jitter not in ("FULL", "NONE"):
         bad.add("JitterStrategy")
         yield Finding(state.ptr("Retry", i, "JitterStrategy"),
-                      f"JitterStrategy of {where} is {jitter!r}; it must be FULL or NONE", severity=Severity.ERROR)
+                      f"JitterStrategy of {where} is {jitter!r}; it must be FULL or NONE",
+                      severity=Severity.ERROR)
     if attempts == 0:
-        pointless = [k for k in ("IntervalSeconds", "BackoffRate", "MaxDelaySeconds", "JitterStrategy") if k in retrier]
+        pointless = [k for k in _DELAY_FIELDS if k in retrier]
         if pointless:
             yield Finding(state.ptr("Retry", i, "MaxAttempts"),
                           f"MaxAttempts 0 means {where} never retries, so {_listing(pointless)} "
@@ -209,14 +214,15 @@ def _retrier_settings(state: State, i: int, retrier: dict[str, Any]) -> Iterator
     if max_delay < first:
         yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
                       f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} is below IntervalSeconds"
-                      f" ({_fmt(first)}): every retry waits {retrier['MaxDelaySeconds']} s and IntervalSeconds and"
-                      " BackoffRate have no effect; make MaxDelaySeconds larger than IntervalSeconds",
+                      f" ({_fmt(first)}): every retry waits {retrier['MaxDelaySeconds']} s and"
+                      " IntervalSeconds and BackoffRate have no effect; make MaxDelaySeconds larger than"
+                      " IntervalSeconds",
                       severity=Severity.WARNING)
     elif max_delay == first and rate > 1:
         yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
-                      f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} equals IntervalSeconds, so every"
-                      f" wait is capped at {_fmt(first)} s and BackoffRate {_fmt(rate)} has no effect; raise"
-                      " MaxDelaySeconds or set BackoffRate to 1", severity=Severity.WARNING)
+                      f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} equals IntervalSeconds, so"
+                      f" every wait is capped at {_fmt(first)} s and BackoffRate {_fmt(rate)} has no effect;"
+                      " raise MaxDelaySeconds or set BackoffRate to 1", severity=Severity.WARNING)
     elif rate == 1 and "BackoffRate" in retrier:
         yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
                       f"MaxDelaySeconds of {where} has no effect: with BackoffRate 1 every wait is"
@@ -236,25 +242,45 @@ _NOT_FROM_TASK = ("States.NoChoiceMatched", "States.BranchFailed", "States.Excee
 _SDK_SERVICE = {"states": "sfn"}
 
 
+class _Raised:
+    """The error names Fail states raise: a Fail state may (against the spec) use a States. name."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.names: set[str] = set()
+        self.anything = False  # a Fail state whose Error is computed could raise any name
+        for state in ctx.model.iter_states("Fail"):
+            error = state.raw.get("Error")
+            computed = isinstance(error, str) and ("{%" in error or ctx.is_unknown(error))
+            if "ErrorPath" in state.raw or computed:
+                self.anything = True
+            elif isinstance(error, str):
+                self.names.add(error)
+
+    def __contains__(self, name: str) -> bool:
+        return self.anything or name in self.names
+
+
 @check("ASL405")
 def non_retriable_error(ctx: CheckContext) -> Iterator[Finding]:
+    raised = _Raised(ctx)
     for state in ctx.model.iter_states(*_HANDLING):
         for field in ("Retry", "Catch"):
             verb = "retried" if field == "Retry" else "caught"
             for i, entry in _entries(state, field):
                 for j, name in _names_with_index(entry):
-                    message = _never_matches(state, field, entry, name, verb)
+                    message = _never_matches(state, field, entry, name, verb, raised)
                     if message:
                         yield Finding(state.ptr(field, i, "ErrorEquals", j), message)
 
 
-def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, verb: str) -> str | None:
+def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, verb: str,
+                   raised: _Raised) -> str | None:
     if CheckContext.is_unknown(name):
         return None
     if name == RUNTIME:
         return (f"States.Runtime is never {verb}, not even when named: Step Functions fails the execution at"
                 f" once (a bad path, a null input…); remove it from this {_KIND[field]}")
-    if name.startswith("States.") and not is_known_states_error(name):
+    if name.startswith("States.") and not is_known_states_error(name) and name not in raised:
         close = difflib.get_close_matches(name, sorted(KNOWN_STATES_ERRORS), n=1, cutoff=0.75)
         hint = f"; did you mean {close[0]}?" if close else "; names starting with States. are reserved"
         return f"{name} is not an error Step Functions raises, so it is never {verb}{hint}"
@@ -264,12 +290,13 @@ def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, v
     if state.type != "Task":
         return None
     if name in _NOT_FROM_TASK:
-        return f"A Task never raises {name} (only Choice, Parallel or Map states do), so it is never {verb} here"
+        return f"A Task never raises {name} (only Choice, Parallel or Map states do), so it is never {verb}"
     integration = classify(state.raw.get("Resource"))
     if integration is None:
         return None
     if name.startswith("States.Http.") and integration.kind != "http":
-        return f"{name} comes only from HTTP Tasks; Task {state.name!r} calls {integration.describe()}, so it is never {verb}"
+        return (f"{name} comes only from HTTP Tasks; Task {state.name!r} calls {integration.describe()},"
+                f" so it is never {verb}")
     prefix, dot, rest = name.partition(".")
     if not dot or integration.kind not in ("optimized", "aws-sdk"):
         return None
@@ -280,16 +307,21 @@ def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, v
         services = {v: k for k, v in _SDK_SERVICE.items()}
         other = error_prefix("optimized", services.get(integration.service, integration.service))
     if expected and other and prefix == other and prefix != expected:
-        style = "aws-sdk" if integration.kind == "aws-sdk" else "optimized"
+        style = "AWS SDK" if integration.kind == "aws-sdk" else "optimized"
+        use = f", so use {expected}.{rest}" if rest.endswith("Exception") else ""
         return (f"{name} is never {verb}: the {style} integration {integration.describe()} names its errors"
-                f" {expected}.…, so use {expected}.{rest}")
-    if integration.kind == "aws-sdk" and prefix.lower() == integration.service and not rest.endswith("Exception"):
+                f" {expected}.… ({other}.… is the other integration style's spelling){use}")
+    own_prefix = prefix.lower() == integration.service
+    if integration.kind == "aws-sdk" and own_prefix and not rest.endswith("Exception"):
         return (f"{name} is never {verb}: AWS SDK integrations always end error names with Exception,"
                 f" so use {name}Exception")
     return None
 
 
 # --- ASL406 ----------------------------------------------------------------------------------------
+# .sync jobs the service itself stops: Athena's DML query timeout, Glue's job Timeout (48 h default),
+# SageMaker training's required StoppingCondition.
+_BOUNDED = {("athena", "startQueryExecution"), ("glue", "startJobRun"), ("sagemaker", "createTrainingJob")}
 @check("ASL406")
 def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
     root = ctx.definition if isinstance(ctx.definition, dict) else {}
@@ -309,7 +341,8 @@ def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
         elif integration.pattern == "waitForTaskToken":
             waits = "for a task token (.waitForTaskToken)"
             span = (len(resource) - len(".waitForTaskToken"), len(resource))
-        elif integration.pattern in ("sync", "sync:2"):
+        elif integration.pattern in ("sync", "sync:2") and (integration.service,
+                                                            integration.action) not in _BOUNDED:
             waits = f"for the job to finish (.{integration.pattern})"
             span = (len(resource) - len(integration.pattern) - 1, len(resource))
             heartbeat = False  # Step Functions polls .sync jobs: a heartbeat does not bound them
@@ -321,8 +354,8 @@ def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
                   else "set TimeoutSeconds (and HeartbeatSeconds if the worker can send heartbeats)")
         yield Finding(
             state.ptr("Resource"),
-            f"Task {state.name!r} waits {waits} with no TimeoutSeconds: if no answer comes, it waits until the"
-            f" execution itself times out (up to a year for a Standard workflow); {advice}",
+            f"Task {state.name!r} waits {waits} with no TimeoutSeconds: if no answer comes, it waits until"
+            f" the execution itself times out (up to a year for a Standard workflow); {advice}",
             span=span,
         )
 
@@ -334,17 +367,18 @@ def catch_discards_input(ctx: CheckContext) -> Iterator[Finding]:
         if state.jsonata:
             continue  # JSONata catchers use Output, and without it pass the error output on purpose
         for i, catcher in state.catchers:
-            if "ResultPath" in catcher:
-                continue
+            if "ResultPath" in catcher or "Output" in catcher:
+                continue  # Output is JSONata's field: a misplaced QueryLanguage, which ASL004 reports
             target = catcher.get("Next")
             handler = state.scope.states.get(target) if isinstance(target, str) else None
             if handler is not None and handler.type == "Fail":
                 continue  # a Fail state ignores its input
-            pointer = state.ptr("Catch", i, "ErrorEquals") if "ErrorEquals" in catcher else state.ptr("Catch", i)
-            goes = f" and {target!r} never sees it" if isinstance(target, str) else ""
+            pointer = state.ptr("Catch", i, "ErrorEquals" if "ErrorEquals" in catcher else "Next")
+            goes = f" and {target!r} receives only the error" if isinstance(target, str) else ""
             yield Finding(
                 pointer,
-                f"Catcher {i} of {state.name!r} has no ResultPath, so the error output replaces the state input{goes};"
+                f"Catcher {i} of {state.name!r} has no ResultPath, so the error output replaces the state"
+                f" input{goes};"
                 ' add "ResultPath": "$.error" to keep the input and add the error to it',
                 target="key",
                 fix=Fix('Keep the input: add "ResultPath": "$.error"',
