@@ -319,6 +319,7 @@ def undefined_variable(ctx: CheckContext) -> Iterator[Finding]:
 
     analysis = _analyse(ctx)
     flow = analyse(ctx.model, ctx.graphs)
+    everywhere = frozenset().union(*(scope_assignments(scope) for scope in ctx.model.scopes))
     for read in analysis.reads:
         state = read.state
         if state.pointer not in flow.may:
@@ -337,6 +338,11 @@ def undefined_variable(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(read.pointer, f"${name} is a variable of an outer scope, and a Distributed Map's child"
                           " workflow cannot read outer variables; pass it in through ItemSelector",
                           span=read.span)
+        elif name not in everywhere:
+            # AWS accepts the definition; only TestState's `variables` could supply the value.
+            yield Finding(read.pointer, f"${name} is read in state {state.name!r} but no Assign anywhere in this"
+                          " definition sets it; reading it fails at run time", span=read.span,
+                          severity=Severity.WARNING)
         elif name in flow.may[state.pointer]:
             yield Finding(read.pointer, f"${name} is not assigned on every path to state {state.name!r}; on the"
                           " others reading it fails at run time", span=read.span, severity=Severity.WARNING)
