@@ -40,38 +40,49 @@ def check_context_path(path: Path, *, in_map: bool, in_map_item_selector: bool, 
     ``in_map``: inside a Map's ItemProcessor/Iterator; ``in_map_item_selector``: in the Map's
     ItemSelector/Parameters (where ``$$.Map.Item`` lives); ``callback``: a ``.waitForTaskToken`` Task.
     """
-    import difflib
-
     if path.root != "context":
         return None
-    chain = path.member_names()
-    if chain is None:
-        chain_list: list[str | int] = []
-        for s in path.segments:
-            if isinstance(s, Child):
-                chain_list.append(s.name)
-            else:
-                break
-        chain = tuple(chain_list)
+    chain: list[str | int] = []
+    for seg in path.segments:  # only the leading member chain names Context fields
+        if not isinstance(seg, Child):
+            break
+        chain.append(seg.name)
+    return check_context_chain(
+        tuple(chain), in_map=in_map, in_map_item_selector=in_map_item_selector, callback=callback
+    )
+
+
+def check_context_chain(
+    chain: tuple[str | int, ...],
+    *,
+    in_map: bool,
+    in_map_item_selector: bool,
+    callback: bool,
+    prefix: str = "$$",
+) -> str | None:
+    """Like ``check_context_path`` for a member chain; ``prefix`` is ``$$`` or ``$states.context``
+    (JSONata) and is used in the messages."""
+    import difflib
+
     node: Any = CONTEXT_FIELDS
     walked: list[str] = []
     for part in chain:
         if node == "*":
             break
-        if not isinstance(node, Mapping) or not isinstance(part, str) or part not in node:
-            if not isinstance(node, Mapping):
-                return f"$$.{'.'.join(walked)} has no field {part!r}"
-            candidates = ["$$." + c for c in _all_chains(CONTEXT_FIELDS)]
-            wanted = "$$." + ".".join([*walked, str(part)])
+        if not isinstance(node, Mapping):
+            return f"{prefix}.{'.'.join(walked)} has no field {part!r}"
+        if not isinstance(part, str) or part not in node:
+            candidates = [f"{prefix}.{c}" for c in _all_chains(CONTEXT_FIELDS)]
+            wanted = f"{prefix}." + ".".join([*walked, str(part)])
             close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
             return f"The Context object has no field {wanted}{hint}"
         walked.append(part)
         node = node[part]
     if walked[:1] == ["Map"] and not (in_map_item_selector or in_map):
-        return "$$.Map is only available in a Map state's ItemSelector"
+        return f"{prefix}.Map is only available in a Map state's ItemSelector"
     if walked[:1] == ["Map"] and not in_map_item_selector:
-        return "$$.Map.Item is only available in the Map state's ItemSelector, not inside its states"
+        return f"{prefix}.Map.Item is only available in the Map state's ItemSelector, not inside its states"
     if walked[:1] == ["Task"] and not callback:
-        return "$$.Task.Token is only available in a Task state using .waitForTaskToken"
+        return f"{prefix}.Task.Token is only available in a Task state using .waitForTaskToken"
     return None

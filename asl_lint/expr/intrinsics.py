@@ -8,7 +8,7 @@ nested call. The evaluator reproduces AWS's observed quirks (see reference/asl-s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,6 +27,7 @@ __all__ = [
     "Signature",
     "check_call",
     "evaluate_call",
+    "iter_paths",
     "looks_like_intrinsic",
     "parse_intrinsic",
 ]
@@ -42,6 +43,15 @@ MAX_NESTING = 10
 def looks_like_intrinsic(text: str) -> bool:
     """True for text that starts with ``States.`` (after optional blanks) and has a ``(``."""
     return text.lstrip().startswith("States.") and "(" in text
+
+
+def iter_paths(call: Call) -> Iterator[PathArg]:
+    """Every path argument of ``call`` and of its nested calls, in source order."""
+    for arg in call.args:
+        if isinstance(arg, PathArg):
+            yield arg
+        elif isinstance(arg, Call):
+            yield from iter_paths(arg)
 
 
 @lru_cache(maxsize=4096)

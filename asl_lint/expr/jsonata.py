@@ -22,6 +22,7 @@ __all__ = [
     "UNDEFINED",
     "Problem",
     "check_restrictions",
+    "context_references",
     "evaluate_jsonata",
     "parse_jsonata",
     "split_wrapper",
@@ -239,6 +240,30 @@ def _states_member(member: Any, field: str, allowed: frozenset[str]) -> list[Pro
         }.get(name, "here")
         return [Problem(f"$states.{name} is not available in {field}: it exists {where}", start, end)]
     return []
+
+
+def context_references(expr: str) -> list[tuple[tuple[str, ...], int, int]]:
+    """Every ``$states.context.A.B`` in ``expr``: (member chain after ``context``, offset, end).
+
+    Feed the chains to ``asl_lint.expr.context.check_context_chain(..., prefix="$states.context")``.
+    """
+    symbol = _symbol_type()
+    found: list[tuple[tuple[str, ...], int, int]] = []
+    for node in _walk(parse_jsonata(expr), symbol):
+        steps = getattr(node, "steps", None) if node.type == "path" else None
+        if not steps or steps[0].type != "variable" or steps[0].value != "states":
+            continue
+        if len(steps) < 2 or steps[1].type != "name" or steps[1].value != "context":
+            continue
+        chain: list[str] = []
+        last = steps[1]
+        for step in steps[2:]:
+            if step.type != "name":
+                break
+            chain.append(str(step.value))
+            last = step
+        found.append((tuple(chain), _var_span(steps[0])[0], int(last.position)))
+    return sorted(found, key=lambda item: item[1])
 
 
 def _locally_bound(ast: Any, symbol: type) -> set[str]:

@@ -16,6 +16,7 @@ from asl_lint.expr.intrinsics import (
     Problem,
     check_call,
     evaluate_call,
+    iter_paths,
     looks_like_intrinsic,
     parse_intrinsic,
 )
@@ -365,3 +366,8 @@ def test_unknown_function_fails_at_run_time() -> None:
         "States.IntrinsicFailure",
         "Unknown intrinsic function States.Nope",
     )
+
+
+def test_iter_paths_in_source_order() -> None:
+    call = parse_intrinsic("States.Format('{} {} {}', $.a, States.Array($$.Execution.Id, $v.x), 'lit')")
+    assert [p.path.text for p in iter_paths(call)] == ["$.a", "$$.Execution.Id", "$v.x"]

@@ -15,6 +15,7 @@ from asl_lint.expr.jsonata import (
     UNDEFINED,
     Problem,
     check_restrictions,
+    context_references,
     evaluate_jsonata,
     parse_jsonata,
     split_wrapper,
@@ -353,3 +354,25 @@ def test_no_restriction_problems_in_definitions_aws_ran() -> None:
                 assert check_restrictions(expr, field=field, states_members=members) == [], (file.name, expr)
                 checked += 1
     assert checked > 100
+
+
+def test_context_references_and_chain_check() -> None:
+    from asl_lint.expr.context import check_context_chain
+
+    expr = "$states.context.Execution.Inptu & $states.input.x & $states.context.Map.Item.Value.k[0]"
+    refs = context_references(expr)
+    assert [(chain, expr[a:b]) for chain, a, b in refs] == [
+        (("Execution", "Inptu"), "$states.context.Execution.Inptu"),
+        (("Map", "Item", "Value", "k"), "$states.context.Map.Item.Value.k"),
+    ]
+    messages = [
+        check_context_chain(
+            chain, in_map=False, in_map_item_selector=True, callback=False, prefix="$states.context"
+        )
+        for chain, _, _ in refs
+    ]
+    assert messages == [
+        "The Context object has no field $states.context.Execution.Inptu; did you mean "
+        "$states.context.Execution.Input?",
+        None,
+    ]
