@@ -61,7 +61,7 @@ def _message(name: str | None, req: Requirement, decision: Decision, proven: boo
         return f"{head}, but {decision.reason}"
     if not proven:
         return f"{head}, and the role's policies cannot be shown to allow it: {decision.reason}"
-    closest = f"; closest: {decision.reason}" if decision.closest is not None else f"; {decision.reason}"
+    closest = f"; closest: {decision.reason}" if decision.closest is not None else ""
     return f"{head}, but no statement of the role allows it{closest}"
 
 

@@ -22,7 +22,9 @@ __all__ = ["Requirement", "machine_requirements", "task_requirements"]
 
 _INTEGRATION = re.compile(r"^arn:([^:]*):states:[^:]*:[^:]*:(?!activity:|stateMachine:)(.+)$")
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
-_WRITER_ACTIONS = ("s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload")
+# The DG also lists s3:ListMultipartUploadParts / s3:AbortMultipartUpload (multipart uploads of large
+# results); working public samples omit them, so they are not required here.
+_WRITER_ACTIONS = ("s3:PutObject", "s3:GetObject")
 _SUFFIX = re.compile(r"^(.*?)(\.sync:2|\.sync|\.waitForTaskToken)?$")
 
 
@@ -155,12 +157,7 @@ def _distributed_map(ctx: TaskContext) -> None:
         prefix = ctx.value("Prefix", base=params, base_field=f"ResultWriter/{pf}")
         path = (prefix.text.rstrip("/") + "/" if prefix.text else "") + "${result-object}"
         obj = arns.s3_object(ctx, bucket.text, path if not prefix.dynamic else None)
-        for action in (
-            "s3:PutObject",
-            "s3:GetObject",
-            "s3:ListMultipartUploadParts",
-            "s3:AbortMultipartUpload",
-        ):
+        for action in _WRITER_ACTIONS:
             ctx.need(action, obj, bucket.field, "the ResultWriter writes the results")
 
 

@@ -343,12 +343,6 @@ def test_distributed_map() -> None:
         ("s3:ListBucket", "arn:aws:s3:::in", "ItemReader/Parameters/Bucket"),
         ("s3:PutObject", "arn:aws:s3:::out/r/${result-object}", "ResultWriter/Parameters/Bucket"),
         ("s3:GetObject", "arn:aws:s3:::out/r/${result-object}", "ResultWriter/Parameters/Bucket"),
-        (
-            "s3:ListMultipartUploadParts",
-            "arn:aws:s3:::out/r/${result-object}",
-            "ResultWriter/Parameters/Bucket",
-        ),
-        ("s3:AbortMultipartUpload", "arn:aws:s3:::out/r/${result-object}", "ResultWriter/Parameters/Bucket"),
     ]
     assert got[2].context == {"s3:prefix": "x/"}
     dmap["ItemReader"] = {
