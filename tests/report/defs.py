@@ -36,6 +36,12 @@ def write(path: Path, definition: dict[str, Any], indent: int | None = 2) -> Pat
 
 
 def run(argv: list[str], capsys: Any) -> tuple[int, str]:
-    """``asl-lint ARGV`` in process: (exit code, stdout)."""
+    """``asl-lint ARGV`` in process: (exit code, stdout).
+
+    ``check`` runs only the graph and engine rules (ASL1, ASL9) unless told otherwise, so the
+    exact findings these tests assert do not change when rules of other areas are added.
+    """
+    if argv and argv[0] == "check" and "--select" not in argv:
+        argv = [*argv, "--select", "ASL1,ASL9"]
     code = main(argv)
     return code, capsys.readouterr().out
