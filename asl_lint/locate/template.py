@@ -298,9 +298,12 @@ def _setter(container: Any, key: Any) -> Callable[[Any], None]:
     return store
 
 
-def _intrinsic_value(value: dict[str, Any], name: str, subs: dict[str, str]) -> Any:
-    """An intrinsic inside an object Definition: a Sub with literal values, else unknown."""
+def _intrinsic_value(value: dict[str, Any], name: str, subs: dict[str, str], depth: int = 0) -> Any:
+    """An intrinsic inside an object Definition as text: Sub and Join with their literal parts
+    filled in and the rest as ``${…}`` unknowns; any other function is wholly unknown."""
     arg = value[name]
+    if depth > 20:
+        return unknown_token(value)
     if name == "Fn::Sub":
         body: Any = arg
         variables: Any = {}
@@ -308,8 +311,21 @@ def _intrinsic_value(value: dict[str, Any], name: str, subs: dict[str, str]) -> 
             body, variables = arg[0], arg[1] if len(arg) > 1 else {}
         if isinstance(body, str):
             local = _known(variables)
-            resolved = _PLACEHOLDER.sub(
-                lambda m: local.get(m.group(1), "${" + m.group(1)[1:] + "}" if m.group(1).startswith("!")
-                                    else m.group(0)), body)
+
+            def fill(match: re.Match[str]) -> str:
+                name = match.group(1)
+                if name.startswith("!"):
+                    return "${" + name[1:] + "}"
+                return local.get(name, match.group(0))
+
+            resolved = _PLACEHOLDER.sub(fill, body)
             return _PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), resolved)
+    if name == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) \
+            and isinstance(arg[1], list):
+        parts: list[str] = []
+        for part in arg[1]:
+            inner = _intrinsic(part)
+            text = literal(part) if inner is None else _intrinsic_value(part, inner, subs, depth + 1)
+            parts.append(text if isinstance(text, str) else unknown_token(part))
+        return arg[0].join(parts)
     return unknown_token(value)

@@ -92,7 +92,12 @@ def test_sam_definition_substitutions_in_object_definition() -> None:
                   T:
                     Type: Task
                     Resource: ${FnArn}
-                    Parameters: {Table: "table-${Name}", Queue: !GetAtt Queue.Arn, Url: !Sub "https://${Name}.${AWS::Region}"}
+                    Parameters:
+                      Table: "table-${Name}"
+                      Queue: !GetAtt Queue.Arn
+                      Url: !Sub "https://${Name}.${AWS::Region}/${!Name}"
+                      Key: !Join ["/", ["arn:aws:s3::", !Ref Bucket, !Sub "${Name}-${Suffix}", !If [C, a, b]]]
+                      Suffix: !Sub ["${Suffix}", {Suffix: 7}]
                     End: true
         """
     )
@@ -101,10 +106,16 @@ def test_sam_definition_substitutions_in_object_definition() -> None:
     states = machine.definition["States"]
     assert states["W"]["Seconds"] == 5
     assert states["T"]["Resource"] == "${FnArn}"
-    assert states["T"]["Parameters"] == {"Table": "table-orders", "Queue": "${GetAtt:Queue.Arn}",
-                                         "Url": "https://orders.${AWS::Region}"}
+    assert states["T"]["Parameters"] == {
+        "Table": "table-orders",
+        "Queue": "${GetAtt:Queue.Arn}",
+        "Url": "https://orders.${AWS::Region}/orders",  # ${!Name} is left to DefinitionSubstitutions
+        "Key": "arn:aws:s3::/${Ref:Bucket}/orders-${Suffix}/${Fn::If}",
+        "Suffix": "7",
+    }
     assert machine.substitutions == {"Seconds": 5, "Name": "orders"}
-    assert sorted(p.name for p in machine.placeholders) == ["AWS::Region", "FnArn", "GetAtt:Queue.Arn"]
+    assert sorted({p.name for p in machine.placeholders}) == [
+        "AWS::Region", "Fn::If", "FnArn", "GetAtt:Queue.Arn", "Ref:Bucket", "Suffix"]
     node = machine.spans("/States/W/Seconds")
     assert node is not None and text[node.value.start:node.value.end] == '"${Seconds}"'
     assert machine.pointer == "/Resources/Flow/Properties/Definition"
