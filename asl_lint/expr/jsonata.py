@@ -26,6 +26,7 @@ __all__ = [
     "evaluate_jsonata",
     "parse_jsonata",
     "split_wrapper",
+    "variable_references",
     "variables_read",
     "wrapper_problem",
 ]
@@ -284,6 +285,12 @@ def variables_read(expr: str) -> set[str]:
     """Workflow variables the expression reads: ``$name`` references that are not built-in functions,
     ``$states``, ``$``/``$$`` or names bound inside the expression (``:=``, lambda parameters,
     ``@$x``/``#$i``). A name read before the block binds it still counts as a read."""
+    return {name for name, _, _ in variable_references(expr)}
+
+
+def variable_references(expr: str) -> list[tuple[str, int, int]]:
+    """Each workflow-variable read as (name, offset, end), the span covering ``$name``; see
+    ``variables_read`` for what counts. Sorted by offset."""
     symbol = _symbol_type()
     ast = parse_jsonata(expr)
     builtins = builtin_functions()
@@ -293,21 +300,26 @@ def variables_read(expr: str) -> set[str]:
         for v in (getattr(n, "focus", None), getattr(n, "index", None))
         if isinstance(v, str)
     }
-    found: set[str] = set()
+    found: list[Any] = []
     _collect_reads(ast, symbol, [set()], found, set())
-    return {n for n in found if n not in builtins and n not in local_focus and n not in ("states", "", "$")}
+    refs = [
+        (str(node.value), *_var_span(node))
+        for node in found
+        if str(node.value) not in builtins
+        and str(node.value) not in local_focus
+        and str(node.value) not in ("states", "", "$")
+    ]
+    return sorted(refs, key=lambda ref: (ref[1], ref[0]))
 
 
-def _collect_reads(node: Any, symbol: type, scopes: list[set[str]], found: set[str], seen: set[int]) -> None:
+def _collect_reads(node: Any, symbol: type, scopes: list[set[str]], found: list[Any], seen: set[int]) -> None:
     if id(node) in seen:
         return
     seen.add(id(node))
     kind = node.type
-    if kind == "variable":
-        name = str(node.value)
-        if not any(name in s for s in scopes):
-            found.add(name)
-        # fall through: a variable step can carry predicates/stages, e.g. $items[$.x > $limit]
+    # no return after a variable: its step can carry predicates/stages, e.g. $items[$.x > $limit]
+    if kind == "variable" and not any(str(node.value) in s for s in scopes):
+        found.append(node)
     if kind == "bind" and getattr(node.lhs, "type", None) == "variable":
         _collect_reads(node.rhs, symbol, scopes, found, seen)
         scopes[-1].add(str(node.lhs.value))

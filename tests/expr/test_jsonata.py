@@ -19,6 +19,7 @@ from asl_lint.expr.jsonata import (
     evaluate_jsonata,
     parse_jsonata,
     split_wrapper,
+    variable_references,
     variables_read,
     wrapper_problem,
 )
@@ -376,3 +377,16 @@ def test_context_references_and_chain_check() -> None:
         "$states.context.Execution.Input?",
         None,
     ]
+
+
+def test_variable_references_spans() -> None:
+    expr = "($a := $x + 1; $f := function($p){ $p + $y }; $f($a) & $x & $items[$.p > $limit])"
+    refs = variable_references(expr)
+    assert [(name, expr[a:b]) for name, a, b in refs] == [
+        ("x", "$x"),
+        ("y", "$y"),
+        ("x", "$x"),
+        ("items", "$items"),
+        ("limit", "$limit"),
+    ]
+    assert [a for _, a, _ in refs] == [7, 40, 55, 60, 73]
