@@ -73,7 +73,7 @@ def execution_of(ctx: TaskContext, sm_arn: str | None, placeholder: str = "${exe
     if sm_arn is None or ":stateMachine:" not in sm_arn:
         return None
     head, name = sm_arn.split(":stateMachine:", 1)
-    return f"{head}:execution:{name.split(':')[0]}:{placeholder}"
+    return f"{head}:execution:{split_arn(name)[0]}:{placeholder}"
 
 
 def event_bus(ctx: TaskContext, bus: str | None) -> str | None:

@@ -10,6 +10,7 @@ Facts: ../shared/reference/iam-evaluation.md §10.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -136,7 +137,9 @@ def template_resolver(
         if fn == "Fn::ImportValue":
             name = resolve(arg)
             return "${ImportValue:" + (name if isinstance(name, str) else "?") + "}"
-        return "${" + fn + "}"
+        # Same expression, same name: the policy and the definition still compare symbolically.
+        digest = hashlib.sha1(json.dumps(arg, sort_keys=True, default=str).encode()).hexdigest()[:8]
+        return "${" + fn + "#" + digest + "}"
 
     def resolve(value: Any) -> Any:
         if isinstance(value, Mapping):

@@ -1,0 +1,45 @@
+"""IAM coverage of the execution role: policy model and evaluator, per-task requirements, policy
+sources (files, CloudFormation/SAM, Terraform), least-privilege generation and the coverage checks
+behind ASL501-ASL507. Only the standard library is imported here.
+"""
+
+from __future__ import annotations
+
+from asl_lint.iam.check import CoverageProblem, coverage, overbroad
+from asl_lint.iam.evaluate import Decision, PolicySet, Request, evaluate
+from asl_lint.iam.generate import least_privilege_policy
+from asl_lint.iam.policy import Policy, PolicyParseError, Statement, parse_cli_output, parse_policy
+from asl_lint.iam.requirements import Requirement, machine_requirements, task_requirements
+from asl_lint.iam.sources import (
+    definition_for_state_machine,
+    policies_for_state_machine,
+    policies_from_files,
+    policies_from_terraform_plan,
+    state_machine_arn,
+    template_resolver,
+)
+
+__all__ = [
+    "CoverageProblem",
+    "Decision",
+    "Policy",
+    "PolicyParseError",
+    "PolicySet",
+    "Request",
+    "Requirement",
+    "Statement",
+    "coverage",
+    "definition_for_state_machine",
+    "evaluate",
+    "least_privilege_policy",
+    "machine_requirements",
+    "overbroad",
+    "parse_cli_output",
+    "parse_policy",
+    "policies_for_state_machine",
+    "policies_from_files",
+    "policies_from_terraform_plan",
+    "state_machine_arn",
+    "task_requirements",
+    "template_resolver",
+]
