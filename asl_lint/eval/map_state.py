@@ -32,25 +32,31 @@ def _parse_number(text: str, allow_fraction: bool) -> Any:
         return text
 
 
+def _is_number(value: Any, fraction: bool) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) if fraction else isinstance(value, int)
+
+
 def _integer_field(frame: Frame, name: str, data: Any, states: dict[str, Any] | None) -> Any:
     """A Map number field: literal, JSONata expression, or its ``…Path`` variant."""
     state = frame.state
+    fraction = name == "ToleratedFailurePercentage"
     if name in state:
         value = state[name]
         if states is not None:
             value = jsonata_template(frame, value, states, name)
+        if not _is_number(value, fraction):
+            error = QUERY_EVALUATION if states is not None else RUNTIME
+            raise frame.error(error, f"The {name} field must be a number but was: {compact(value)}")
         return value
     path_field = f"{name}Path"
     if path_field in state:
         path = state[path_field]
         value = lookup(frame, path, data)
         if isinstance(value, str):
-            value = _parse_number(value, name == "ToleratedFailurePercentage")
-        if name == "ToleratedFailurePercentage":
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-        else:
-            ok = isinstance(value, int) and not isinstance(value, bool)
-        if not ok:
+            value = _parse_number(value, fraction)
+        if not _is_number(value, fraction):
             raise frame.error(
                 RUNTIME,
                 f'The {path_field} field refers to value "{plain(value)}" '

@@ -155,3 +155,18 @@ def test_mocked_map_and_parallel_are_not_run() -> None:
         "error": "X",
         "cause": "Y",
     }
+
+
+def test_map_number_fields_are_checked() -> None:
+    echo = {"Echo": {"Type": "Pass", "End": True}}
+    result = run_execution(_map(echo, MaxConcurrencyPath="$.c", ItemsPath="$.i"), {"c": "x", "i": [1]})
+    assert result["cause"].endswith(
+        'The MaxConcurrencyPath field refers to value "x" which is not a valid integer: $.c'
+    )
+    assert run_ok(_map(echo, MaxConcurrencyPath="$.c", ItemsPath="$.i"), {"c": "2", "i": [1]}) == [1]
+    jsonata = _map(echo, Items=[1], MaxConcurrency="{% 'many' %}", QueryLanguage="JSONata")
+    result = run_execution(jsonata, {})
+    assert result["error"] == "States.QueryEvaluationError"
+    assert result["cause"].endswith('The MaxConcurrency field must be a number but was: "many"')
+    negative = run_execution(_map(echo, ToleratedFailureCount=-1), [1])
+    assert negative["cause"].endswith("ToleratedFailureCount cannot be negative.")
