@@ -40,8 +40,8 @@ _FIELDS = [
     "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Result", "Assign", "Output",
     "Arguments", "Items", "ItemsPath", "ItemSelector", "MaxConcurrencyPath", "ToleratedFailureCount",
     "SecondsPath", "Timestamp", "TimestampPath", "Error", "CausePath", "Choices", "Default", "Retry", "Catch",
-    "Branches", "ItemProcessor", "ItemBatcher", "MaxConcurrency", "ToleratedFailurePercentage", "TimeoutSeconds",
-    "HeartbeatSecondsPath", "Credentials",
+    "Branches", "ItemProcessor", "ItemBatcher", "MaxConcurrency", "ToleratedFailurePercentage",
+    "TimeoutSeconds", "HeartbeatSecondsPath", "Credentials",
 ]  # fmt: skip
 _STATES = st.fixed_dictionaries(
     {"Type": st.sampled_from(["Pass", "Choice", "Wait", "Succeed", "Fail", "Task", "Map", "Parallel"])},
