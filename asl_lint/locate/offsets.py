@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from asl_lint.source.text import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):  # a tuple: hundreds of thousands are built for a large definition
     start: int  # offset in the derived text
     length: int  # characters in the derived text
     file_start: int

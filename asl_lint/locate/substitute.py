@@ -35,6 +35,7 @@ def substitute(source: MappedText, lookup: Callable[[str], str | None], *, fn_su
         return source
     out = MappedText()
     pos = 0
+    changed = False
     for match in _PLACEHOLDER.finditer(text):
         name = match.group(1)
         if fn_sub and name.startswith("!"):
@@ -43,11 +44,14 @@ def substitute(source: MappedText, lookup: Callable[[str], str | None], *, fn_su
             replacement = lookup(name)
         if replacement is None:
             continue
+        changed = True
         out.extend_slice(source, pos, match.start())
         if replacement:
             start = source.map_start(match.start())
             out.add_opaque(replacement, start, source.map_end(match.end()))
         pos = match.end()
+    if not changed:
+        return source
     out.extend_slice(source, pos, len(source))
     return out
 
