@@ -10,7 +10,6 @@ Facts: ../shared/reference/iam-evaluation.md §10.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -138,6 +137,8 @@ def template_resolver(
             name = resolve(arg)
             return "${ImportValue:" + (name if isinstance(name, str) else "?") + "}"
         # Same expression, same name: the policy and the definition still compare symbolically.
+        import hashlib  # only for the rare unresolvable intrinsic
+
         digest = hashlib.sha1(json.dumps(arg, sort_keys=True, default=str).encode()).hexdigest()[:8]
         return "${" + fn + "#" + digest + "}"
 

@@ -143,6 +143,9 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
         reasons.append("allows secretsmanager:GetSecretValue beyond the connections' secrets")
     if grants("iam:PassRole") and star and not _has_key(st, "iam:PassedToService") and not unknown_resource:
         reasons.append("allows iam:PassRole on * without an iam:PassedToService condition")
+    for op, keys in st.condition.items():
+        if op.startswith("ForAllValues:") and not all(_null_guarded(st, key) for key in keys):
+            reasons.append(f"uses {op} without a Null guard: it passes when the key is absent")
     star_is_fine = all(r.action.lower() in _STAR_IS_DOCUMENTED for r in served)
     if star and not reasons and served and not unknown_resource and not star_is_fine:
         needed = sorted({r.resource for r in served if r.resource is not None})
@@ -153,6 +156,11 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
 def _only_unknown(value: Any) -> bool:
     return not isinstance(value, str) or (has_placeholder(value) and value.startswith("${") and
                                           value.endswith("}") and value.count("${") == 1)  # fmt: skip
+
+
+def _null_guarded(st: Statement, key: str) -> bool:
+    null = next((keys for op, keys in st.condition.items() if op == "Null"), {})
+    return any(k.lower() == key.lower() and "false" in [v.lower() for v in vals] for k, vals in null.items())
 
 
 def _has_key(st: Statement, key: str) -> bool:

@@ -17,11 +17,13 @@ from asl_lint.iam.evaluate import PolicySet
 from asl_lint.iam.policy import Policy, PolicyParseError, parse_cli_output, parse_policy
 
 __all__ = [
+    "apply_substitutions",
     "definition_for_state_machine",
     "policies_for_state_machine",
     "policies_from_files",
     "policies_from_terraform_plan",
     "state_machine_arn",
+    "substitutions_for_state_machine",
     "template_resolver",
 ]
 
@@ -203,6 +205,24 @@ def state_machine_arn(
     return arn if isinstance(arn, str) else "${" + logical_id + "}"
 
 
+def substitutions_for_state_machine(
+    template: Mapping[str, Any],
+    logical_id: str,
+    *,
+    partition: str = "aws",
+    region: str | None = None,
+    account: str | None = None,
+) -> dict[str, str]:
+    """``DefinitionSubstitutions`` with their intrinsics resolved (``!GetAtt Conn.Arn`` -> the
+    connection ARN pattern), ready for ``apply_substitutions(definition, subs)``."""
+    res = (template.get("Resources") or {}).get(logical_id) or {}
+    resolve = template_resolver(template, partition=partition, region=region, account=account)
+    subs = resolve((res.get("Properties") or {}).get("DefinitionSubstitutions") or {})
+    if not isinstance(subs, Mapping):
+        return {}
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in subs.items()}
+
+
 def definition_for_state_machine(
     template: Mapping[str, Any],
     logical_id: str,
@@ -225,8 +245,10 @@ def definition_for_state_machine(
             definition = None
     if not isinstance(definition, dict):
         return None
-    subs = resolve(props.get("DefinitionSubstitutions") or {})
-    return apply_substitutions(definition, subs) if isinstance(subs, Mapping) else definition
+    subs = substitutions_for_state_machine(
+        template, logical_id, partition=partition, region=region, account=account
+    )
+    return apply_substitutions(definition, subs)
 
 
 # --- Terraform -------------------------------------------------------------------------------------

@@ -217,3 +217,21 @@ def test_generated_policy_drops_statements_a_broader_one_covers() -> None:
         {"Sid": "LambdaInvokeFunctionOnAnyResourceNotKnownStatically", "Effect": "Allow",
          "Action": "lambda:InvokeFunction", "Resource": "*"}
     ]  # fmt: skip
+
+
+def test_for_all_values_without_null_guard_is_overbroad() -> None:
+    tags = {"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}
+    loose = {
+        "Sid": "Tags",
+        "Effect": "Allow",
+        "Action": "lambda:InvokeFunction",
+        "Resource": FN,
+        "Condition": tags,
+    }
+    (problem,) = overbroad(policies(loose), requirements())
+    assert problem.message == (
+        "statement 'Tags' (role-policy #0) uses ForAllValues:StringEquals without a Null guard: "
+        "it passes when the key is absent"
+    )
+    guarded = {**loose, "Condition": {**tags, "Null": {"aws:TagKeys": "false"}}}
+    assert overbroad(policies(guarded), requirements()) == []

@@ -384,3 +384,16 @@ def test_connection_arn_from_getatt_via_definition_substitutions() -> None:
         "Action": "events:RetrieveConnectionCredentials",
         "Resource": "arn:aws:events:*:*:connection/stripe/*",
     }
+
+
+def test_substitutions_resolved_for_the_rule_layer() -> None:
+    from asl_lint.iam.sources import apply_substitutions, substitutions_for_state_machine
+
+    subs = substitutions_for_state_machine(load_http_template(), "Charge")
+    assert subs == {
+        "ConnectionArn": "arn:aws:events:${AWS::Region}:${AWS::AccountId}:connection/stripe/${StripeConnection.ConnectionId}",
+        "TopicArn": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:payments",
+    }
+    assert apply_substitutions({"a": ["${TopicArn}", "${Unknown}"]}, subs) == {
+        "a": ["arn:aws:sns:${AWS::Region}:${AWS::AccountId}:payments", "${Unknown}"]
+    }
