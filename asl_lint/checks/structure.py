@@ -1,4 +1,4 @@
-"""ASL003–ASL006: structure against asl-lint's own ASL JSON Schema, query-language mismatches, quotas, placeholders."""
+"""ASL003–ASL006: structure (asl-lint's own ASL JSON Schema), query languages, quotas, placeholders."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ class _Structure:
 _CACHE: weakref.WeakKeyDictionary[CheckContext, _Structure] = weakref.WeakKeyDictionary()
 
 
-
 def _structure(ctx: CheckContext) -> _Structure:
     found = _CACHE.get(ctx)
     if found is None:
@@ -31,7 +30,8 @@ def _structure(ctx: CheckContext) -> _Structure:
         language = language_problems(ctx.model)
         flagged = tuple(p.pointer for p in language)
         schema = [
-            p for p in validate_definition(ctx.model, ctx.is_unknown)
+            p
+            for p in validate_definition(ctx.model, ctx.is_unknown)
             # A field ASL004 already reports (wrong language) is not judged again by the schema.
             if not any(p.pointer == f or p.pointer.startswith(f + "/") for f in flagged)
         ]
@@ -64,8 +64,25 @@ def limit_exceeded(ctx: CheckContext) -> Iterator[Finding]:
     for problem in _structure(ctx).schema:
         if problem.code == "ASL005":
             yield _finding(problem)
-    express = is_express(ctx.located.template, ctx.located.resource)
+    express = _needs_express_check(ctx) and is_express(_template(ctx), ctx.located.resource)
     yield from (_finding(p) for p in limit_problems(ctx.model, ctx.is_unknown, express))
+
+
+def _needs_express_check(ctx: CheckContext) -> bool:
+    """Only templates say a machine is EXPRESS; skip the lookup when no Task could break its limits."""
+    if ctx.located.kind == "standalone":
+        return False
+    markers = (".sync", ".waitForTaskToken", ":activity:")
+    return any(any(m in (s.resource or "") for m in markers) for s in ctx.model.iter_states("Task"))
+
+
+def _template(ctx: CheckContext) -> object:
+    if ctx.located.template is not None:
+        return ctx.located.template
+    # The template locator does not hand the template over (yet): read it from the file text.
+    from asl_lint.engine.runner import detect_format, parse_text
+
+    return parse_text(ctx.text, detect_format(ctx.file, ctx.text)).value
 
 
 @check("ASL006")
@@ -74,11 +91,14 @@ def unresolved_substitution(ctx: CheckContext) -> Iterator[Finding]:
 
     templated = ctx.located.kind != "standalone"
     for item in first_occurrences(ctx.definition, ctx.located.placeholders):
-        where = "no DefinitionSubstitutions entry or literal template value resolves it" if templated else (
-            "it is filled in at deploy time")
+        where = (
+            "no DefinitionSubstitutions entry or literal template value resolves it"
+            if templated
+            else ("it is filled in at deploy time")
+        )
         yield Finding(
             item.pointer,
-            f"'${{{item.name}}}' is a substitution placeholder and {where}: its value is unknown, and asl-lint "
-            "treats it as unknown (no rule reports an error because of it)",
+            f"'${{{item.name}}}' is a substitution placeholder and {where}: its value is unknown, and "
+            "asl-lint treats it as unknown (no rule reports an error because of it)",
             span=item.span,
         )

@@ -16,9 +16,22 @@ from asl_lint.schema.messages import SchemaProblem, quote_list
 from asl_lint.schema.validator import COMBINATORS, comparison_operators, is_jsonata, rule_kind
 
 JSONPATH_FIELDS = (
-    "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Result", "ItemsPath",
-    "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath", "MaxConcurrencyPath",
-    "ToleratedFailurePercentagePath", "ToleratedFailureCountPath", "ErrorPath", "CausePath",
+    "InputPath",
+    "OutputPath",
+    "ResultPath",
+    "Parameters",
+    "ResultSelector",
+    "Result",
+    "ItemsPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCountPath",
+    "ErrorPath",
+    "CausePath",
 )
 JSONATA_FIELDS = ("Arguments", "Output", "Items")
 # Fields of nested objects, by the object's field name on the state.
@@ -41,11 +54,16 @@ def language_problems(machine: StateMachine) -> list[SchemaProblem]:
 
 def _state(machine: StateMachine, state: State) -> Iterator[SchemaProblem]:
     raw = state.raw
-    if (raw.get("QueryLanguage") == "JSONPath" and machine.query_language == "JSONata"
-            and not _in_distributed_child(state)):
-        yield SchemaProblem(state.ptr("QueryLanguage"),
-                            f"{DOWNGRADE}: remove \"QueryLanguage\": \"JSONPath\" from state '{state.name}' "
-                            "and write it in JSONata")
+    if (
+        raw.get("QueryLanguage") == "JSONPath"
+        and machine.query_language == "JSONata"
+        and not _in_distributed_child(state)
+    ):
+        yield SchemaProblem(
+            state.ptr("QueryLanguage"),
+            f'{DOWNGRADE}: remove "QueryLanguage": "JSONPath" from state \'{state.name}\' '
+            "and write it in JSONata",
+        )
     try:
         allowed = definition(state.type or "")["properties"]
     except KeyError:
@@ -62,23 +80,28 @@ def _state(machine: StateMachine, state: State) -> Iterator[SchemaProblem]:
         if isinstance(holder, dict):
             for name in names:
                 if name in holder:
-                    yield SchemaProblem(state.ptr(owner, name), _field_message(state, f"{owner}.{name}"), "key")
-        reader_config = holder.get("ReaderConfig") if owner == "ItemReader" and isinstance(holder, dict) else None
+                    yield SchemaProblem(
+                        state.ptr(owner, name), _field_message(state, f"{owner}.{name}"), "key"
+                    )
+        reader_config = (
+            holder.get("ReaderConfig") if owner == "ItemReader" and isinstance(holder, dict) else None
+        )
         if state.jsonata and isinstance(reader_config, dict) and "MaxItemsPath" in reader_config:
-            yield SchemaProblem(state.ptr(owner, "ReaderConfig", "MaxItemsPath"),
-                                _field_message(state, "ItemReader.ReaderConfig.MaxItemsPath"), "key")
+            yield SchemaProblem(
+                state.ptr(owner, "ReaderConfig", "MaxItemsPath"),
+                _field_message(state, "ItemReader.ReaderConfig.MaxItemsPath"),
+                "key",
+            )
     for index, catcher in state.catchers:
         field = "ResultPath" if state.jsonata else "Output"
         if field in catcher:
-            yield SchemaProblem(state.ptr("Catch", index, field), _field_message(state, f"Catch[{index}].{field}"),
-                                "key")
+            yield SchemaProblem(
+                state.ptr("Catch", index, field), _field_message(state, f"Catch[{index}].{field}"), "key"
+            )
     if state.type == "Choice":
         yield from _choice_rules(state)
     if not state.jsonata:
-        for name, value in raw.items():
-            if name in flagged or name in NESTED_SCOPES or name == "Comment":
-                continue
-            yield from _expressions(state, value, [name])
+        yield from _typed_expressions(state, flagged)
 
 
 def _in_distributed_child(state: State) -> bool:
@@ -93,10 +116,14 @@ def _in_distributed_child(state: State) -> bool:
 
 def _field_message(state: State, field: str) -> str:
     if state.jsonata:
-        return (f"'{field}' is a JSONPath field, but state '{state.name}' uses JSONata; "
-                f"{_jsonata_hint(field.rsplit('.', 1)[-1])}")
-    return (f"'{field}' is a JSONata field, but state '{state.name}' uses JSONPath; add \"QueryLanguage\": "
-            f"\"JSONata\" to the state (or the top level), or use {_jsonpath_hint(field.rsplit('.', 1)[-1])}")
+        return (
+            f"'{field}' is a JSONPath field, but state '{state.name}' uses JSONata; "
+            f"{_jsonata_hint(field.rsplit('.', 1)[-1])}"
+        )
+    return (
+        f"'{field}' is a JSONata field, but state '{state.name}' uses JSONPath; add \"QueryLanguage\": "
+        f'"JSONata" to the state (or the top level), or use {_jsonpath_hint(field.rsplit(".", 1)[-1])}'
+    )
 
 
 def _jsonata_hint(field: str) -> str:
@@ -133,36 +160,62 @@ def _choice_rules(state: State) -> Iterator[SchemaProblem]:
             continue
         kind = rule_kind(rule)
         if state.jsonata and kind != "condition":
-            first = next((n for n in rule if n in comparison_operators() or n in COMBINATORS or n == "Variable"),
-                         None)
+            first = next(
+                (n for n in rule if n in comparison_operators() or n in COMBINATORS or n == "Variable"), None
+            )
             if first is not None:
                 yield SchemaProblem(
                     state.ptr("Choices", index, first),
-                    f"Choices[{index}] of state '{state.name}' is a JSONPath rule ('{first}'), but the state uses "
-                    "JSONata; write the rule as \"Condition\": \"{% ... %}\"", "key")
+                    f"Choices[{index}] of state '{state.name}' is a JSONPath rule ('{first}'), but the state "
+                    'uses JSONata; write the rule as "Condition": "{% ... %}"',
+                    "key",
+                )
         elif not state.jsonata and kind == "condition":
             others = [n for n in rule if n in comparison_operators() or n in COMBINATORS or n == "Variable"]
             extra = f" and remove {quote_list(others, 'and')}" if others else ""
             yield SchemaProblem(
                 state.ptr("Choices", index, "Condition"),
-                f"'Condition' is a JSONata field, but state '{state.name}' uses JSONPath; add \"QueryLanguage\": "
-                f"\"JSONata\" to the state (or the top level){extra}, or compare with Variable and an operator",
-                "key")
+                f"'Condition' is a JSONata field, but state '{state.name}' uses JSONPath; add "
+                f'"QueryLanguage": "JSONata" to the state (or the top level){extra}, or compare with '
+                "Variable and an operator",
+                "key",
+            )
 
 
-def _expressions(state: State, value: Any, tokens: list[str | int]) -> Iterator[SchemaProblem]:
-    """``{% %}`` strings in a JSONPath state: AWS takes them literally (or rejects a typed field)."""
-    if is_jsonata(value):
-        yield SchemaProblem(
-            state.ptr(*tokens),
-            f"{_show(tokens)} is a JSONata expression, but state '{state.name}' uses JSONPath, where it is a plain "
-            "string; add \"QueryLanguage\": \"JSONata\" to the state (or the top level)")
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _expressions(state, child, [*tokens, key])
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _expressions(state, child, [*tokens, index])
+def _typed_expressions(state: State, flagged: set[str]) -> Iterator[SchemaProblem]:
+    """``{% %}`` where a JSONPath state needs a number, boolean or timestamp.
+
+    In payloads (Parameters, Result, Assign, ...) AWS keeps such a string literally (observed), so
+    only fields whose value must be of another type are reported.
+    """
+    holders: list[tuple[list[str | int], Any, str]] = [([], state.raw, state.type or "")]
+    for owner, kind in (("ItemBatcher", "itemBatcher"), ("ItemReader", "itemReader")):
+        holder = state.raw.get(owner)
+        if isinstance(holder, dict):
+            holders.append(([owner], holder, kind))
+            config = holder.get("ReaderConfig")
+            if owner == "ItemReader" and isinstance(config, dict):
+                holders.append(([owner, "ReaderConfig"], config, "readerConfig"))
+    for tokens, holder, kind in holders:
+        properties = definition(kind).get("properties", {}) if kind else {}
+        for name, value in holder.items():
+            if not is_jsonata(value) or (not tokens and name in flagged) or name not in properties:
+                continue
+            if name == "Timestamp" or "string" not in _types(properties[name]):
+                yield SchemaProblem(
+                    state.ptr(*tokens, name),
+                    f"{_show([*tokens, name])} is a JSONata expression, but state '{state.name}' uses "
+                    'JSONPath, where it is not evaluated; add "QueryLanguage": "JSONata" to the state (or '
+                    "the top level)",
+                )
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        schema = definition(ref.rsplit("/", 1)[-1])
+    declared = schema.get("type", [])
+    return declared if isinstance(declared, list) else [declared]
 
 
 def _show(tokens: list[str | int]) -> str:

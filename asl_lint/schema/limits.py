@@ -29,15 +29,24 @@ def _label_bad_char(label: str) -> str | None:
 
 def definition_size(size: int) -> Iterator[SchemaProblem]:
     if size > MAX_DEFINITION_CHARS:
-        yield SchemaProblem("", f"The definition is {size:,} characters long; AWS accepts at most "
-                                f"{MAX_DEFINITION_CHARS:,} (1 MB). Move large constants out of the definition")
+        yield SchemaProblem(
+            "",
+            f"The definition is {size:,} characters long; AWS accepts at most "
+            f"{MAX_DEFINITION_CHARS:,} (1 MB). Move large constants out of the definition",
+        )
 
 
-def limit_problems(machine: StateMachine, unknown: Callable[[Any], bool], express: bool) -> Iterator[SchemaProblem]:
+def limit_problems(
+    machine: StateMachine, unknown: Callable[[Any], bool], express: bool
+) -> Iterator[SchemaProblem]:
     for state in machine.states:
         if len(state.name) > MAX_NAME and not unknown(state.name):
-            yield SchemaProblem(state.pointer, f"State name '{state.name[:30]}…' is {len(state.name)} characters "
-                                               f"long; AWS accepts at most {MAX_NAME}", "key")
+            yield SchemaProblem(
+                state.pointer,
+                f"State name '{state.name[:30]}…' is {len(state.name)} characters "
+                f"long; AWS accepts at most {MAX_NAME}",
+                "key",
+            )
         yield from _label(state, unknown)
         yield from _variables(state)
         if express:
@@ -52,15 +61,21 @@ def _label(state: State, unknown: Callable[[Any], bool]) -> Iterator[SchemaProbl
     if not label:
         yield SchemaProblem(pointer, f"The Label of Map state '{state.name}' must not be empty")
     elif len(label) > MAX_LABEL:
-        yield SchemaProblem(pointer, f"The Label of Map state '{state.name}' is {len(label)} characters long; "
-                                     f"AWS accepts at most {MAX_LABEL}")
+        yield SchemaProblem(
+            pointer,
+            f"The Label of Map state '{state.name}' is {len(label)} characters long; "
+            f"AWS accepts at most {MAX_LABEL}",
+        )
     else:
         bad = _label_bad_char(label)
         if bad is not None:
             shown = repr(bad) if bad.isprintable() else f"U+{ord(bad):04X}"
-            yield SchemaProblem(pointer, f"The Label of Map state '{state.name}' contains {shown}, which AWS does "
-                                         "not allow in labels (no whitespace, control characters or any of "
-                                         "? * < > { } [ ] : ; , \\ ^ ~ $ # % & \" | `)")
+            yield SchemaProblem(
+                pointer,
+                f"The Label of Map state '{state.name}' contains {shown}, which AWS does "
+                "not allow in labels (no whitespace, control characters or any of "
+                '? * < > { } [ ] : ; , \\ ^ ~ $ # % & " | `)',
+            )
 
 
 def _assign_holders(state: State) -> Iterator[tuple[str, Any]]:
@@ -81,9 +96,12 @@ def _variables(state: State) -> Iterator[SchemaProblem]:
         for key in assign:
             name = key[:-2] if key.endswith(".$") and not state.jsonata else key
             if len(name) > MAX_NAME:
-                yield SchemaProblem(f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}",
-                                    f"Variable name {render(name[:30] + '…')} is {len(name)} characters long; "
-                                    f"AWS accepts at most {MAX_NAME}", "key")
+                yield SchemaProblem(
+                    f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}",
+                    f"Variable name {render(name[:30] + '…')} is {len(name)} characters long; "
+                    f"AWS accepts at most {MAX_NAME}",
+                    "key",
+                )
 
 
 def _express(state: State) -> Iterator[SchemaProblem]:
@@ -92,14 +110,21 @@ def _express(state: State) -> Iterator[SchemaProblem]:
         return
     pointer = state.ptr("Resource")
     if resource.endswith(".sync") or ".sync:" in resource:
-        yield SchemaProblem(pointer, "Express state machine does not support '.sync' service integration: "
-                                     "use a Standard state machine or the request-response integration")
+        yield SchemaProblem(
+            pointer,
+            "Express state machine does not support '.sync' service integration: "
+            "use a Standard state machine or the request-response integration",
+        )
     elif resource.endswith(".waitForTaskToken"):
-        yield SchemaProblem(pointer, "Express state machine does not support '.waitForTaskToken' service "
-                                     "integration: use a Standard state machine")
+        yield SchemaProblem(
+            pointer,
+            "Express state machine does not support '.waitForTaskToken' service "
+            "integration: use a Standard state machine",
+        )
     elif ":activity:" in resource and resource.startswith("arn:"):
-        yield SchemaProblem(pointer, "Express state machine does not support Activity ARN: use a Standard "
-                                     "state machine")
+        yield SchemaProblem(
+            pointer, "Express state machine does not support Activity ARN: use a Standard state machine"
+        )
 
 
 def is_express(template: Any, resource: str | None) -> bool:

@@ -17,7 +17,17 @@ from asl_lint.source.pointer import escape
 Target = Literal["value", "key"]
 # Keywords whose failure is a quota, not a shape: reported as ASL005 limit-exceeded.
 LIMIT_KEYWORDS = ("maximum", "maxLength")
-VALUE_KEYWORDS = ("type", "enum", "const", "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+TOP_LEVEL_FIELDS = ("QueryLanguage", "Comment", "TimeoutSeconds", "Version", "StartAt")
+VALUE_KEYWORDS = (
+    "type",
+    "enum",
+    "const",
+    "minimum",
+    "exclusiveMinimum",
+    "minLength",
+    "minItems",
+    "minProperties",
+)
 
 
 @dataclass(frozen=True)
@@ -88,8 +98,13 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _unknown_field(subject: Subject, tokens: Sequence[str | int], key: str, allowed: Sequence[str],
-                   elsewhere: dict[str, list[str]]) -> str:
+def _unknown_field(
+    subject: Subject,
+    tokens: Sequence[str | int],
+    key: str,
+    allowed: Sequence[str],
+    elsewhere: dict[str, list[str]],
+) -> str:
     if not tokens and subject.kind == "state":
         message = f"Field '{key}' is not allowed on a {subject.state_type} state"
     elif not tokens and subject.kind == "root":
@@ -117,28 +132,41 @@ def translate(error: Any, subject: Subject, elsewhere: dict[str, list[str]]) -> 
         allowed = list(error.schema.get("properties", {}))
         for key in instance:
             if key not in allowed:
-                yield SchemaProblem(pointer_of(here, [key]), _unknown_field(subject, tokens, key, allowed, elsewhere),
-                                    "key")
+                yield SchemaProblem(
+                    pointer_of(here, [key]), _unknown_field(subject, tokens, key, allowed, elsewhere), "key"
+                )
         return
     if keyword == "required" and isinstance(instance, dict):
         for name in error.validator_value:
             if name not in instance:
-                yield SchemaProblem(here, f"{_capital(_where(subject, tokens))} is missing the required field '{name}'",
-                                    "key")
+                yield SchemaProblem(
+                    here, f"{_capital(_where(subject, tokens))} is missing the required field '{name}'", "key"
+                )
         return
     if keyword == "x-exclusive":
         names = list(error.validator_value)
-        yield SchemaProblem(pointer_of(here, [names[-1]]),
-                            f"{quote_list(names, 'and')} cannot both be set in {_where(subject, tokens)}; "
-                            "keep only one of them", "key")
+        yield SchemaProblem(
+            pointer_of(here, [names[-1]]),
+            f"{quote_list(names, 'and')} cannot both be set in {_where(subject, tokens)}; "
+            "keep only one of them",
+            "key",
+        )
         return
     if keyword == "x-one-required":
-        yield SchemaProblem(here, f"{_capital(_where(subject, tokens))} needs one of the fields "
-                                  f"{quote_list(error.validator_value)}", "key")
+        yield SchemaProblem(
+            here,
+            f"{_capital(_where(subject, tokens))} needs exactly one of the fields "
+            f"{quote_list(error.validator_value)}",
+            "key",
+        )
         return
     if keyword == "x-any-required":
-        yield SchemaProblem(here, f"{_capital(_where(subject, tokens))} needs at least one of the fields "
-                                  f"{quote_list(error.validator_value)}", "key")
+        yield SchemaProblem(
+            here,
+            f"{_capital(_where(subject, tokens))} needs at least one of the fields "
+            f"{quote_list(error.validator_value)}",
+            "key",
+        )
         return
     label = _label(subject, tokens)
     if keyword in LIMIT_KEYWORDS:
@@ -153,6 +181,10 @@ def translate(error: Any, subject: Subject, elsewhere: dict[str, list[str]]) -> 
     if keyword in VALUE_KEYWORDS or allowed_text:
         allowed_text = allowed_text or _describe(keyword, error.validator_value)
         message = f"{label} must be {allowed_text}, got {render(instance)}"
+        if len(tokens) >= 2 and tokens[-2] == "States" and tokens[-1] in TOP_LEVEL_FIELDS:
+            message += (
+                f"; '{tokens[-1]}' belongs at the top level of the definition, next to StartAt, not in States"
+            )
         if keyword == "enum" and isinstance(instance, str):
             guess = suggest(instance, [v for v in error.validator_value if isinstance(v, str)])
             if guess is not None:

@@ -33,7 +33,10 @@ def _document_order(definition: Any) -> dict[str, int]:
 
 
 def is_pseudo(name: str) -> bool:
-    """CloudFormation pseudo parameters (AWS::Region, …) are unknown by nature; ``!X`` is Fn::Sub's literal escape."""
+    """CloudFormation pseudo parameters (AWS::Region, …) are unknown by nature.
+
+    ``${!X}`` is Fn::Sub's escape for the literal text ``${X}``: no placeholder at all.
+    """
     return name.startswith("AWS::") or name.startswith("!")
 
 

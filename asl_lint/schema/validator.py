@@ -22,12 +22,13 @@ Unknown = Callable[[Any], bool]
 RULE_META = ("Variable", "Next", "Comment", "Assign")
 COMBINATORS = ("And", "Or", "Not")
 _JSONATA = re.compile(r"^\{%[\s\S]*%\}$")
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$"
-)
+_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$")
 _LAMBDA = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:(.*)$")
 _LAMBDA_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _LAMBDA_QUALIFIER = re.compile(r"^(\$LATEST|[0-9]+|[A-Za-z0-9_-]{1,128})$")
+_DYNAMODB = re.compile(r"^arn:([^:]+):states:::dynamodb:([A-Za-z]+)$")
+# The optimized DynamoDB integration has exactly these; everything else goes through aws-sdk.
+DYNAMODB_OPTIMIZED = ("getItem", "putItem", "updateItem", "deleteItem")
 
 
 def is_jsonata(value: Any) -> bool:
@@ -35,9 +36,11 @@ def is_jsonata(value: Any) -> bool:
 
 
 def is_cfn_intrinsic(value: Any) -> bool:
-    """A CloudFormation function object (``{"Ref": ...}``, ``{"Fn::GetAtt": ...}``): resolved at deploy time."""
-    return isinstance(value, dict) and len(value) == 1 and (
-        next(iter(value)) == "Ref" or next(iter(value)).startswith("Fn::")
+    """A CloudFormation function (``{"Ref": ...}``, ``{"Fn::GetAtt": ...}``), resolved at deploy time."""
+    return (
+        isinstance(value, dict)
+        and len(value) == 1
+        and (next(iter(value)) == "Ref" or next(iter(value)).startswith("Fn::"))
     )
 
 
@@ -60,8 +63,13 @@ def validate_definition(machine: StateMachine, unknown: Unknown) -> list[SchemaP
     """Every structural problem of the definition, in document order of the objects."""
     raw = machine.raw
     if not isinstance(raw, dict):
-        return [SchemaProblem("", f"A state machine definition must be a JSON object with StartAt and States, "
-                                  f"got {render(raw)}")]
+        return [
+            SchemaProblem(
+                "",
+                f"A state machine definition must be a JSON object with StartAt and States, "
+                f"got {render(raw)}",
+            )
+        ]
     problems = list(_run("machine", raw, Subject("", "the state machine", "root"), unknown))
     for state in machine.states:
         problems.extend(validate_state(state, unknown))
@@ -71,7 +79,9 @@ def validate_definition(machine: StateMachine, unknown: Unknown) -> list[SchemaP
 def validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
     raw = state.raw
     if "Type" not in raw:
-        yield SchemaProblem(state.pointer, f"State '{state.name}' is missing the required field 'Type'", "key")
+        yield SchemaProblem(
+            state.pointer, f"State '{state.name}' is missing the required field 'Type'", "key"
+        )
         return
     state_type = raw["Type"]
     if state_type not in STATE_TYPES:
@@ -95,7 +105,9 @@ def validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
 
 def _run(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterator[SchemaProblem]:
     owners = fields_by_type()
-    errors = sorted(validator_for(name).iter_errors(instance), key=lambda e: [str(t) for t in e.absolute_path])
+    errors = sorted(
+        validator_for(name).iter_errors(instance), key=lambda e: [str(t) for t in e.absolute_path]
+    )
     for error in errors:
         if _tolerated(error.instance, error.validator, unknown):
             continue
@@ -117,11 +129,13 @@ def _values(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
     """Value formats the schema cannot say well: Wait timestamps and Task resources."""
     raw = state.raw
     timestamp = raw.get("Timestamp")
-    if state.type == "Wait" and isinstance(timestamp, str) and not _tolerated(timestamp, "format", unknown):
-        if not valid_timestamp(timestamp):
-            yield SchemaProblem(state.ptr("Timestamp"),
-                                f"'Timestamp' must be an RFC 3339 timestamp like '2026-01-31T23:59:00Z' (uppercase T, "
-                                f"and Z or a numeric offset), got {render(timestamp)}")
+    literal = isinstance(timestamp, str) and not _tolerated(timestamp, "format", unknown)
+    if state.type == "Wait" and literal and not valid_timestamp(str(timestamp)):
+        yield SchemaProblem(
+            state.ptr("Timestamp"),
+            f"'Timestamp' must be an RFC 3339 timestamp like '2026-01-31T23:59:00Z' (uppercase T, "
+            f"and Z or a numeric offset), got {render(timestamp)}",
+        )
     resource = raw.get("Resource")
     if state.type == "Task" and isinstance(resource, str) and not _tolerated(resource, "format", unknown):
         problem = resource_problem(resource)
@@ -145,16 +159,28 @@ def valid_timestamp(text: str) -> bool:
 def resource_problem(resource: str) -> str | None:
     if not resource.startswith("arn:") or resource.count(":") < 5:
         return f"'Resource' must be an ARN such as 'arn:aws:states:::lambda:invoke', got {render(resource)}"
+    dynamodb = _DYNAMODB.match(resource)
+    if dynamodb is not None and dynamodb.group(2) not in DYNAMODB_OPTIMIZED:
+        return (
+            f"The resource provided {resource} is not recognized: the optimized DynamoDB integration has "
+            "only "
+            f"{', '.join(DYNAMODB_OPTIMIZED)}; use 'arn:{dynamodb.group(1)}:states:::aws-sdk:dynamodb:"
+            f"{dynamodb.group(2)}' for other actions"
+        )
     match = _LAMBDA.match(resource)
     if match is None:
         return None
     parts = match.group(1).split(":")
     if not _LAMBDA_NAME.match(parts[0]) or len(parts) > 2:
-        return (f"'Resource' is not a valid Lambda function ARN: expected "
-                f"arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>], got {render(resource)}")
+        return (
+            f"'Resource' is not a valid Lambda function ARN: expected "
+            f"arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>], got {render(resource)}"
+        )
     if len(parts) == 2 and not _LAMBDA_QUALIFIER.match(parts[1]):
-        return (f"'Resource' has an invalid Lambda qualifier {render(parts[1])}: a version number, $LATEST, or an "
-                "alias of letters, digits, '-' and '_'")
+        return (
+            f"'Resource' has an invalid Lambda qualifier {render(parts[1])}: a version number, $LATEST, or "
+            "an alias of letters, digits, '-' and '_'"
+        )
     return None
 
 
@@ -168,8 +194,9 @@ def rule_kind(rule: dict[str, Any]) -> str:
     return "comparison"
 
 
-def _choice_rule(state: State, rule: dict[str, Any], tokens: list[str | int], top: bool,
-                 unknown: Unknown) -> Iterator[SchemaProblem]:
+def _choice_rule(
+    state: State, rule: dict[str, Any], tokens: list[str | int], top: bool, unknown: Unknown
+) -> Iterator[SchemaProblem]:
     pointer = state.ptr("Choices", *tokens)
     prefix = "Choices" + "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in tokens)
     subject = Subject(pointer, f"{prefix} of Choice state '{state.name}'", "part", "Choice")
@@ -180,24 +207,35 @@ def _choice_rule(state: State, rule: dict[str, Any], tokens: list[str | int], to
     yield from _run(f"{kind}Rule", rule, subject, unknown)
     if kind != "condition":
         if top and "Next" not in rule:
-            yield SchemaProblem(pointer, f"{subject.name[:1].upper()}{subject.name[1:]} is missing the required "
-                                         "field 'Next'", "key")
+            yield SchemaProblem(
+                pointer,
+                f"{subject.name[:1].upper()}{subject.name[1:]} is missing the required field 'Next'",
+                "key",
+            )
         if not top and "Next" in rule:
-            yield SchemaProblem(f"{pointer}/Next", f"Field 'Next' is not allowed in {subject.name}: only top-level "
-                                                   "Choice rules transition, rules inside And, Or and Not do not",
-                                "key")
+            yield SchemaProblem(
+                f"{pointer}/Next",
+                f"Field 'Next' is not allowed in {subject.name}: only top-level "
+                "Choice rules transition, rules inside And, Or and Not do not",
+                "key",
+            )
     if kind == "comparison":
         operators = [name for name in rule if name in comparison_operators()]
         if not operators:
-            yield SchemaProblem(pointer, f"{subject.name[:1].upper()}{subject.name[1:]} has no comparison operator; "
-                                         "add exactly one, such as StringEquals, NumericGreaterThan or IsPresent",
-                                "key")
+            yield SchemaProblem(
+                pointer,
+                f"{subject.name[:1].upper()}{subject.name[1:]} has no comparison operator; "
+                "add exactly one, such as StringEquals, NumericGreaterThan or IsPresent",
+                "key",
+            )
         elif len(operators) > 1:
             listed = ", ".join(f"'{o}'" for o in operators)
-            yield SchemaProblem(f"{pointer}/{operators[1]}",
-                                f"{subject.name[:1].upper()}{subject.name[1:]} has {len(operators)} comparison "
-                                f"operators ({listed}); a rule takes exactly one: combine rules with And or Or",
-                                "key")
+            yield SchemaProblem(
+                f"{pointer}/{operators[1]}",
+                f"{subject.name[:1].upper()}{subject.name[1:]} has {len(operators)} comparison "
+                f"operators ({listed}); a rule takes exactly one: combine rules with And or Or",
+                "key",
+            )
     elif kind == "combinator":
         for name in ("And", "Or"):
             members = rule.get(name)
