@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -35,7 +34,15 @@ def _quote_literal(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-_SHORTHAND = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# Characters that end a dot-notation name (Jayway stops at these as well).
+_NAME_STOP = frozenset(".[]()'\", \t\r\n")
+# Inside filters a name also stops at operator characters.
+_FILTER_NAME_STOP = _NAME_STOP | frozenset("=<>!&|+*/")
+
+
+def _dot_safe(name: str) -> bool:
+    """Printable as ``.name`` in any context (also inside filters and intrinsic arguments)."""
+    return bool(name) and not (set(name) & _FILTER_NAME_STOP)
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class Child(Segment):
     name: str
 
     def to_text(self) -> str:
-        return f".{self.name}" if _SHORTHAND.match(self.name) else f"[{_quote(self.name)}]"
+        return f".{self.name}" if _dot_safe(self.name) else f"[{_quote(self.name)}]"
 
     def jayway(self) -> str:
         return f"[{_quote(self.name)}]"

@@ -6,6 +6,8 @@ import re
 from typing import Any, Literal
 
 from asl_lint.expr._jsonpath_ast import (
+    _FILTER_NAME_STOP,
+    _NAME_STOP,
     FUNCTION_NAMES,
     Child,
     Descendant,
@@ -28,10 +30,6 @@ from asl_lint.expr._jsonpath_ast import (
 )
 from asl_lint.expr.errors import ExprSyntaxError
 
-# Characters that end a dot-notation name (Jayway stops at these as well).
-_NAME_STOP = frozenset(".[]()'\", \t\r\n")
-# Inside filters a name also stops at operator characters.
-_FILTER_NAME_STOP = _NAME_STOP | frozenset("=<>!&|+*/")
 _COMPARE_OPS = ("==", "!=", "<=", ">=", "=~", "<", ">")
 _WORD_OPS = ("nin", "in", "subsetof", "anyof", "noneof", "size", "empty", "contains")
 

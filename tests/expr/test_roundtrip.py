@@ -165,3 +165,26 @@ def test_intrinsics_parse_and_round_trip(generated: tuple[str, Any]) -> None:
     assert _matches(call, expected)
     again = parse_intrinsic(call.to_text())
     assert again == call
+
+
+# --- evaluation property: a generated member chain reads exactly the value that was put there ------
+
+_LEAF = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=6) | st.integers(0, 3), max_size=5), _LEAF)
+def test_member_chain_reads_and_writes(chain: list[str | int], leaf: Any) -> None:
+    from asl_lint.expr.jsonpath import get_value, set_value
+
+    document: Any = leaf
+    for step in reversed(chain):  # build the document around the chain
+        document = [None] * step + [document] if isinstance(step, int) else {step: document}
+    parts = [f"[{s}]" if isinstance(s, int) else f"['{s}']" for s in chain]
+    text = "$" + "".join(p for p in parts)
+    if any("'" in s or s.endswith("\\") for s in chain if isinstance(s, str)):
+        return  # not expressible as a single-quoted bracket name
+    path = parse_path(text)
+    assert get_value(path, document) == leaf
+    if chain and isinstance(chain[0], str) and all(isinstance(s, str) for s in chain):
+        assert get_value(path, set_value(path, {}, "new")) == "new"
