@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
+from asl_lint.source.text import Span
 
 SpanLookup = Callable[[str], NodeSpan | None]
 PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
@@ -40,6 +41,9 @@ class LocatedDefinition:
     placeholders: list[Placeholder] = field(default_factory=list)
     size: int = 0  # characters of the definition as AWS receives it (for the 1 MB quota)
     embedded_string: bool = False  # parsed from a DefinitionString
+    # File span of code points [a, b) of the decoded string at a relative pointer, through escapes
+    # and substitutions; None when unknown (then the caller narrows the span itself).
+    string_span: Callable[[str, int, int], Span | None] | None = None
 
     def file_pointer(self, relative: str) -> str:
         return self.pointer + relative

@@ -30,7 +30,7 @@ from asl_lint.locate.offsets import MappedText
 from asl_lint.locate.scalars import map_scalar
 from asl_lint.locate.substitute import literal, quote_bare_placeholders, substitute
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
-from asl_lint.source.pointer import escape
+from asl_lint.source.pointer import escape, resolve
 from asl_lint.source.text import LineIndex, Span
 
 KINDS = {"AWS::StepFunctions::StateMachine": "cfn", "AWS::Serverless::StateMachine": "sam"}
@@ -141,10 +141,19 @@ class _Reader:
             size = len(json.dumps(resolved, separators=(",", ":"), ensure_ascii=False))
         except (TypeError, ValueError):
             size = 0
+        def string_span(rel: str, a: int, b: int) -> Span | None:
+            node = spans.get(pointer + rel)
+            value = _at(resolved, rel)
+            # Only a string the template holds as it is (not substituted) maps character by character.
+            if node is None or not isinstance(value, str) or _at(definition, rel) != value:
+                return None
+            return map_scalar(self.text, node.value, value, self.json_file).map_span(Span(a, b))
+
         return LocatedDefinition(
             definition=resolved,
             pointer=pointer,
             spans=lambda rel: spans.get(pointer + rel),
+            string_span=string_span,
             kind=kind,  # type: ignore[arg-type]
             resource=logical_id,
             substitutions=dict(typed),
@@ -180,10 +189,19 @@ class _Reader:
             key = mapped.map_span(node.key) if node.key is not None else None
             return NodeSpan(mapped.map_span(node.value), key)
 
+        def string_span(rel: str, a: int, b: int) -> Span | None:
+            node = inner_spans.get(rel)
+            value = _at(inner.value, rel)
+            if node is None or not isinstance(value, str):
+                return None
+            literal_map = map_scalar(mapped.text, node.value, value, json_file=True)
+            return mapped.map_span(literal_map.map_span(Span(a, b)))
+
         return LocatedDefinition(
             definition=inner.value,
             pointer=pointer,
             spans=spans,
+            string_span=string_span,
             kind=kind,  # type: ignore[arg-type]
             resource=logical_id,
             substitutions=dict(known),
@@ -254,6 +272,13 @@ class _Reader:
             return f"line {line}, column {column}"
 
         return _WHERE.sub(replace, message)
+
+
+def _at(document: Any, pointer: str) -> Any:
+    try:
+        return resolve(document, pointer)
+    except KeyError:
+        return None
 
 
 def _resolve_object(node: Any, subs: dict[str, str], typed: dict[str, Any]) -> Any:

@@ -187,3 +187,51 @@ def test_multiple_machines_each_in_place() -> None:
         "/Resources/One/Properties/DefinitionString/States/A/Next",
         "/Resources/Two/Properties/Definition/States/A/Next",
     ]
+
+
+def test_string_span_inside_escaped_definition_string() -> None:
+    definition = ('{"Comment": "caf\\u00e9 \\"q\\" key=${Region}/tok", "StartAt": "A",'
+                  ' "States": {"A": {"Type": "Succeed"}}}')
+    template = {"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "DefinitionString": {"Fn::Sub": [definition, {"Region": "eu-central-1"}]}}}}}
+    result, text = located(json.dumps(template), path="template.json")
+    (machine,) = result.definitions
+    comment = machine.definition["Comment"]
+    assert comment == 'café "q" key=eu-central-1/tok'
+    assert machine.string_span is not None
+
+    def place(piece: str) -> str:
+        start = comment.index(piece)
+        span = machine.string_span("/Comment", start, start + len(piece))  # type: ignore[misc]
+        assert span is not None
+        return text[span.start:span.end]
+
+    assert place("é") == "\\\\u00e9"
+    assert place('"q"') == '\\\\\\"q\\\\\\"'
+    assert place("tok") == "tok"
+    assert place("eu-central-1") == "${Region}"
+    assert machine.string_span("/Missing", 0, 1) is None
+
+
+def test_string_span_in_object_definition_only_when_unsubstituted() -> None:
+    result, text = located(
+        """
+        Resources:
+          Flow:
+            Type: AWS::Serverless::StateMachine
+            Properties:
+              DefinitionSubstitutions: {Name: x}
+              Definition:
+                Comment: "tab\\there token"
+                StartAt: A
+                States:
+                  A: {Type: Pass, Result: "${Name}-token", End: true}
+        """
+    )
+    (machine,) = result.definitions
+    assert machine.string_span is not None
+    span = machine.string_span("/Comment", 9, 14)
+    assert span is not None and text[span.start:span.end] == "token"
+    span = machine.string_span("/Comment", 0, 4)
+    assert span is not None and text[span.start:span.end] == "tab\\t"
+    assert machine.string_span("/States/A/Result", 0, 1) is None
