@@ -81,7 +81,7 @@ def no_terminal_state(ctx: CheckContext) -> Iterator[Finding]:
         if not scope.states:
             continue
         graph = ctx.graphs[scope.pointer]
-        if not graph.terminal_states():
+        if not graph.terminal_states() and not graph.dangling:  # a dangling Next may be the meant end
             yield Finding(
                 scope.states_pointer,
                 f"No state in {scope.label()} can end it: add a Succeed or Fail state, or \"End\": true"
