@@ -30,13 +30,20 @@ _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 
 
 class _Ph(str):
-    """A placeholder token (a str subclass so tokens stay hashable and comparable by name)."""
+    """A placeholder token (a str subclass so tokens stay hashable and comparable by name).
 
-    @property
-    def atom(self) -> bool:
-        """Pseudo parameters (``AWS::Region``) and resource attributes (``Fn.Name``) never hold a colon,
-        and one name always stands for one value."""
-        return self.startswith("AWS::") or bool(re.fullmatch(r"[A-Za-z0-9]+\.[A-Za-z0-9]+", self))
+    ``atom``: it holds no colon. True for pseudo parameters (``AWS::Region``), resource attributes
+    (``Fn.Name``) and any placeholder embedded in a larger value (a part of an ARN stands for a
+    part of one segment); a value that is one placeholder alone may be a whole ARN.
+    """
+
+    atom: bool = False
+
+
+def _ph(name: str, embedded: bool) -> _Ph:
+    ph = _Ph(name)
+    ph.atom = embedded or name.startswith("AWS::") or bool(re.fullmatch(r"[A-Za-z0-9]+\.[A-Za-z0-9]+", name))
+    return ph
 
 
 class _Lit(str):
@@ -65,7 +72,7 @@ def _split(text: str) -> list[str]:
     pos = 0
     for m in _PLACEHOLDER.finditer(text):
         out.extend(text[pos : m.start()])
-        out.append(_Ph(m.group(1)))
+        out.append(_ph(m.group(1), m.group(0) != text))
         pos = m.end()
     out.extend(text[pos:])
     return out
@@ -142,7 +149,10 @@ def _dp(pat: tuple[str, ...], val: tuple[str, ...]) -> Tri:
             best = m(i + 1, j)
             if best is not Tri.YES and j < nv:
                 v = val[j]
-                if isinstance(v, _Ph) or p.cross or v != ":":
+                if isinstance(v, _Ph) and not v.atom and not p.cross:
+                    # A whole-value placeholder may hold colons this '*' cannot run over.
+                    best = max(best, min(Tri.UNKNOWN, m(i, j + 1)))
+                elif isinstance(v, _Ph) or p.cross or v != ":":
                     best = max(best, m(i, j + 1))
             return best
         if j == nv:
