@@ -172,12 +172,20 @@ def _block(text: str, start: int, end: int) -> MappedText | None:
         return None
     folded = text[start] == ">"
     lines = _lines(text, header.end(), end)
+    digits = [ch for ch in header.group(1) if ch.isdigit()]
     indent = 0
-    for ls, le, _next in lines:
-        stripped = text[ls:le].lstrip(" ")
-        if stripped:
-            indent = le - ls - len(stripped)
-            break
+    if digits:
+        # An explicit indentation indicator counts from the parent's indentation, which is
+        # that of the line holding the header (verified against the parsed value afterwards).
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text[line_start:start]
+        indent = len(line) - len(line.lstrip(" ")) + int(digits[0])
+    else:
+        for ls, le, _next in lines:
+            stripped = text[ls:le].lstrip(" ")
+            if stripped:
+                indent = le - ls - len(stripped)
+                break
     out = MappedText()
     prev_end: int | None = None
     prev_more = False

@@ -46,12 +46,23 @@ def test_yaml_scalar_styles_map_exactly(text: str, needle: str, expected: str) -
     assert _place(mapped, text, needle) == expected
 
 
-def test_unmodelled_yaml_falls_back_to_the_whole_scalar() -> None:
-    text = "a: |2\n    indented\n   x\n"  # explicit indentation indicator
+def test_explicit_indentation_indicator() -> None:
+    text = "a: |2\n    indented\n   x\n"
     mapped, value = _yaml(text)
+    assert value == "  indented\n x\n"
+    assert _place(mapped, text, " x") == " x"
+    assert _place(mapped, text, "  indented") == "  indented"
+
+
+def test_unmodelled_yaml_falls_back_to_the_whole_scalar() -> None:
+    text = "- k: |1\n     indented\n    x\n"  # the parent indentation is not the line's
+    parsed = parse_yaml(text)
+    value = parsed.value[0]["k"]
+    mapped = map_scalar(text, parsed.spans["/0/k"].value, value, json_file=False)
+    assert value == "  indented\n x\n"
     assert mapped.text == value
     span = mapped.map_span(Span(value.index("x"), value.index("x") + 1))
-    assert (span.start, span.end) == (3, len(text) - 1)
+    assert (span.start, span.end) == (5, len(text) - 1)
 
 
 def test_json_literal_with_escapes_and_surrogate_pair() -> None:
