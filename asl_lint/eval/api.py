@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from asl_lint.eval.context import DEFAULT_ROLE_ARN, execution_context
+from asl_lint.eval.errors import too_deep
 from asl_lint.eval.execution import execute
 from asl_lint.eval.loading import load_definition
 from asl_lint.eval.runtime import Limits, Runtime
@@ -30,6 +31,20 @@ def run_execution(
     Parallel is not run, the mock is its whole result. Without input AWS starts with ``{}``.
     ``state_machine_type`` ("STANDARD"/"EXPRESS") and ``role_arn`` only shape the Context object.
     """
+    try:
+        return _run(definition, input, mocks, limits, state_machine_type, role_arn)
+    except RecursionError:
+        return too_deep()
+
+
+def _run(
+    definition: dict[str, Any] | str,
+    input: Any,
+    mocks: dict[str, Any] | None,
+    limits: Limits | None,
+    state_machine_type: str,
+    role_arn: str,
+) -> dict[str, Any]:
     machine = load_definition(definition)
     execution_input = {} if input is None else input
     runtime = Runtime(

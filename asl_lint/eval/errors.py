@@ -20,6 +20,12 @@ LIMIT_EXCEEDED = "AslLint.LimitExceeded"
 INVALID_DEFINITION = "AslLint.InvalidDefinition"
 # What a malformed definition (a field of the wrong JSON type) raises inside the evaluator.
 MALFORMED = (AttributeError, TypeError, KeyError, IndexError)
+TOO_DEEP = "The data or definition is nested too deeply for asl-lint."
+
+
+def too_deep() -> dict[str, str]:
+    """The result (execution or TestState) when Python's recursion limit is hit by hostile nesting."""
+    return {"status": "FAILED", "error": LIMIT_EXCEEDED, "cause": TOO_DEEP}
 
 
 class TestStateRequestError(Exception):

@@ -8,7 +8,15 @@ from typing import Any
 
 from asl_lint.eval import retry
 from asl_lint.eval.context import TEST_STATE_STATE_NAME, execution_context, now_iso, state_context
-from asl_lint.eval.errors import MALFORMED, NO_MOCK, TOLERATED_FAILURE, StatesError, TestStateRequestError
+from asl_lint.eval.errors import (
+    MALFORMED,
+    NO_MOCK,
+    TOLERATED_FAILURE,
+    TOO_DEEP,
+    StatesError,
+    TestStateRequestError,
+    too_deep,
+)
 from asl_lint.eval.inspection import inspection_data
 from asl_lint.eval.mock_shapes import validate_mock_result
 from asl_lint.eval.payload import compact
@@ -208,7 +216,12 @@ def test_state(
         raise TestStateRequestError(
             "InvalidDefinition", f"Invalid State Machine Definition: '{exc}'"
         ) from exc
-    return run_test_state(request)
+    except RecursionError:
+        raise TestStateRequestError("ValidationException", TOO_DEEP) from None
+    try:
+        return run_test_state(request)
+    except RecursionError:
+        return too_deep()
 
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # keep pytest from collecting it

@@ -170,3 +170,11 @@ def test_map_number_fields_are_checked() -> None:
     assert result["cause"].endswith('The MaxConcurrency field must be a number but was: "many"')
     negative = run_execution(_map(echo, ToleratedFailureCount=-1), [1])
     assert negative["cause"].endswith("ToleratedFailureCount cannot be negative.")
+
+
+def test_deeply_nested_input_is_a_limit_not_a_crash() -> None:
+    nested: list[Any] = []
+    for _ in range(100_000):  # deeper than any recursion limit a test runner may have set
+        nested = [nested]
+    result = run_execution(machine({"A": {"Type": "Pass", "End": True}}), nested)
+    assert result["error"] == "AslLint.LimitExceeded"
