@@ -90,8 +90,9 @@ def error_all_not_last(ctx: CheckContext) -> Iterator[Finding]:
                     yield Finding(
                         state.ptr(field, i, "ErrorEquals"),
                         f"States.ALL must be alone in its ErrorEquals, but {kind} {i} of {state.name!r}"
-                        f" also lists {_listing(others)}; States.ALL already matches them, so keep only"
-                        " States.ALL (AWS rejects the definition otherwise)",
+                        f" also lists {_listing(others)}; States.ALL already matches"
+                        f" {'them' if len(others) > 1 else 'it'}, so keep only States.ALL (AWS rejects the"
+                        " definition otherwise)",
                         fix=Fix("Keep only States.ALL",
                                 (Edit("replace", state.ptr(field, i, "ErrorEquals"), [ALL]),)),
                     )
@@ -127,11 +128,12 @@ def unreachable_handler(ctx: CheckContext) -> Iterator[Finding]:
                 taken = [(j, n) for j, n in named if subsumed(n, seen)]
                 if named and len(taken) == len(named):
                     by = _taker_label(field, earlier, [n for _, n in named])
+                    first = by.split(" ", 1)[0]
                     yield Finding(
                         state.ptr(field, i, "ErrorEquals"),
                         f"{kind.capitalize()} {i} of {state.name!r} can never run: {by} already"
-                        f" {'take' if len(named) > 1 else 'takes'} {_listing([n for _, n in named])};"
-                        f" move it before them or remove it",
+                        f" {'take' if ' and ' in by else 'takes'} {_listing([n for _, n in named])};"
+                        f" move it before {first} or remove it",
                         target="key",
                     )
                 else:
@@ -336,6 +338,7 @@ def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
             continue
         heartbeat = "HeartbeatSeconds" in state.raw or "HeartbeatSecondsPath" in state.raw
         span = None
+        silent = "if no answer comes"
         if integration.kind == "activity":
             waits = "for an activity worker"
         elif integration.pattern == "waitForTaskToken":
@@ -344,6 +347,7 @@ def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
         elif integration.pattern in ("sync", "sync:2") and (integration.service,
                                                             integration.action) not in _BOUNDED:
             waits = f"for the job to finish (.{integration.pattern})"
+            silent = "if the job hangs"
             span = (len(resource) - len(integration.pattern) - 1, len(resource))
             heartbeat = False  # Step Functions polls .sync jobs: a heartbeat does not bound them
         else:
@@ -354,7 +358,7 @@ def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
                   else "set TimeoutSeconds (and HeartbeatSeconds if the worker can send heartbeats)")
         yield Finding(
             state.ptr("Resource"),
-            f"Task {state.name!r} waits {waits} with no TimeoutSeconds: if no answer comes, it waits until"
+            f"Task {state.name!r} waits {waits} with no TimeoutSeconds: {silent}, it waits until"
             f" the execution itself times out (up to a year for a Standard workflow); {advice}",
             span=span,
         )
