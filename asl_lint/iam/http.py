@@ -24,11 +24,11 @@ def endpoint_value(value: Value) -> str:
     m = _FORMAT.match(raw)
     if m:
         template = m.group(1).replace("\\'", "'")
-        return template.replace("{}", "${ApiEndpoint-argument}")
+        return template.replace("{}", "${argument}")
     m = _JSONATA_PREFIX.match(raw)
     if m:
-        return m.group(2) + "${ApiEndpoint-rest}"
-    return "${ApiEndpoint}"
+        return m.group(2) + "${rest}"
+    return "${" + value.field.rsplit("/", 1)[-1].removesuffix(".$") + "}"
 
 
 def http_requirements(ctx: TaskContext) -> None:

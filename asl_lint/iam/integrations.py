@@ -346,12 +346,17 @@ def _apigateway(ctx: TaskContext, api: str) -> None:
     arn = None
     host = known(endpoint.text)
     stage, method, path = ctx.value("Stage"), ctx.value("Method"), ctx.value("Path")
+    from asl_lint.iam.http import endpoint_value
+
+    tail = endpoint_value(path).lstrip("/") if path.present else ""
     if host and ".execute-api." in host and stage.text and method.text:
         api_id, region = host.split(".")[0], host.split(".")[2]
-        tail = (path.text or "").lstrip("/") if path.present and path.text is not None else "${path}"
         route = f"{api_id}/{stage.text}/{method.text}/{tail}"
         arn = f"arn:{ctx.partition}:execute-api:{region}:{ctx.account}:{route}"
-    ctx.need("execute-api:Invoke", arn, endpoint.field, f"apigateway:invoke with AuthType {auth.text}")
+    # A WebSocket API's @connections callbacks are authorized as ManageConnections (inferred from
+    # the IAM action for PostToConnection; not stated for apigateway:invoke by the reference).
+    action = "execute-api:ManageConnections" if tail.startswith("@connections") else "execute-api:Invoke"
+    ctx.need(action, arn, endpoint.field, f"apigateway:invoke with AuthType {auth.text}")
 
 
 _SIMPLE = {

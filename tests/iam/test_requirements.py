@@ -311,13 +311,13 @@ def test_http_task_dynamic_parts() -> None:
     ctx = task_requirements(fmt, state_name="S")[0].context
     assert ctx == {
         "states:HTTPMethod": "${Method}",
-        "states:HTTPEndpoint": "https://api.x.com/users/${ApiEndpoint-argument}",
+        "states:HTTPEndpoint": "https://api.x.com/users/${argument}",
     }
     jsonata = {"Type": "Task", "Resource": "arn:aws:states:::http:invoke", "End": True,
                "Arguments": {"ApiEndpoint": "{% 'https://api.x.com/' & $path %}", "Method": "GET",
                              "InvocationConfig": {"ConnectionArn": "{% $conn %}"}}}  # fmt: skip
     got = task_requirements(jsonata, state_name="S", query_language="JSONata")
-    assert got[0].context["states:HTTPEndpoint"] == "https://api.x.com/${ApiEndpoint-rest}"
+    assert got[0].context["states:HTTPEndpoint"] == "https://api.x.com/${rest}"
     assert got[1].resource is None and got[1].field == "Arguments/InvocationConfig/ConnectionArn"
 
 
@@ -374,3 +374,12 @@ def test_machine_requirements_walks_nested_scopes_with_pointers() -> None:
         ("/States/P/Branches/0/States/a~1b", "a/b", f"arn:aws:lambda:{R}:{A}:function:inner"),
         ("/States/M/ItemProcessor/States/I", "I", f"arn:aws:lambda:{R}:{A}:function:inner"),
     ]
+
+
+def test_api_gateway_websocket_callbacks() -> None:
+    params = {"ApiEndpoint": "abc.execute-api.eu-west-1.amazonaws.com", "Method": "POST", "Stage": "api",
+              "Path.$": "States.Format('/@connections/{}', $.id)", "AuthType": "IAM_ROLE"}  # fmt: skip
+    assert reqs(task("arn:aws:states:::apigateway:invoke", params)) == [
+        ("execute-api:ManageConnections",
+         f"arn:aws:execute-api:eu-west-1:{A}:abc/api/POST/@connections/${{argument}}", "Parameters/ApiEndpoint")
+    ]  # fmt: skip
