@@ -381,5 +381,6 @@ def test_api_gateway_websocket_callbacks() -> None:
               "Path.$": "States.Format('/@connections/{}', $.id)", "AuthType": "IAM_ROLE"}  # fmt: skip
     assert reqs(task("arn:aws:states:::apigateway:invoke", params)) == [
         ("execute-api:ManageConnections",
-         f"arn:aws:execute-api:eu-west-1:{A}:abc/api/POST/@connections/${{argument}}", "Parameters/ApiEndpoint")
+         f"arn:aws:execute-api:eu-west-1:{A}:abc/api/POST/@connections/${{argument}}",
+         "Parameters/ApiEndpoint")
     ]  # fmt: skip
