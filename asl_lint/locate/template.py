@@ -51,14 +51,16 @@ def locate_in_template(parsed: ParseResult, path: Path, text: str) -> LocateResu
         return result
     reader = _Reader(parsed, text, _is_json(path, text))
     for logical_id, resource in resources.items():
-        if not isinstance(resource, dict) or resource.get("Type") not in KINDS:
+        rtype = resource.get("Type") if isinstance(resource, dict) else None
+        kind = KINDS.get(rtype) if isinstance(rtype, str) else None
+        if kind is None:
             continue
         props = resource.get("Properties")
         if not isinstance(props, dict):
             continue
         base = f"/Resources/{escape(str(logical_id))}/Properties"
         try:
-            located = reader.locate(str(logical_id), KINDS[resource["Type"]], props, base, result.problems)
+            located = reader.locate(str(logical_id), kind, props, base, result.problems)
         except (_Unsupported, RecursionError):
             continue
         if located is not None:

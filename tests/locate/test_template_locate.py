@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from asl_lint.config import Config
 from asl_lint.engine.runner import lint_paths
@@ -228,3 +232,25 @@ def test_sam_definition_uri_is_linted_as_its_own_file(tmp_path: Path) -> None:
     assert outcome.definitions == 1
     missing = [(Path(d.file).name, d.line, d.column) for d in outcome.diagnostics if d.code == "ASL101"]
     assert missing == [("flow.asl.json", 1, 59)]
+
+
+@pytest.mark.parametrize("value", [
+    None, 1, [], {}, "{", "", {"Fn::Sub": []}, {"Fn::Sub": [1]}, {"Fn::Sub": ["{", "vars"]},
+    {"Fn::Sub": {"a": 1}},
+    {"Fn::Join": ["", "parts"]}, {"Fn::Join": [1, []]}, {"Fn::Join": ["", [None, 1, {"Fn::If": []}]]},
+    {"Fn::Join": ["", [{"Fn::Join": ["", [{"Fn::Sub": "{"}]]}]]}, {"Ref": "X"},
+])
+@pytest.mark.parametrize("subs", [None, [1], {"X": {"Ref": "Y"}}, {"X": None}])
+def test_odd_shapes_never_raise(value: Any, subs: Any) -> None:
+    for key in ("Definition", "DefinitionString", "DefinitionUri"):
+        props: dict[str, Any] = {key: value}
+        if subs is not None:
+            props["DefinitionSubstitutions"] = subs
+        template = {"Resources": {"M/~1": {"Type": "AWS::StepFunctions::StateMachine", "Properties": props},
+                                  "T": {"Type": ["AWS::StepFunctions::StateMachine"]}}}
+        result, _ = located(json.dumps(template), path="t.json")
+        assert result.is_template
+        for problem in result.problems:
+            assert problem.code == "ASL001" and problem.pointer.startswith("/Resources/M~1~01/")
+        for machine in result.definitions:
+            assert machine.spans("") is not None
