@@ -72,12 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     ts.add_argument("--context", help="JSON text or @FILE")
     ts.add_argument("--mock", help="JSON text or @FILE: {\"result\": ...} or {\"errorOutput\": {...}}")
     ts.add_argument("--reveal-secrets", action="store_true")
+    ts.add_argument("--role-arn", help="the execution role ARN TestState would be given (needed for unmocked Tasks)")
+    ts.add_argument("--state-configuration", help="JSON text or @FILE: TestState's stateConfiguration")
 
     run = sub.add_parser("run", help="run a whole machine offline")
     run.add_argument("file")
     run.add_argument("--input", help="JSON text or @FILE")
     run.add_argument("--mock", action="append", default=[], help="STATE=JSON (or STATE=@FILE), repeatable")
     run.add_argument("--mocks", help="a JSON/YAML file mapping state names to mocks")
+    run.add_argument("--type", dest="machine_type", default="STANDARD", choices=("STANDARD", "EXPRESS"),
+                     help="the state machine type (default STANDARD)")
 
     sub.add_parser("lsp", help="the language server, over stdio")
 
@@ -296,6 +300,8 @@ def _test_state(args: argparse.Namespace) -> int:
             context=_json_arg(args.context, "--context"),
             mock=_json_arg(args.mock, "--mock"),
             reveal_secrets=args.reveal_secrets,
+            role_arn=args.role_arn,
+            state_configuration=_json_arg(args.state_configuration, "--state-configuration"),
         )
     except TestStateRequestError as exc:
         print(json.dumps({"Error": {"Code": exc.code, "Message": exc.message}}, indent=2))
@@ -321,7 +327,8 @@ def _run(args: argparse.Namespace) -> int:
         if not sep:
             raise UsageError(f"--mock expects STATE=JSON, got {item!r}")
         mocks[name] = _json_arg(value, f"--mock {name}")
-    response = run_execution(_read_definition(args.file), _json_arg(args.input, "--input"), mocks=mocks)
+    response = run_execution(_read_definition(args.file), _json_arg(args.input, "--input"), mocks=mocks,
+                             state_machine_type=args.machine_type)
     print(json.dumps(response, indent=2, ensure_ascii=False))
     return EXIT_CLEAN
 

@@ -119,3 +119,40 @@ def test_python_m_is_the_same_program(files: dict[str, Path]) -> None:
 def test_bare_path_means_check(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(files["clean"])]) == 0
     capsys.readouterr()
+
+
+def test_test_state_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    state = tmp_path / "state.json"
+    state.write_text('{"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, $.b)"}, "ResultPath": "$.out", "Next": "X"}')
+    assert main(["test-state", str(state), "--input", '{"a": 1, "b": 2}', "--inspection-level", "DEBUG"]) == 0
+    response = json.loads(capsys.readouterr().out)
+    assert response["status"] == "SUCCEEDED"
+    assert json.loads(response["output"]) == {"a": 1, "b": 2, "out": {"sum": 3}}
+    assert response["nextState"] == "X"
+    assert json.loads(response["inspectionData"]["afterParameters"]) == {"sum": 3}
+
+
+def test_test_state_rejected_request_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    machine = tmp_path / "m.json"
+    machine.write_text(CLEAN)
+    assert main(["test-state", str(machine), "--state-name", "Nope"]) == 2
+    error = json.loads(capsys.readouterr().out)["Error"]
+    assert set(error) == {"Code", "Message"}
+
+
+def test_run_command_with_mocks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    machine = tmp_path / "m.asl.json"
+    machine.write_text(json.dumps({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultSelector": {"v.$": "$.Payload"},
+              "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.v", "NumericGreaterThan": 1, "Next": "Big"}],
+              "Default": "Small"},
+        "Big": {"Type": "Succeed"},
+        "Small": {"Type": "Fail", "Error": "TooSmall", "Cause": "v <= 1"}}}))
+    assert main(["run", str(machine), "--mock", 'T={"Payload": 5}']) == 0
+    assert json.loads(capsys.readouterr().out) == {"status": "SUCCEEDED", "output": '{"v":5}'}
+    assert main(["run", str(machine), "--mock", 'T={"Payload": 0}']) == 0
+    failed = json.loads(capsys.readouterr().out)
+    assert (failed["status"], failed["error"], failed["cause"]) == ("FAILED", "TooSmall", "v <= 1")
+    assert main(["run", str(machine)]) == 0
+    assert json.loads(capsys.readouterr().out)["error"] == "AslLint.NoMock"
