@@ -98,6 +98,13 @@ def unknown_token(value: Any) -> str:
     return "${" + name + "}"
 
 
+def _typed(mapping: Any) -> dict[str, Any]:
+    """The literal entries of a substitution map with their own types (names → values)."""
+    if not isinstance(mapping, dict):
+        return {}
+    return {str(key): value for key, value in mapping.items() if literal(value) is not None}
+
+
 def _known(mapping: Any) -> dict[str, str]:
     """The literal entries of a substitution map (names → text)."""
     if not isinstance(mapping, dict):
@@ -125,13 +132,13 @@ class _Reader:
                problems: list[SourceProblem]) -> LocatedDefinition | None:
         raw_subs = props.get("DefinitionSubstitutions")
         subs = _known(raw_subs)
-        typed = {k: v for k, v in raw_subs.items() if k in subs} if isinstance(raw_subs, dict) else {}
+        typed = _typed(raw_subs)
         definition = props.get("Definition")
         if isinstance(definition, dict) and _intrinsic(definition) is None:
             return self._object(logical_id, kind, definition, base + "/Definition", subs, typed)
         if "DefinitionString" in props:
             return self._string(logical_id, kind, props["DefinitionString"], base + "/DefinitionString", subs,
-                                problems)
+                                typed, problems)
         return None  # DefinitionUri, DefinitionS3Location, or nothing usable
 
     # --- Definition: an object in the template ----------------------------------------------
@@ -165,12 +172,12 @@ class _Reader:
 
     # --- DefinitionString: JSON text inside the template --------------------------------------
     def _string(self, logical_id: str, kind: str, value: Any, pointer: str, subs: dict[str, str],
-                problems: list[SourceProblem]) -> LocatedDefinition | None:
+                typed: dict[str, Any], problems: list[SourceProblem]) -> LocatedDefinition | None:
         from asl_lint.source.json_parser import parse_json
 
-        known: dict[str, str] = {}
+        known: dict[str, Any] = {}  # literal values used, for LocatedDefinition.substitutions
         mapped = self._render(value, pointer, known, 0)
-        known.update(subs)
+        known.update(typed)
         mapped = substitute(mapped, subs.get, fn_sub=False)
         mapped = quote_bare_placeholders(mapped)
         inner = parse_json(mapped.text)
@@ -212,7 +219,7 @@ class _Reader:
             embedded_string=True,
         )
 
-    def _render(self, value: Any, pointer: str, known: dict[str, str], depth: int) -> MappedText:
+    def _render(self, value: Any, pointer: str, known: dict[str, Any], depth: int) -> MappedText:
         """The text of a DefinitionString (or a part of one), mapped into the template."""
         if depth > 20:
             raise _Unsupported
@@ -225,7 +232,7 @@ class _Reader:
             return self._join(value[name], f"{pointer}/{escape(name)}", known, depth)
         raise _Unsupported
 
-    def _sub(self, arg: Any, pointer: str, known: dict[str, str], depth: int) -> MappedText:
+    def _sub(self, arg: Any, pointer: str, known: dict[str, Any], depth: int) -> MappedText:
         variables: Any = {}
         if isinstance(arg, list) and arg and isinstance(arg[0], str):
             body, variables = arg[0], arg[1] if len(arg) > 1 else {}
@@ -235,10 +242,10 @@ class _Reader:
         else:
             raise _Unsupported
         sub_known = _known(variables)
-        known.update(sub_known)
+        known.update(_typed(variables))
         return substitute(mapped, sub_known.get, fn_sub=True)
 
-    def _join(self, arg: Any, pointer: str, known: dict[str, str], depth: int) -> MappedText:
+    def _join(self, arg: Any, pointer: str, known: dict[str, Any], depth: int) -> MappedText:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)
                 and isinstance(arg[1], list)):
             raise _Unsupported

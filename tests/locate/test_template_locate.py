@@ -67,7 +67,7 @@ def test_known_substitutions_from_sub_map_and_definition_substitutions() -> None
     assert machine.definition["TimeoutSeconds"] == 300
     assert machine.definition["States"]["W"]["Seconds"] == 30  # ${!Wait} → ${Wait} → 30
     assert machine.definition["States"]["P"]["Result"] == "${Table} true"
-    assert machine.substitutions == {"Limit": "300", "Flag": "true", "Wait": "30"}
+    assert machine.substitutions == {"Limit": 300, "Flag": True, "Wait": 30}
     assert [p.name for p in machine.placeholders] == ["Table"]
     # A substituted value maps to its placeholder.
     node = machine.spans("/States/W/Seconds")
