@@ -67,8 +67,14 @@ def _role_logical_id(value: Any, resources: Mapping[str, Any], resolve: Resolver
 
 
 def _document(value: Any, resolve: Resolver, name: str, out: PolicySet) -> Policy | None:
+    doc = resolve(value)
+    statements = doc.get("Statement") if isinstance(doc, Mapping) else None
+    if isinstance(statements, list) and not all(isinstance(s, Mapping) for s in statements):
+        # e.g. a statement chosen by Fn::If: which one applies is not known statically.
+        out.unresolved.append(f"policy {name} has statements chosen at deploy time (Fn::If)")
+        doc = {**doc, "Statement": [s for s in statements if isinstance(s, Mapping)]}
     try:
-        return parse_policy(resolve(value), name)
+        return parse_policy(doc, name)
     except PolicyParseError as exc:
         out.unresolved.append(f"policy {name} could not be read ({exc})")
         return None
@@ -164,6 +170,20 @@ def _sam_policies(
     return out
 
 
+def _sam_connectors(
+    logical: str, props: Mapping[str, Any], resources: Mapping[str, Any], out: PolicySet
+) -> None:
+    """SAM connectors add statements to the generated role; their profiles are not expanded here."""
+    for name in props.get("Connectors") or {}:
+        out.unresolved.append(f"SAM connector {logical}.{name} (permissions not expanded statically)")
+    for name, res in resources.items():
+        if (res or {}).get("Type") != "AWS::Serverless::Connector":
+            continue
+        source = ((res.get("Properties") or {}).get("Source")) or {}
+        if source.get("Id") == logical or source == {"Ref": logical}:
+            out.unresolved.append(f"SAM connector {name} (permissions not expanded statically)")
+
+
 def policies_for_state_machine(
     template: Mapping[str, Any],
     logical_id: str,
@@ -180,15 +200,17 @@ def policies_for_state_machine(
     resolve = template_resolver(template, partition=partition, region=region, account=account)
     props = res.get("Properties") or {}
     if res["Type"] == "AWS::Serverless::StateMachine" and "Role" not in props:
-        return _sam_policies(logical_id, props, template, resolve)
-    role_value = props.get("Role" if res["Type"] == "AWS::Serverless::StateMachine" else "RoleArn")
-    role = _role_logical_id(role_value, resources, resolve)
-    if role is None or (resources.get(role) or {}).get("Type") != "AWS::IAM::Role":
-        shown = resolve(role_value)
-        return PolicySet(
-            unresolved=[f"role {shown if isinstance(shown, str) else role_value} (not in the template)"]
-        )
-    return _role_policies(template, role, resolve)
+        out = _sam_policies(logical_id, props, template, resolve)
+    else:
+        role_value = props.get("Role" if res["Type"] == "AWS::Serverless::StateMachine" else "RoleArn")
+        role = _role_logical_id(role_value, resources, resolve)
+        if role is None or (resources.get(role) or {}).get("Type") != "AWS::IAM::Role":
+            shown = resolve(role_value)
+            shown = shown if isinstance(shown, str) else role_value
+            return PolicySet(unresolved=[f"role {shown} (not in the template)"])
+        out = _role_policies(template, role, resolve)
+    _sam_connectors(logical_id, props, resources, out)
+    return out
 
 
 def state_machine_arn(

@@ -397,3 +397,17 @@ def test_substitutions_resolved_for_the_rule_layer() -> None:
     assert apply_substitutions({"a": ["${TopicArn}", "${Unknown}"]}, subs) == {
         "a": ["arn:aws:sns:${AWS::Region}:${AWS::AccountId}:payments", "${Unknown}"]
     }
+
+
+def test_sam_connectors_and_conditional_statements_are_unresolved() -> None:
+    template = sam([{"Statement": [{"Fn::If": ["IsProd", {"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"},
+                                                {"Ref": "AWS::NoValue"}]}]}], Connectors={"ToFn": {}})  # fmt: skip
+    template["Resources"]["Conn"] = {"Type": "AWS::Serverless::Connector",
+                                     "Properties": {"Source": {"Id": "SM"}, "Destination": {"Id": "Fn"}}}  # fmt: skip
+    ps = policies_for_state_machine(template, "SM")
+    assert ps.unresolved == [
+        "policy SMRolePolicy0 has statements chosen at deploy time (Fn::If)",
+        "SAM connector SM.ToFn (permissions not expanded statically)",
+        "SAM connector Conn (permissions not expanded statically)",
+    ]
+    assert decide(ps, "lambda:InvokeFunction", FN_ARN) == "unknown"
