@@ -1,1 +1,189 @@
-"""ASL601–ASL603: inline secrets and hand-made authentication."""
+"""ASL601–ASL603: inline secrets and hand-made authentication.
+
+Every member name and string of the definition is scanned once (asl_lint.secrets); a secret inside an
+HTTP Task's request data is ASL601, anywhere else ASL602. Messages show at most `mask(secret)` and every
+finding carries the secret so the engine redacts it in all outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from asl_lint.diagnostics import Finding
+from asl_lint.engine.context import CheckContext
+from asl_lint.engine.registry import check
+from asl_lint.http import REQUEST_DATA_FIELDS, HttpTask, http_tasks
+from asl_lint.http.facts import AUTH_HEADERS
+from asl_lint.source.pointer import escape
+
+_CONNECTION_FIX = (
+    "configure it in the EventBridge connection (its credentials live in Secrets Manager), remove it "
+    "from the definition, and rotate it"
+)
+_SECRETS_FIX = (
+    "keep it in Secrets Manager and pass the secret's ARN instead (the target, or an "
+    "aws-sdk:secretsmanager:getSecretValue Task, reads it at run time), and rotate it"
+)
+_TEMPLATE_FIX = (
+    "; in this template a {{resolve:secretsmanager:…}} dynamic reference keeps it out of the source"
+)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    pointer: str
+    in_key: bool
+    start: int
+    end: int
+    secret: str
+    kind: str
+    http_where: str | None  # the HTTP request field it is in ('header 'x-api-key'', …), else None
+
+
+def _tasks(ctx: CheckContext) -> list[HttpTask]:
+    if "http.tasks" not in ctx.memo:
+        ctx.memo["http.tasks"] = http_tasks(ctx.model)
+    tasks: list[HttpTask] = ctx.memo["http.tasks"]
+    return tasks
+
+
+def _http_fields(ctx: CheckContext) -> list[tuple[str, str]]:
+    """(pointer prefix, field name) of every HTTP Task's request data field."""
+    fields = []
+    for task in _tasks(ctx):
+        for name in REQUEST_DATA_FIELDS:
+            value = task.get(name)
+            if value is not None:
+                fields.append((value.pointer, name))
+    return fields
+
+
+def _http_where(pointer: str, fields: list[tuple[str, str]]) -> str | None:
+    for prefix, name in fields:
+        if pointer == prefix:
+            return name
+        if pointer.startswith(prefix + "/"):
+            member = pointer[len(prefix) + 1 :].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
+            member = member.removesuffix(".$")
+            if name == "Headers":
+                return f"header {member!r}"
+            if name == "QueryParameters":
+                return f"query parameter {member!r}"
+            return name
+    return None
+
+
+def _hits(ctx: CheckContext) -> list[_Hit]:
+    """Every secret in the definition, computed once for ASL601 and ASL602."""
+    if "secrets.hits" in ctx.memo:
+        cached: list[_Hit] = ctx.memo["secrets.hits"]
+        return cached
+    from asl_lint.secrets import AllowList, scan_tree
+
+    config = ctx.config.secrets
+    allow = AllowList.from_config(list(config.allow_values), list(config.allow_patterns))
+    fields = _http_fields(ctx)
+    hits = []
+    for found in scan_tree(ctx.definition, allow=allow):
+        pointer = "".join(f"/{escape(token)}" for token in found.path)
+        holder = str(found.path[-1]) if found.in_key else _value_at(ctx, found.path)
+        secret = holder[found.match.start : found.match.end]
+        where = _http_where(pointer, fields)
+        hits.append(
+            _Hit(pointer, found.in_key, found.match.start, found.match.end, secret, found.match.kind, where)
+        )
+    ctx.memo["secrets.hits"] = hits
+    return hits
+
+
+def _value_at(ctx: CheckContext, path: tuple[str | int, ...]) -> str:
+    node = ctx.definition
+    for token in path:
+        node = node[token]
+    return node if isinstance(node, str) else ""
+
+
+def _location(ctx: CheckContext, hit: _Hit) -> str:
+    """'Result.dbPassword of state 'Settings'' (the member name itself when the secret is the name)."""
+    state = ctx.model.state_for_pointer(hit.pointer)
+    base = state.pointer if state is not None else ""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in hit.pointer[len(base) :].split("/")[1:]]
+    if hit.in_key:
+        tokens[-1] = "a member name"
+    path = ".".join(tokens) if tokens else "the definition"
+    return f"{path} of state {state.name!r}" if state is not None else path
+
+
+def _masked(hit: _Hit) -> str:
+    from asl_lint.secrets import mask
+
+    return mask(hit.secret)
+
+
+def _finding(hit: _Hit, message: str) -> Finding:
+    if hit.in_key:
+        return Finding(hit.pointer, message, target="key", secrets=(hit.secret,))
+    return Finding(hit.pointer, message, span=(hit.start, hit.end), secrets=(hit.secret,))
+
+
+@check("ASL601")
+def http_inline_secret(ctx: CheckContext) -> Iterator[Finding]:
+    for hit in _hits(ctx):
+        if hit.http_where is None:
+            continue
+        state = ctx.model.state_for_pointer(hit.pointer)
+        name = f" {state.name!r}" if state is not None else ""
+        yield _finding(
+            hit,
+            f"Inline {hit.kind} ({_masked(hit)}) in the {hit.http_where} of HTTP Task{name}: anyone who can "
+            f"read the definition or its execution history can use it; {_CONNECTION_FIX}",
+        )
+
+
+@check("ASL602")
+def inline_secret(ctx: CheckContext) -> Iterator[Finding]:
+    template = _TEMPLATE_FIX if ctx.located.kind in ("cfn", "sam") else ""
+    for hit in _hits(ctx):
+        if hit.http_where is not None:
+            continue
+        yield _finding(
+            hit,
+            f"Inline {hit.kind} ({_masked(hit)}) in {_location(ctx, hit)}: it is stored in clear in the "
+            f"definition and every execution's history; {_SECRETS_FIX}{template}",
+        )
+
+
+@check("ASL603")
+def manual_auth_header(ctx: CheckContext) -> Iterator[Finding]:
+    from asl_lint.secrets import manual_auth
+
+    for task in _tasks(ctx):
+        for field in ("Headers", "QueryParameters"):
+            for name, value in task.entries(field):
+                if field == "Headers" and name.strip().lower() in AUTH_HEADERS:
+                    continue  # AWS refuses these outright: ASL304 reports them
+                key = f"{name}.$" if value.kind == "dynamic" and not task.jsonata else name
+                reason = manual_auth(key, value.raw if isinstance(value.raw, str) else None)
+                if reason is not None:
+                    yield Finding(value.pointer, reason, target="key")
+        yield from _url_query_auth(task)
+
+
+def _url_query_auth(task: HttpTask) -> Iterator[Finding]:
+    """Credentials in the query string of the endpoint URL itself (`…?api_key=…`)."""
+    from asl_lint.secrets import manual_auth
+
+    value = task.get("ApiEndpoint")
+    known = value.known_text() if value is not None else None
+    if value is None or known is None or "?" not in known[0]:
+        return
+    text, offset, _ = known
+    position = text.index("?") + 1
+    for pair in text[position:].split("&"):
+        name, _, literal = pair.partition("=")
+        reason = manual_auth(name, literal) if name else None
+        if reason is not None:
+            span = (offset + position, offset + position + len(name)) if offset is not None else None
+            yield Finding(value.pointer, f"In the query string of ApiEndpoint, {reason}", span=span)
+        position += len(pair) + 1
