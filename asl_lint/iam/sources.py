@@ -19,6 +19,7 @@ from asl_lint.iam.policy import Policy, PolicyParseError, parse_cli_output, pars
 __all__ = [
     "apply_substitutions",
     "definition_for_state_machine",
+    "definition_from_terraform_plan",
     "policies_for_state_machine",
     "policies_from_files",
     "policies_from_terraform_plan",
@@ -328,6 +329,24 @@ def policies_from_terraform_plan(plan: Mapping[str, Any], address: str | None = 
     if role_addr is None or role_addr not in resources:
         return PolicySet(unresolved=[f"role {role_arn or '(computed)'} of {address} (not in the plan)"])
     return _tf_role_policies(resources, config, role_addr)
+
+
+def definition_from_terraform_plan(
+    plan: Mapping[str, Any], address: str | None = None
+) -> dict[str, Any] | None:
+    """The ``definition`` JSON of an ``aws_sfn_state_machine`` in the plan (None when computed)."""
+    resources = {
+        str(r.get("address")): r
+        for r in _tf_resources((plan.get("planned_values") or {}).get("root_module") or {})
+    }
+    machines = [a for a, r in resources.items() if r.get("type") == "aws_sfn_state_machine"]
+    address = address or (machines[0] if len(machines) == 1 else None)
+    text = ((resources.get(address or "") or {}).get("values") or {}).get("definition")
+    try:
+        definition = json.loads(text) if isinstance(text, str) else None
+    except json.JSONDecodeError:
+        return None
+    return definition if isinstance(definition, dict) else None
 
 
 def _is_role(res: Mapping[str, Any], arn: str) -> bool:

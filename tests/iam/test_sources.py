@@ -16,6 +16,7 @@ from asl_lint.iam.policy import PolicyParseError, parse_cli_output, parse_policy
 from asl_lint.iam.requirements import machine_requirements
 from asl_lint.iam.sources import (
     definition_for_state_machine,
+    definition_from_terraform_plan,
     policies_for_state_machine,
     policies_from_files,
     policies_from_terraform_plan,
@@ -322,8 +323,8 @@ def test_terraform_plan_fixture() -> None:
     assert ps.unresolved == [
         "managed policy arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess attached by aws_iam_role_policy_attachment.xray"
     ]
-    machine = plan["planned_values"]["root_module"]["resources"][0]
-    definition = json.loads(machine["values"]["definition"])
+    definition = definition_from_terraform_plan(plan)
+    assert definition is not None and definition["StartAt"] == "Ship"
     reqs = machine_requirements(definition)
     problems = coverage(reqs, ps)
     assert [p.code for p in problems] == ["ASL507"]  # both tasks covered; the AWS managed policy is opaque
