@@ -83,3 +83,20 @@ def test_substitution_maps_replaced_text_to_the_placeholder() -> None:
     assert _place(done, text, "300") == "${T}"
     assert _place(done, text, '"${U}"') == "${U}"
     assert _place(done, text, '"R": "arn:${P}:x"') == '"R": "arn:${P}:x"'
+
+
+def test_offset_map_exact_and_opaque_segments() -> None:
+    mapped = MappedText()
+    mapped.add_exact("ab", 10)
+    mapped.add_exact("c", 12)  # adjacent verbatim runs merge
+    mapped.add_opaque('"', 13, 15)  # an escape: 1 character for 2 in the file
+    mapped.add_exact("d", 15)
+    assert mapped.text == 'abc"d' and len(mapped.segments) == 3
+    assert mapped.map_span(Span(1, 3)) == Span(11, 13)
+    assert mapped.map_span(Span(3, 4)) == Span(13, 15)
+    assert mapped.map_span(Span(2, 5)) == Span(12, 16)
+    assert mapped.map_span(Span(5, 5)) == Span(16, 16)
+    copy = MappedText()
+    copy.extend_slice(mapped, 1, 4)
+    assert copy.text == 'bc"' and copy.map_span(Span(0, 3)) == Span(11, 15)
+    assert mapped.consistent_with("x" * 10 + 'abc\\"d') and not mapped.consistent_with("x" * 16)
