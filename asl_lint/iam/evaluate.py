@@ -190,7 +190,8 @@ def evaluate(request: Request, policies: PolicySet) -> Decision:
     allow = _best(allows)
     effective = allow.overall if allow else Tri.NO
     reason = ""
-    closest = allow
+    # Only a statement that covers the action is worth naming as "closest".
+    closest = allow if allow is not None and allow.action is not Tri.NO else None
     if policies.boundaries is not None and effective is not Tri.NO:
         bound = _best([match_statement(s, request, ctx) for s in boundary_statements if s.effect == "Allow"])
         bound_level = bound.overall if bound else Tri.NO

@@ -235,3 +235,13 @@ def test_for_all_values_without_null_guard_is_overbroad() -> None:
     )
     guarded = {**loose, "Condition": {**tags, "Null": {"aws:TagKeys": "false"}}}
     assert overbroad(policies(guarded), requirements()) == []
+
+
+def test_no_closest_statement_when_none_covers_the_action() -> None:
+    (problem,) = coverage(requirements(), policies(HTTP_OK, CREDS_OK, SECRET_OK))
+    assert problem.message == (
+        f"Task 'Ship' needs lambda:InvokeFunction on {FN} (lambda:invoke calls the function), "
+        "but no statement of the role allows it"
+    )
+    assert problem.fix == {"Sid": "LambdaInvokeFunction", "Effect": "Allow", "Action": "lambda:InvokeFunction",
+                           "Resource": FN}  # fmt: skip
