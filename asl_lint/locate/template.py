@@ -5,7 +5,8 @@ One :class:`LocatedDefinition` per ``AWS::StepFunctions::StateMachine`` (kind ``
 
 - ``Definition`` (an object): spans are the template's own. ``DefinitionSubstitutions`` with
   literal values are applied inside strings (a whole-string ``"${X}"`` takes the literal's type);
-  intrinsic functions inside the definition (``!GetAtt Fn.Arn``) become unknown ``${…}`` values.
+  intrinsic functions inside the definition (``!GetAtt Fn.Arn``) become unknown ``${…}`` values
+  (``intrinsics``).
 - ``DefinitionString`` (a string, ``Fn::Sub`` with or without a variable map, ``Fn::Join`` as CDK
   writes it): the text AWS would receive is rebuilt with an offset map into the template (see
   ``offsets``/``scalars``), parsed with our JSON parser, and every span is mapped back. Literal
@@ -14,28 +15,34 @@ One :class:`LocatedDefinition` per ``AWS::StepFunctions::StateMachine`` (kind ``
 - ``DefinitionUri`` / ``DefinitionS3Location``: nothing is located here. A local file is linted
   as a file of its own (``*.asl.*`` or found by a directory walk), so its findings carry its own
   path and positions; linting it again from the template would duplicate them under the wrong
-  file.
+  file. (The cost: its DefinitionSubstitutions are not applied, so its ``${X}`` stay unknown.)
+- A DefinitionString that is not JSON gives an ASL001 problem at the mapped place of the error
+  (ASL002 duplicate keys likewise); a shape we cannot rebuild (``Fn::If`` …) is skipped.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from asl_lint.locate.base import LocatedDefinition, LocateResult, find_placeholders
+from asl_lint.locate.intrinsics import (
+    intrinsic_name,
+    resolve_object,
+    text_literals,
+    typed_literals,
+    unknown_token,
+)
 from asl_lint.locate.offsets import MappedText
 from asl_lint.locate.scalars import map_scalar
-from asl_lint.locate.substitute import literal, quote_bare_placeholders, substitute
+from asl_lint.locate.substitute import quote_bare_placeholders, substitute
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
 from asl_lint.source.pointer import escape, resolve
 from asl_lint.source.text import LineIndex, Span
 
 KINDS = {"AWS::StepFunctions::StateMachine": "cfn", "AWS::Serverless::StateMachine": "sam"}
-_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
-_WHOLE_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}\Z")
 _WHERE = re.compile(r"line (\d+), column (\d+)")
 
 
@@ -75,48 +82,6 @@ def _is_json(path: Path, text: str) -> bool:
     return detect_format(str(path), text) == "json"
 
 
-def _intrinsic(value: Any) -> str | None:
-    """The function name when ``value`` is a CloudFormation intrinsic ({"Ref": …}, {"Fn::X": …})."""
-    if isinstance(value, dict) and len(value) == 1:
-        (name,) = value
-        if name == "Ref" or (isinstance(name, str) and name.startswith("Fn::")):
-            return str(name)
-    return None
-
-
-def unknown_token(value: Any) -> str:
-    """A readable unknown placeholder for an intrinsic: ``${Ref:Bucket}``, ``${GetAtt:Fn.Arn}``."""
-    name = _intrinsic(value) or "Value"
-    arg = value.get(name) if isinstance(value, dict) else None
-    if name == "Ref" and isinstance(arg, str):
-        return "${Ref:" + arg + "}"
-    if name == "Fn::GetAtt":
-        if isinstance(arg, list) and all(isinstance(a, str) for a in arg):
-            return "${GetAtt:" + ".".join(arg) + "}"
-        if isinstance(arg, str):
-            return "${GetAtt:" + arg + "}"
-    return "${" + name + "}"
-
-
-def _typed(mapping: Any) -> dict[str, Any]:
-    """The literal entries of a substitution map with their own types (names → values)."""
-    if not isinstance(mapping, dict):
-        return {}
-    return {str(key): value for key, value in mapping.items() if literal(value) is not None}
-
-
-def _known(mapping: Any) -> dict[str, str]:
-    """The literal entries of a substitution map (names → text)."""
-    if not isinstance(mapping, dict):
-        return {}
-    known: dict[str, str] = {}
-    for key, value in mapping.items():
-        text = literal(value)
-        if text is not None:
-            known[str(key)] = text
-    return known
-
-
 class _Reader:
     def __init__(self, parsed: ParseResult, text: str, json_file: bool) -> None:
         self.parsed = parsed
@@ -131,10 +96,10 @@ class _Reader:
     def locate(self, logical_id: str, kind: str, props: dict[str, Any], base: str,
                problems: list[SourceProblem]) -> LocatedDefinition | None:
         raw_subs = props.get("DefinitionSubstitutions")
-        subs = _known(raw_subs)
-        typed = _typed(raw_subs)
+        subs = text_literals(raw_subs)
+        typed = typed_literals(raw_subs)
         definition = props.get("Definition")
-        if isinstance(definition, dict) and _intrinsic(definition) is None:
+        if isinstance(definition, dict) and intrinsic_name(definition) is None:
             return self._object(logical_id, kind, definition, base + "/Definition", subs, typed)
         if "DefinitionString" in props:
             return self._string(logical_id, kind, props["DefinitionString"], base + "/DefinitionString", subs,
@@ -144,7 +109,7 @@ class _Reader:
     # --- Definition: an object in the template ----------------------------------------------
     def _object(self, logical_id: str, kind: str, definition: dict[str, Any], pointer: str,
                 subs: dict[str, str], typed: dict[str, Any]) -> LocatedDefinition:
-        resolved = _resolve_object(definition, subs, typed)
+        resolved = resolve_object(definition, subs, typed)
         spans = self.parsed.spans
         try:
             size = len(json.dumps(resolved, separators=(",", ":"), ensure_ascii=False))
@@ -225,7 +190,7 @@ class _Reader:
             raise _Unsupported
         if isinstance(value, str):
             return map_scalar(self.text, self.span(pointer), value, self.json_file)
-        name = _intrinsic(value)
+        name = intrinsic_name(value)
         if name == "Fn::Sub":
             return self._sub(value[name], f"{pointer}/{escape(name)}", known, depth)
         if name == "Fn::Join":
@@ -241,8 +206,8 @@ class _Reader:
             mapped = self._render(arg, pointer, known, depth + 1)
         else:
             raise _Unsupported
-        sub_known = _known(variables)
-        known.update(_typed(variables))
+        sub_known = text_literals(variables)
+        known.update(typed_literals(variables))
         return substitute(mapped, sub_known.get, fn_sub=True)
 
     def _join(self, arg: Any, pointer: str, known: dict[str, Any], depth: int) -> MappedText:
@@ -256,7 +221,7 @@ class _Reader:
             if index and separator:
                 sep = self.span(pointer + "/0")
                 out.add_opaque(separator, sep.start, sep.end)
-            if isinstance(part, str) or _intrinsic(part) in ("Fn::Sub", "Fn::Join"):
+            if isinstance(part, str) or intrinsic_name(part) in ("Fn::Sub", "Fn::Join"):
                 try:
                     out.extend(self._render(part, part_pointer, known, depth + 1))
                     continue
@@ -288,78 +253,3 @@ def _at(document: Any, pointer: str) -> Any:
         return resolve(document, pointer)
     except KeyError:
         return None
-
-
-def _resolve_object(node: Any, subs: dict[str, str], typed: dict[str, Any]) -> Any:
-    """A copy of an object ``Definition`` with substitutions applied and intrinsics made unknown."""
-    stack: list[tuple[Any, Callable[[Any], None]]] = []
-    root: list[Any] = [None]
-
-    def set_root(value: Any) -> None:
-        root[0] = value
-
-    stack.append((node, set_root))
-    while stack:
-        value, store = stack.pop()
-        name = _intrinsic(value)
-        if name is not None:
-            store(_intrinsic_value(value, name, subs))
-        elif isinstance(value, dict):
-            copy: dict[Any, Any] = {}
-            store(copy)
-            for key, child in value.items():
-                stack.append((child, _setter(copy, key)))
-        elif isinstance(value, list):
-            items: list[Any] = [None] * len(value)
-            store(items)
-            for index, child in enumerate(value):
-                stack.append((child, _setter(items, index)))
-        elif isinstance(value, str) and "${" in value:
-            whole = _WHOLE_PLACEHOLDER.match(value)
-            if whole and whole.group(1) in typed:
-                store(typed[whole.group(1)])
-            else:
-                store(_PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), value))
-        else:
-            store(value)
-    return root[0]
-
-
-def _setter(container: Any, key: Any) -> Callable[[Any], None]:
-    def store(value: Any) -> None:
-        container[key] = value
-
-    return store
-
-
-def _intrinsic_value(value: dict[str, Any], name: str, subs: dict[str, str], depth: int = 0) -> Any:
-    """An intrinsic inside an object Definition as text: Sub and Join with their literal parts
-    filled in and the rest as ``${…}`` unknowns; any other function is wholly unknown."""
-    arg = value[name]
-    if depth > 20:
-        return unknown_token(value)
-    if name == "Fn::Sub":
-        body: Any = arg
-        variables: Any = {}
-        if isinstance(arg, list) and arg:
-            body, variables = arg[0], arg[1] if len(arg) > 1 else {}
-        if isinstance(body, str):
-            local = _known(variables)
-
-            def fill(match: re.Match[str]) -> str:
-                name = match.group(1)
-                if name.startswith("!"):
-                    return "${" + name[1:] + "}"
-                return local.get(name, match.group(0))
-
-            resolved = _PLACEHOLDER.sub(fill, body)
-            return _PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), resolved)
-    if name == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) \
-            and isinstance(arg[1], list):
-        parts: list[str] = []
-        for part in arg[1]:
-            inner = _intrinsic(part)
-            text = literal(part) if inner is None else _intrinsic_value(part, inner, subs, depth + 1)
-            parts.append(text if isinstance(text, str) else unknown_token(part))
-        return arg[0].join(parts)
-    return unknown_token(value)
