@@ -141,7 +141,7 @@ class _Parser:
             elif ch == "," and depth == 0:
                 break
             self.i += 1
-        text = self.text[start : self.i].rstrip()
+        text = self.text[start : self.i].rstrip(" \t\r\n")
         try:
             path = parse_path(text)
         except ExprSyntaxError as exc:

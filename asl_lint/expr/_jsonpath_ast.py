@@ -42,7 +42,7 @@ _FILTER_NAME_STOP = _NAME_STOP | frozenset("=<>!&|+*/")
 
 def _dot_safe(name: str) -> bool:
     """Printable as ``.name`` in any context (also inside filters and intrinsic arguments)."""
-    return bool(name) and not (set(name) & _FILTER_NAME_STOP)
+    return bool(name) and not (set(name) & _FILTER_NAME_STOP) and not any(c.isspace() for c in name)
 
 
 @dataclass(frozen=True)
