@@ -1,0 +1,209 @@
+"""``asl-lint check --fix``: ASL401/ASL402 fixes spliced into JSON and YAML files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from asl_lint.cli import main
+from tests.helpers import lint
+
+JSON_4 = """{
+    "Comment": "keep   this  spacing",
+    "StartAt": "Call",
+    "States": {
+        "Call": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+            "Next": "Api"
+        },
+        "Api": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "g", "Payload.$": "$"},
+            "Retry": [
+                {"ErrorEquals": ["States.ALL"], "MaxAttempts": 2},
+                {"ErrorEquals": ["States.Timeout"], "MaxAttempts": 0}
+            ],
+            "End": true
+        }
+    }
+}
+"""
+
+JSON_4_FIXED = """{
+    "Comment": "keep   this  spacing",
+    "StartAt": "Call",
+    "States": {
+        "Call": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+            "Next": "Api",
+            "Retry": [
+                {
+                    "ErrorEquals": [
+                        "Lambda.ServiceException",
+                        "Lambda.AWSLambdaException",
+                        "Lambda.SdkClientException",
+                        "Lambda.TooManyRequestsException"
+                    ],
+                    "IntervalSeconds": 1,
+                    "MaxAttempts": 3,
+                    "BackoffRate": 2,
+                    "JitterStrategy": "FULL"
+                }
+            ]
+        },
+        "Api": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "g", "Payload.$": "$"},
+            "Retry": [
+                {"ErrorEquals": ["States.Timeout"], "MaxAttempts": 0},
+                {"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}
+            ],
+            "End": true
+        }
+    }
+}
+"""
+
+YAML = """# A comment at the top
+StartAt: Call
+States:
+  Call:
+    Type: Task   # inline comment
+    Resource: arn:aws:states:::lambda:invoke
+    Parameters:
+      FunctionName: f
+    Retry:
+      - ErrorEquals: [Lambda.TooManyRequestsException]   # throttles
+        IntervalSeconds: 5
+    Next: Done  # trailing
+  Done:
+    Type: Succeed
+"""
+
+YAML_FIXED = """# A comment at the top
+StartAt: Call
+States:
+  Call:
+    Type: Task   # inline comment
+    Resource: arn:aws:states:::lambda:invoke
+    Parameters:
+      FunctionName: f
+    Retry:
+      - ErrorEquals:
+          - Lambda.ServiceException
+          - Lambda.AWSLambdaException
+          - Lambda.SdkClientException
+        IntervalSeconds: 1
+        MaxAttempts: 3
+        BackoffRate: 2
+        JitterStrategy: FULL
+      - ErrorEquals: [Lambda.TooManyRequestsException]   # throttles
+        IntervalSeconds: 5
+    Next: Done  # trailing
+  Done:
+    Type: Succeed
+"""
+
+
+def _fix(path: Path) -> str:
+    main(["check", "--fix", "--exit-zero", str(path)])
+    return path.read_text(encoding="utf-8")
+
+
+def test_json_keeps_indentation_and_untouched_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "flow.asl.json"
+    path.write_text(JSON_4, encoding="utf-8")
+    assert _fix(path) == JSON_4_FIXED
+    assert not [d for d in lint(JSON_4_FIXED) if d.code in ("ASL401", "ASL402")]
+
+
+def test_yaml_keeps_comments_and_existing_retriers(tmp_path: Path) -> None:
+    path = tmp_path / "flow.asl.yaml"
+    path.write_text(YAML, encoding="utf-8")
+    assert _fix(path) == YAML_FIXED
+    assert not [d for d in lint(YAML_FIXED, "flow.asl.yaml") if d.code in ("ASL401", "ASL402")]
+
+
+def test_yaml_adds_a_missing_retry_block(tmp_path: Path) -> None:
+    path = tmp_path / "flow.asl.yaml"
+    text = (
+        "StartAt: Call\nStates:\n  Call:\n    Type: Task\n    Resource: arn:aws:states:::http:invoke\n"
+        "    Parameters:\n      ApiEndpoint: https://api.example.com\n      Method: GET\n"
+        "      Authentication:\n        ConnectionArn: arn:aws:events:us-east-1:123456789012:connection/a/b\n"
+        "    End: true  # done\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    fixed = _fix(path)
+    assert fixed == text + (
+        "    Retry:\n"
+        "      - ErrorEquals:\n"
+        "          - States.Http.StatusCode.429\n"
+        "          - States.Http.StatusCode.503\n"
+        "          - States.Http.StatusCode.504\n"
+        "          - States.Http.StatusCode.502\n"
+        "        BackoffRate: 2\n"
+        "        IntervalSeconds: 1\n"
+        "        MaxAttempts: 3\n"
+        "        JitterStrategy: FULL\n"
+    )
+
+
+def test_compact_json_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "flow.asl.json"
+    text = (
+        '{"StartAt": "Call", "States": {"Call": {"Type": "Task",'
+        ' "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "End": true}}}'
+    )
+    path.write_text(text, encoding="utf-8")
+    fixed = _fix(path)
+    assert fixed.startswith(text[:-3] + ', "Retry": [{"ErrorEquals": ["Lambda.ServiceException"')
+    assert "\n" not in fixed
+    crlf = tmp_path / "crlf.asl.json"
+    crlf.write_bytes(JSON_4.replace("\n", "\r\n").encode())
+    main(["check", "--fix", "--exit-zero", str(crlf)])
+    assert crlf.read_bytes() == JSON_4_FIXED.replace("\n", "\r\n").encode()
+
+
+def test_without_fix_nothing_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "flow.asl.json"
+    path.write_text(JSON_4, encoding="utf-8")
+    main(["check", "--exit-zero", str(path)])
+    assert path.read_text(encoding="utf-8") == JSON_4
+
+
+def test_template_definition_object_and_definition_string(tmp_path: Path) -> None:
+    task = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f"},
+        "End": True,
+    }
+    definition = {"StartAt": "Call", "States": {"Call": task}}
+    template = {
+        "Resources": {
+            "Flow": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {"RoleArn": "arn:aws:iam::123456789012:role/r", "Definition": definition},
+            },
+            "Other": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {
+                    "RoleArn": "arn:aws:iam::123456789012:role/r",
+                    "DefinitionString": json.dumps(definition),
+                },
+            },
+        }
+    }
+    path = tmp_path / "template.json"
+    original = json.dumps(template, indent=2)
+    path.write_text(original, encoding="utf-8")
+    fixed = json.loads(_fix(path))
+    props = fixed["Resources"]["Flow"]["Properties"]
+    assert props["Definition"]["States"]["Call"]["Retry"][0]["ErrorEquals"][0] == "Lambda.ServiceException"
+    assert fixed["Resources"]["Other"] == template["Resources"]["Other"]  # inside a string: not mechanical
