@@ -22,7 +22,7 @@ Outcome = Literal["allowed", "implicit_deny", "explicit_deny", "unknown"]
 # ${AWS::Region}, ${Param} and the like are symbolic template values, not IAM variables.
 _VARIABLE = re.compile(r"\$\{\s*([A-Za-z0-9-]+:[^:,}\s][^,}]*?)\s*(?:,\s*'([^']*)'\s*)?\}")
 # Keys that are never statically known, even in the action's own service.
-_OPAQUE_KEY_PARTS = ("resourcetag", "requesttag", "tagkeys", "principaltag")
+_OPAQUE_KEY_PARTS = ("resourcetag", "requesttag", "tagkeys", "principaltag", ":resource/")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,94 @@ def _svc(service: str, *names: str) -> list[str]:
 
 
 TEMPLATES: dict[str, Rows] = {
+    # AthenaQueryPolicy: action lists as merged in aws/serverless-application-model PR #1137.
+    "AthenaQueryPolicy": [
+        (_svc("athena", "ListWorkGroups", "GetExecutionEngine", "GetExecutionEngines", "GetNamespace", "GetCatalogs",
+              "GetNamespaces", "GetTables", "GetTable"), ["*"], None),
+        (_svc("athena", "StartQueryExecution", "GetQueryResults", "DeleteNamedQuery", "GetNamedQuery",
+              "ListQueryExecutions", "StopQueryExecution", "GetQueryResultsStream", "ListNamedQueries",
+              "CreateNamedQuery", "GetQueryExecution", "BatchGetNamedQuery", "BatchGetQueryExecution", "GetWorkGroup"),
+         [f"{_ARN}:athena:{_RA}:workgroup/${{WorkGroupName}}"], None),
+    ],
+    "AWSSecretsManagerRotationPolicy": [
+        (_svc("secretsmanager", "DescribeSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage"),
+         [f"{_ARN}:secretsmanager:{_RA}:secret:*"],
+         {"StringEquals": {"secretsmanager:resource/AllowRotationLambdaArn":
+                           f"{_ARN}:lambda:{_RA}:function:${{FunctionName}}"}}),
+        (_svc("secretsmanager", "GetRandomPassword"), ["*"], None),
+    ],
+    "EFSWriteAccessPolicy": [
+        (_svc("elasticfilesystem", "ClientMount", "ClientWrite"),
+         [f"{_ARN}:elasticfilesystem:{_RA}:file-system/${{FileSystem}}"],
+         {"StringEquals": {"elasticfilesystem:AccessPointArn":
+                           f"{_ARN}:elasticfilesystem:{_RA}:access-point/${{AccessPoint}}"}}),
+    ],
+    "KMSEncryptPolicy_v2": [
+        (_svc("kms", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
+              "GenerateDataKeyPairWithoutPlaintext"), [f"{_ARN}:kms:{_RA}:key/${{KeyId}}"], None)
+    ],
+    "PinpointEndpointAccessPolicy": [
+        (_svc("mobiletargeting", "GetEndpoint", "UpdateEndpoint", "UpdateEndpointsBatch"),
+         [f"{_ARN}:mobiletargeting:{_RA}:apps/${{PinpointApplicationId}}/endpoints/*"], None)
+    ],
+    "PollyFullAccessPolicy": [
+        (_svc("polly", "GetLexicon", "DeleteLexicon"), [f"{_ARN}:polly:{_RA}:lexicon/${{LexiconName}}"], None),
+        (_svc("polly", "DescribeVoices", "ListLexicons", "PutLexicon", "SynthesizeSpeech"),
+         [f"{_ARN}:polly:{_RA}:lexicon/*"], None),
+    ],
+    "RekognitionFacesManagementPolicy": [
+        (_svc("rekognition", "IndexFaces", "DeleteFaces", "SearchFaces", "SearchFacesByImage", "ListFaces"),
+         [f"{_ARN}:rekognition:{_RA}:collection/${{CollectionId}}"], None)
+    ],
+    "RekognitionNoDataAccessPolicy": [
+        (_svc("rekognition", "CompareFaces", "DetectFaces", "DetectLabels", "DetectModerationLabels"),
+         [f"{_ARN}:rekognition:{_RA}:collection/${{CollectionId}}"], None)
+    ],
+    "RekognitionReadPolicy": [
+        (_svc("rekognition", "ListCollections", "ListFaces", "SearchFaces", "SearchFacesByImage"),
+         [f"{_ARN}:rekognition:{_RA}:collection/${{CollectionId}}"], None)
+    ],
+    "RekognitionWriteOnlyAccessPolicy": [
+        (_svc("rekognition", "CreateCollection", "IndexFaces"),
+         [f"{_ARN}:rekognition:{_RA}:collection/${{CollectionId}}"], None)
+    ],
+    "Route53ChangeResourceRecordSetsPolicy": [
+        (_svc("route53", "ChangeResourceRecordSets"), [f"{_ARN}:route53:::hostedzone/${{HostedZoneId}}"], None)
+    ],
+    "SESBulkTemplatedCrudPolicy": [
+        (_svc("ses", "GetIdentityVerificationAttributes", "SendEmail", "SendRawEmail", "SendTemplatedEmail",
+              "SendBulkTemplatedEmail", "VerifyEmailIdentity"), [f"{_ARN}:ses:{_RA}:identity/${{IdentityName}}"], None)
+    ],
+    "SESBulkTemplatedCrudPolicy_v2": [
+        (_svc("ses", "SendEmail", "SendRawEmail", "SendTemplatedEmail", "SendBulkTemplatedEmail"),
+         [f"{_ARN}:ses:{_RA}:identity/${{IdentityName}}", f"{_ARN}:ses:{_RA}:template/${{TemplateName}}"], None),
+        (_svc("ses", "GetIdentityVerificationAttributes", "VerifyEmailIdentity"), ["*"], None),
+    ],
+    "SESCrudPolicy": [
+        (_svc("ses", "GetIdentityVerificationAttributes", "SendEmail", "SendRawEmail", "VerifyEmailIdentity"),
+         [f"{_ARN}:ses:{_RA}:identity/${{IdentityName}}"], None)
+    ],
+    "SESEmailTemplateCrudPolicy": [
+        (_svc("ses", "CreateTemplate", "GetTemplate", "ListTemplates", "UpdateTemplate", "DeleteTemplate",
+              "TestRenderTemplate"), ["*"], None)
+    ],
+    "SSMParameterWithSlashPrefixReadPolicy": [
+        (_svc("ssm", "DescribeParameters"), ["*"], None),
+        (_svc("ssm", "GetParameters", "GetParameter", "GetParametersByPath"),
+         [f"{_ARN}:ssm:{_RA}:parameter${{ParameterName}}"], None),
+    ],
+    "SageMakerCreateEndpointConfigPolicy": [
+        (_svc("sagemaker", "CreateEndpointConfig"),
+         [f"{_ARN}:sagemaker:{_RA}:endpoint-config/${{EndpointConfigName}}"], None)
+    ],
+    "SageMakerCreateEndpointPolicy": [
+        (_svc("sagemaker", "CreateEndpoint"), [f"{_ARN}:sagemaker:{_RA}:endpoint/${{EndpointName}}"], None)
+    ],
+    "ServerlessRepoReadWriteAccessPolicy": [
+        (_svc("serverlessrepo", "CreateApplication", "CreateApplicationVersion", "UpdateApplication",
+              "GetApplication", "ListApplications", "ListApplicationVersions", "ListApplicationDependencies"),
+         [f"{_ARN}:serverlessrepo:{_RA}:applications/*"], None)
+    ],
     "AMIDescribePolicy": [(_svc("ec2", "DescribeImages"), ["*"], None)],
     "AWSSecretsManagerGetSecretValuePolicy": [(_svc("secretsmanager", "GetSecretValue"), ["${SecretArn}"], None)],
     "AcmGetCertificatePolicy": [(_svc("acm", "GetCertificate"), ["${CertificateArn}"], None)],
@@ -200,15 +288,9 @@ TEMPLATES: dict[str, Rows] = {
     ],
 }  # fmt: skip
 
-# Known to SAM but not transcribed here (some have action lists the reference abbreviates): never guessed.
+# Known to SAM, but the reference abbreviates their action lists: not expanded, never guessed.
 NOT_EXPANDED = frozenset(
-    {"AthenaQueryPolicy", "CodeCommitCrudPolicy", "CodeCommitReadPolicy", "KinesisCrudPolicy", "S3FullAccessPolicy",
-     "AWSSecretsManagerRotationPolicy", "EFSWriteAccessPolicy", "KMSEncryptPolicy_v2", "PinpointEndpointAccessPolicy",
-     "PollyFullAccessPolicy", "RekognitionFacesManagementPolicy", "RekognitionNoDataAccessPolicy",
-     "RekognitionReadPolicy", "RekognitionWriteOnlyAccessPolicy", "Route53ChangeResourceRecordSetsPolicy",
-     "SESBulkTemplatedCrudPolicy", "SESBulkTemplatedCrudPolicy_v2", "SESCrudPolicy", "SESEmailTemplateCrudPolicy",
-     "SSMParameterWithSlashPrefixReadPolicy", "SageMakerCreateEndpointConfigPolicy", "SageMakerCreateEndpointPolicy",
-     "ServerlessRepoReadWriteAccessPolicy"}
+    {"CodeCommitCrudPolicy", "CodeCommitReadPolicy", "KinesisCrudPolicy", "S3FullAccessPolicy"}
 )  # fmt: skip
 
 
@@ -229,6 +311,9 @@ def expand(name: str, parameters: Mapping[str, Any]) -> dict[str, Any] | None:
             "Resource": [r if r == "*" else {"Fn::Sub": [r, params]} for r in resources],
         }
         if condition:
-            st["Condition"] = condition
+            st["Condition"] = {
+                op: {key: {"Fn::Sub": [value, params]} for key, value in keys.items()}
+                for op, keys in condition.items()
+            }
         statements.append(st)
     return {"Version": "2012-10-17", "Statement": statements}

@@ -270,6 +270,10 @@ CHILD = "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:child"
          "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Orders", "implicit_deny"),
         ({"S3ReadPolicy": {"BucketName": "in"}}, "s3:GetObject", "arn:aws:s3:::in/k", "allowed"),
         ({"S3ReadPolicy": {"BucketName": "in"}}, "s3:PutObject", "arn:aws:s3:::in/k", "implicit_deny"),
+        ({"AthenaQueryPolicy": {"WorkGroupName": "wg"}}, "athena:StartQueryExecution",
+         "arn:aws:athena:${AWS::Region}:${AWS::AccountId}:workgroup/wg", "allowed"),
+        ({"AWSSecretsManagerRotationPolicy": {"FunctionName": "rotate"}}, "secretsmanager:GetSecretValue",
+         "arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:db-AbCdEf", "unknown"),
         ({"EventBridgePutEventsPolicy": {"EventBusName": "default"}}, "events:PutEvents",
          "arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default", "allowed"),
     ],
@@ -294,12 +298,12 @@ def test_sam_inline_managed_and_role() -> None:
         ]
     }
     ps = policies_for_state_machine(
-        sam(["AWSXrayWriteOnlyAccess", inline, {"AthenaQueryPolicy": {"WorkGroupName": "wg"}}]), "SM"
+        sam(["AWSXrayWriteOnlyAccess", inline, {"KinesisCrudPolicy": {"StreamName": "s"}}]), "SM"
     )
     assert decide(ps, "sqs:SendMessage", QUEUE) == "allowed"
     assert ps.unresolved == [
         "managed policy arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess (document not in the template)",
-        "SAM policy template AthenaQueryPolicy (not expanded statically)",
+        "SAM policy template KinesisCrudPolicy (not expanded statically)",
     ]
     # A single statement document (not a list) is accepted too.
     assert decide(policies_for_state_machine(sam(inline), "SM"), "sqs:SendMessage", QUEUE) == "allowed"
