@@ -235,3 +235,28 @@ def test_string_span_in_object_definition_only_when_unsubstituted() -> None:
     span = machine.string_span("/Comment", 0, 4)
     assert span is not None and text[span.start:span.end] == "tab\\t"
     assert machine.string_span("/States/A/Result", 0, 1) is None
+
+
+def test_parse_errors_in_definition_string_are_reported_in_place() -> None:
+    diags = lint(
+        """
+        Resources:
+          Broken:
+            Type: AWS::StepFunctions::StateMachine
+            Properties:
+              DefinitionString: !Sub |
+                {"StartAt": "A", "States": {"A": {"Type": "Succeed", "Comment": "${X}"},}}
+          Dup:
+            Type: AWS::StepFunctions::StateMachine
+            Properties:
+              DefinitionString: '{"StartAt": "A", "States": {"A": {"Type": "Succeed"},
+                "A": {"Type": "Succeed"}}}'
+        """,
+        path="template.yaml",
+    )
+    assert findings(diags, "ASL001") == [
+        (6, 80, 6, 81, "DefinitionString of Broken is not valid JSON: Trailing comma before '}'")]
+    # A folded single-quoted scalar: the duplicate sits on the continuation line.
+    assert findings(diags, "ASL002") == [
+        (11, 9, 11, 12, "Duplicate key 'A': already defined at line 10, column 54; "
+                        "only the last value would be kept")]
