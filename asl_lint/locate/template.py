@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from asl_lint.locate.base import LocatedDefinition, LocateResult, find_placeholders
 from asl_lint.locate.intrinsics import (
@@ -42,7 +42,8 @@ from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
 from asl_lint.source.pointer import escape, resolve
 from asl_lint.source.text import LineIndex, Span
 
-KINDS = {"AWS::StepFunctions::StateMachine": "cfn", "AWS::Serverless::StateMachine": "sam"}
+Kind = Literal["cfn", "sam"]
+KINDS: dict[str, Kind] = {"AWS::StepFunctions::StateMachine": "cfn", "AWS::Serverless::StateMachine": "sam"}
 _WHERE = re.compile(r"line (\d+), column (\d+)")
 
 
@@ -93,7 +94,7 @@ class _Reader:
         node = self.parsed.spans.get(pointer)
         return node.value if node is not None else Span(0, 0)
 
-    def locate(self, logical_id: str, kind: str, props: dict[str, Any], base: str,
+    def locate(self, logical_id: str, kind: Kind, props: dict[str, Any], base: str,
                problems: list[SourceProblem]) -> LocatedDefinition | None:
         raw_subs = props.get("DefinitionSubstitutions")
         subs = text_literals(raw_subs)
@@ -107,7 +108,7 @@ class _Reader:
         return None  # DefinitionUri, DefinitionS3Location, or nothing usable
 
     # --- Definition: an object in the template ----------------------------------------------
-    def _object(self, logical_id: str, kind: str, definition: dict[str, Any], pointer: str,
+    def _object(self, logical_id: str, kind: Kind, definition: dict[str, Any], pointer: str,
                 subs: dict[str, str], typed: dict[str, Any]) -> LocatedDefinition:
         resolved = resolve_object(definition, subs, typed)
         spans = self.parsed.spans
@@ -128,7 +129,7 @@ class _Reader:
             pointer=pointer,
             spans=lambda rel: spans.get(pointer + rel),
             string_span=string_span,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             resource=logical_id,
             substitutions=dict(typed),
             placeholders=find_placeholders(resolved),
@@ -136,7 +137,7 @@ class _Reader:
         )
 
     # --- DefinitionString: JSON text inside the template --------------------------------------
-    def _string(self, logical_id: str, kind: str, value: Any, pointer: str, subs: dict[str, str],
+    def _string(self, logical_id: str, kind: Kind, value: Any, pointer: str, subs: dict[str, str],
                 typed: dict[str, Any], problems: list[SourceProblem]) -> LocatedDefinition | None:
         from asl_lint.source.json_parser import parse_json
 
@@ -176,7 +177,7 @@ class _Reader:
             pointer=pointer,
             spans=spans,
             string_span=string_span,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             resource=logical_id,
             substitutions=dict(known),
             placeholders=find_placeholders(inner.value),
