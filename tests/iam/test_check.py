@@ -245,3 +245,13 @@ def test_no_closest_statement_when_none_covers_the_action() -> None:
     )
     assert problem.fix == {"Sid": "LambdaInvokeFunction", "Effect": "Allow", "Action": "lambda:InvokeFunction",
                            "Resource": FN}  # fmt: skip
+
+
+def test_trailing_star_names_are_overbroad() -> None:
+    sam_style = {"Sid": "Sam", "Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": FN + "*"}
+    (problem,) = overbroad(policies(sam_style), requirements())
+    assert problem.message == (
+        f"statement 'Sam' (role-policy #0) {FN}* also matches every resource whose name starts with '{FN}'"
+    )
+    qualified = {**sam_style, "Resource": [FN, FN + ":*"]}
+    assert overbroad(policies(qualified), requirements()) == []
