@@ -107,7 +107,8 @@ def test_secrets_are_stored_as_positions_not_values() -> None:
 
 def test_templates_with_definition_uri_are_not_cached(tmp_path: Path) -> None:
     template = tmp_path / "template.yaml"
-    template.write_text("Resources:\n  F:\n    Properties:\n      DefinitionUri: f.asl.json\n", encoding="utf-8")
+    template.write_text("Resources:\n  F:\n    Properties:\n      DefinitionUri: f.asl.json\n",
+                        encoding="utf-8")
     assert cache._read(str(template)) is None
     write(tmp_path / "f.asl.json", CLEAN)
     assert cache._read(str(tmp_path / "f.asl.json")) is not None
