@@ -84,7 +84,8 @@ def test_definition_hook_fails_on_bad_and_passes_on_clean(repo: Path, store: Pat
     assert "flows/bad.asl.json:6:15: ASL101 [error] Next names state 'Shpi'" in out
     assert "Failed" in out
     # Many files per run; configured excludes apply to named files (--force-exclude).
-    code, out = try_repo(repo, store, "asl-lint", "flows/good.asl.json", "legacy/old.asl.json", "template.yaml")
+    files = ("flows/good.asl.json", "legacy/old.asl.json", "template.yaml")
+    code, out = try_repo(repo, store, "asl-lint", *files)
     assert code == 0, out
     assert "Passed" in out and "ASL1" not in out
 
