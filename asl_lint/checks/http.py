@@ -262,10 +262,11 @@ def http_invalid_connection_arn(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             if known is None:
                 continue
-            text, _, complete = known
+            text, offset, complete = known
             problem = _connection_problem(text, complete)
             if problem is not None:
-                yield Finding(value.pointer, problem)
+                span = (offset, offset + len(text)) if offset is not None and not value.static else None
+                yield Finding(value.pointer, problem, span=span)
 
 
 def _connection_problem(text: str, complete: bool) -> str | None:
@@ -276,9 +277,10 @@ def _connection_problem(text: str, complete: bool) -> str | None:
     settled = parts if complete else parts[:-1]  # the last part may continue after the known text
     expected = f"it must be an EventBridge connection ARN ({CONNECTION_ARN_SHAPE})"
     if not settled:
-        return None if text == "" or "arn".startswith(text) else f"ConnectionArn is not an ARN; {expected}"
+        return None if "arn".startswith(text) else f"ConnectionArn {text!r}… is not an ARN; {expected}"
     if settled[0] != "arn":
-        return f"ConnectionArn is not an ARN; {expected}"
+        shown = f"{text!r}" if complete else f"{text!r}…"
+        return f"ConnectionArn {shown} is not an ARN; {expected}"
     if len(settled) > 2 and settled[2] != "events":
         if settled[2] == "secretsmanager":
             return (

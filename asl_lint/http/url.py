@@ -15,6 +15,7 @@ ProblemKind = Literal["scheme", "userinfo", "malformed"]
 Span = tuple[int, int]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SCHEME_PREFIX = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*)?$")
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
 _AUTHORITY_END = re.compile(r"[/?#]")
 
@@ -48,6 +49,14 @@ def _valid_host(host: str) -> bool:
     return all(_LABEL.match(label) for label in name.split("."))
 
 
+def _may_become_absolute(prefix: str) -> bool:
+    """Whether more text after `prefix` can still make it `scheme://…`."""
+    m = _SCHEME.match(prefix)
+    if m is None:
+        return _SCHEME_PREFIX.match(prefix) is not None
+    return "//".startswith(prefix[m.end() :])
+
+
 def analyse(text: str, complete: bool) -> UrlFacts:
     """Facts and problems of an endpoint whose first characters are `text` (all of it when `complete`)."""
     facts = UrlFacts()
@@ -65,13 +74,12 @@ def analyse(text: str, complete: bool) -> UrlFacts:
     m = _SCHEME.match(text)
     if m is None or not text[m.end() :].startswith("//"):
         if complete:
-            facts.problems.append(
-                UrlProblem(
-                    "malformed",
-                    "ApiEndpoint is not an absolute URL: write it in full, starting with 'https://'",
-                    (0, len(text)),
-                )
-            )
+            message = "ApiEndpoint is not an absolute URL: write it in full, starting with 'https://'"
+        elif not _may_become_absolute(text):
+            message = f"ApiEndpoint starts with {text!r}, so it is not an absolute URL: it must start with 'https://'"
+        else:
+            return facts
+        facts.problems.append(UrlProblem("malformed", message, (0, len(text))))
         return facts
     facts.scheme = m.group(1).lower()
     if facts.scheme != "https":
