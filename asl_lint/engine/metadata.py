@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from asl_lint.diagnostics import Severity
@@ -41,14 +40,10 @@ class RuleMeta:
 
 
 def _rules_dir() -> Path:
-    # Installed: shipped as the asl_lint._rules package. Source checkout: the top-level rules/.
-    try:
-        root = resources.files("asl_lint._rules")
-        path = Path(str(root))
-        if path.is_dir() and any(path.glob("ASL*.md")):
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
+    # asl_lint/_rules: in a wheel the shipped copy of rules/, in a checkout a symbolic link to it.
+    packaged = Path(__file__).resolve().parents[1] / "_rules"
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parents[2] / "rules"
 
 
