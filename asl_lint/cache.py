@@ -43,7 +43,8 @@ class _Uncacheable(Exception):
 # --- keys ----------------------------------------------------------------------------------------
 @cache
 def code_fingerprint() -> str:
-    """Changes whenever the package code or a rule document changes (size and mtime of each file)."""
+    """Changes whenever the package code or a rule document changes (content, not mtimes, so a
+    fresh install of the same version in another CI job reuses the cache)."""
     from asl_lint.engine.metadata import _rules_dir
 
     digest = hashlib.sha256(__version__.encode())
@@ -52,9 +53,9 @@ def code_fingerprint() -> str:
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
                 if name.endswith((".py", ".json", ".md", ".yaml", ".toml", ".txt")):
-                    stat = os.stat(os.path.join(root, name))
-                    rel = os.path.relpath(os.path.join(root, name), base)
-                    digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                    path = os.path.join(root, name)
+                    digest.update(os.path.relpath(path, base).encode() + b"\0")
+                    digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
     return digest.hexdigest()
 
 
