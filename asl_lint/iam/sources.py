@@ -106,6 +106,20 @@ def _attached_to(res: Mapping[str, Any], role: str, role_name: Any, resolve: Res
     return False
 
 
+def _attached_policies(
+    resources: Mapping[str, Any], role: str, role_name: Any, resolve: Resolver, out: PolicySet
+) -> None:
+    """Policy resources of the template that name the role in ``Roles`` / ``RoleName``."""
+    for logical, res in resources.items():
+        kind = (res or {}).get("Type")
+        if kind in ("AWS::IAM::Policy", "AWS::IAM::RolePolicy", "AWS::IAM::ManagedPolicy") and _attached_to(
+            res, role, role_name, resolve
+        ):
+            doc = _document((res.get("Properties") or {}).get("PolicyDocument"), resolve, logical, out)
+            if doc:
+                out.identity.append(doc)
+
+
 def _role_policies(template: Mapping[str, Any], role: str, resolve: Resolver) -> PolicySet:
     resources: Mapping[str, Any] = template.get("Resources") or {}
     props = (resources[role].get("Properties") or {}) if isinstance(resources.get(role), Mapping) else {}
@@ -122,14 +136,7 @@ def _role_policies(template: Mapping[str, Any], role: str, resolve: Resolver) ->
         if doc:
             out.identity.append(doc)
     role_name = resolve(props["RoleName"]) if "RoleName" in props else None
-    for logical, res in resources.items():
-        kind = (res or {}).get("Type")
-        if kind in ("AWS::IAM::Policy", "AWS::IAM::RolePolicy", "AWS::IAM::ManagedPolicy") and _attached_to(
-            res, role, role_name, resolve
-        ):
-            doc = _document((res.get("Properties") or {}).get("PolicyDocument"), resolve, logical, out)
-            if doc:
-                out.identity.append(doc)
+    _attached_policies(resources, role, role_name, resolve, out)
     if "PermissionsBoundary" in props:
         boundary = _managed(props["PermissionsBoundary"], resources, resolve, out)
         out.boundaries = [boundary] if boundary else []
@@ -165,6 +172,8 @@ def _sam_policies(
                 doc = None
             if doc:
                 out.identity.append(doc)
+    # Template policies may attach to the role SAM generates, by its logical id "<StateMachine>Role".
+    _attached_policies(resources, f"{logical}Role", None, resolve, out)
     if "PermissionsBoundary" in props:
         boundary = _managed(props["PermissionsBoundary"], resources, resolve, out)
         out.boundaries = [boundary] if boundary else []

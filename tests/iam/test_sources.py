@@ -416,3 +416,13 @@ def test_sam_connectors_and_conditional_statements_are_unresolved() -> None:
         "SAM connector Conn (permissions not expanded statically)",
     ]
     assert decide(ps, "lambda:InvokeFunction", FN_ARN) == "unknown"
+
+
+def test_policies_attached_to_the_role_sam_generates() -> None:
+    template = sam([])
+    template["Resources"]["Assume"] = {"Type": "AWS::IAM::Policy", "Properties": {
+        "PolicyName": "assume", "Roles": [{"Ref": "SMRole"}], "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::*:role/Exec"}]}}}  # fmt: skip
+    ps = policies_for_state_machine(template, "SM")
+    assert [p.name for p in ps.identity] == ["Assume"]
+    assert decide(ps, "sts:AssumeRole", "arn:aws:iam::111122223333:role/Exec") == "allowed"
