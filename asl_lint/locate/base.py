@@ -74,11 +74,16 @@ def locate(parsed: ParseResult, path: Path, text: str) -> LocateResult:
     if value is None:
         return result
     spans = parsed.spans
+    from asl_lint.engine.runner import detect_format
+    from asl_lint.locate.scalars import string_span_lookup
+
+    json_file = detect_format(str(path), text) == "json"
     result.definitions.append(
         LocatedDefinition(
             definition=value,
             pointer="",
             spans=spans.get,
+            string_span=string_span_lookup(text, json_file, spans.get, value),
             kind="standalone",
             placeholders=find_placeholders(value),
             size=len(text),

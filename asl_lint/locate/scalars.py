@@ -9,8 +9,11 @@ scalar, which is coarse but never a wrong position.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from asl_lint.locate.offsets import MappedText, opaque
+from asl_lint.source.nodes import NodeSpan
 from asl_lint.source.text import Span
 
 _JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -21,6 +24,7 @@ _YAML_ESCAPES = {
 _HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
 _BLOCK_HEADER = re.compile(r"[|>]([+-]?[1-9]?|[1-9][+-])[ \t]*(#[^\n]*)?\r?\n")
 _PROPERTY = re.compile(r"[!&][^ \t\r\n]*[ \t\r\n]+")
+_SAME = object()
 
 
 def map_scalar(text: str, span: Span, value: str, json_file: bool) -> MappedText:
@@ -214,3 +218,32 @@ def _block(text: str, start: int, end: int) -> MappedText | None:
         out.add_exact(text[cs:le], cs)
         prev_end, prev_more, empties = le, more, 0
     return out
+
+
+def string_span_lookup(text: str, json_file: bool, spans: Callable[[str], NodeSpan | None], document: Any,
+                       original: Any = _SAME) -> Callable[[str, int, int], Span | None]:
+    """``LocatedDefinition.string_span`` for a definition whose strings are scalars of ``text``.
+
+    With ``original`` (the document as the file holds it), a string that differs there (it was
+    substituted) has no character map, and the lookup answers None.
+    """
+
+    def string_span(rel: str, a: int, b: int) -> Span | None:
+        node = spans(rel)
+        value = _at(document, rel)
+        if node is None or not isinstance(value, str):
+            return None
+        if original is not _SAME and _at(original, rel) != value:
+            return None
+        return map_scalar(text, node.value, value, json_file).map_span(Span(a, b))
+
+    return string_span
+
+
+def _at(document: Any, pointer: str) -> Any:
+    from asl_lint.source.pointer import resolve
+
+    try:
+        return resolve(document, pointer)
+    except KeyError:
+        return None

@@ -36,10 +36,10 @@ from asl_lint.locate.intrinsics import (
     unknown_token,
 )
 from asl_lint.locate.offsets import MappedText
-from asl_lint.locate.scalars import map_scalar
+from asl_lint.locate.scalars import map_scalar, string_span_lookup
 from asl_lint.locate.substitute import quote_bare_placeholders, substitute
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
-from asl_lint.source.pointer import escape, resolve
+from asl_lint.source.pointer import escape
 from asl_lint.source.text import LineIndex, Span
 
 Kind = Literal["cfn", "sam"]
@@ -116,19 +116,15 @@ class _Reader:
             size = len(json.dumps(resolved, separators=(",", ":"), ensure_ascii=False))
         except (TypeError, ValueError):
             size = 0
-        def string_span(rel: str, a: int, b: int) -> Span | None:
-            node = spans.get(pointer + rel)
-            value = _at(resolved, rel)
-            # Only a string the template holds as it is (not substituted) maps character by character.
-            if node is None or not isinstance(value, str) or _at(definition, rel) != value:
-                return None
-            return map_scalar(self.text, node.value, value, self.json_file).map_span(Span(a, b))
+        def lookup(rel: str) -> NodeSpan | None:
+            return spans.get(pointer + rel)
 
         return LocatedDefinition(
             definition=resolved,
             pointer=pointer,
-            spans=lambda rel: spans.get(pointer + rel),
-            string_span=string_span,
+            spans=lookup,
+            # Only strings the template holds as they are (not substituted) map character by character.
+            string_span=string_span_lookup(self.text, self.json_file, lookup, resolved, definition),
             kind=kind,
             resource=logical_id,
             substitutions=dict(typed),
@@ -164,13 +160,12 @@ class _Reader:
             key = mapped.map_span(node.key) if node.key is not None else None
             return NodeSpan(mapped.map_span(node.value), key)
 
+        inner_string_span = string_span_lookup(mapped.text, True, inner_spans.get, inner.value)
+
         def string_span(rel: str, a: int, b: int) -> Span | None:
-            node = inner_spans.get(rel)
-            value = _at(inner.value, rel)
-            if node is None or not isinstance(value, str):
-                return None
-            literal_map = map_scalar(mapped.text, node.value, value, json_file=True)
-            return mapped.map_span(literal_map.map_span(Span(a, b)))
+            # Through the inner JSON literal's escapes, then through the template's own.
+            span = inner_string_span(rel, a, b)
+            return None if span is None else mapped.map_span(span)
 
         return LocatedDefinition(
             definition=inner.value,
@@ -247,10 +242,3 @@ class _Reader:
             return f"line {line}, column {column}"
 
         return _WHERE.sub(replace, message)
-
-
-def _at(document: Any, pointer: str) -> Any:
-    try:
-        return resolve(document, pointer)
-    except KeyError:
-        return None
