@@ -136,8 +136,11 @@ def _plan(text: str, fmt: str, located: LocatedDefinition, edit: Edit) -> Splice
             node = located.spans(edit.pointer)
             if node is None:
                 return None
-            return Splice(node.value.start, node.value.end,
-                          _render_replacement(text, fmt, located, edit.pointer, node.value, old, edit.value))
+            return Splice(
+                node.value.start,
+                node.value.end,
+                _render_replacement(text, fmt, located, edit.pointer, node.value, old, edit.value),
+            )
         if edit.op == "add":
             holder = resolve(located.definition, parent(edit.pointer))
             key = split(edit.pointer)[-1]
@@ -151,8 +154,15 @@ def _plan(text: str, fmt: str, located: LocatedDefinition, edit: Edit) -> Splice
     return None  # "remove" is never mechanical here
 
 
-def _plan_member(text: str, fmt: str, located: LocatedDefinition, holder_ptr: str, holder: dict[str, Any],
-                 key: str, value: Any) -> Splice | None:
+def _plan_member(
+    text: str,
+    fmt: str,
+    located: LocatedDefinition,
+    holder_ptr: str,
+    holder: dict[str, Any],
+    key: str,
+    value: Any,
+) -> Splice | None:
     """Insert ``key: value`` after the last member of the object at ``holder_ptr``."""
     if not holder:
         return None
@@ -182,8 +192,9 @@ def _plan_member(text: str, fmt: str, located: LocatedDefinition, holder_ptr: st
     return Splice(at, at, newline + " " * column + block)
 
 
-def _render_replacement(text: str, fmt: str, located: LocatedDefinition, pointer: str, span: Span,
-                        old: Any, new: Any) -> str:
+def _render_replacement(
+    text: str, fmt: str, located: LocatedDefinition, pointer: str, span: Span, old: Any, new: Any
+) -> str:
     original = text[span.start : span.end]
     newline = _newline(text)
     block_yaml = fmt == "yaml" and not original.startswith(("[", "{"))
@@ -202,8 +213,16 @@ def _render_replacement(text: str, fmt: str, located: LocatedDefinition, pointer
     return json.dumps(new, ensure_ascii=False)
 
 
-def _splice_list(text: str, fmt: str, located: LocatedDefinition, pointer: str, span: Span, old: list[Any],
-                 new: list[Any], block_yaml: bool) -> str | None:
+def _splice_list(
+    text: str,
+    fmt: str,
+    located: LocatedDefinition,
+    pointer: str,
+    span: Span,
+    old: list[Any],
+    new: list[Any],
+    block_yaml: bool,
+) -> str | None:
     """A list's new text that reuses the original text of every item it keeps."""
     items = [located.spans(f"{pointer}/{i}") for i in range(len(old))]
     if any(node is None for node in items):
@@ -216,8 +235,11 @@ def _splice_list(text: str, fmt: str, located: LocatedDefinition, pointer: str, 
     first_line_indent = _line_indent(text, spans[0].start)
     item_column = spans[0].start - _line_start(text, spans[0].start)
     if len(spans) > 1:
-        separator = text[spans[0].end : spans[1].start] if not block_yaml else (
-            newline + text[_line_start(text, spans[1].start) : spans[1].start])
+        separator = (
+            text[spans[0].end : spans[1].start]
+            if not block_yaml
+            else (newline + text[_line_start(text, spans[1].start) : spans[1].start])
+        )
     elif block_yaml:
         separator = newline + text[_line_start(text, spans[0].start) : spans[0].start]
     elif "\n" in text[span.start : span.end]:
@@ -232,8 +254,11 @@ def _splice_list(text: str, fmt: str, located: LocatedDefinition, pointer: str, 
             unused.remove(match)
             out.append(pieces[match])
         elif block_yaml:
-            out.append(_yaml_block(value, " " * item_column, newline) if isinstance(value, list | dict)
-                       else json.dumps(value, ensure_ascii=False))
+            out.append(
+                _yaml_block(value, " " * item_column, newline)
+                if isinstance(value, list | dict)
+                else json.dumps(value, ensure_ascii=False)
+            )
         elif "\n" in text[span.start : span.end]:
             out.append(_json(value, first_line_indent, _indent_unit(text), newline))
         else:
@@ -287,7 +312,14 @@ def _yaml_block(value: Any, indent: str, newline: str) -> str:
         def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
             super().increase_indent(flow, False)  # indent sequences under their key
 
-    dumped = yaml.dump(value, Dumper=Dumper, default_flow_style=False, sort_keys=False, allow_unicode=True,
-                       width=1_000_000, indent=2)
+    dumped = yaml.dump(
+        value,
+        Dumper=Dumper,
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
+        indent=2,
+    )
     lines = dumped.rstrip("\n").split("\n")
     return (newline + indent).join(lines)

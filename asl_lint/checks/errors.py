@@ -59,15 +59,22 @@ def missing_transient_retry(ctx: CheckContext) -> Iterator[Finding]:
         plural = "errors" if len(missing) > 1 else "error"
         what = f"{spec.label} {plural} {_listing(missing)}"
         if "Retry" in state.raw:
-            message = (f"No retrier of Task {state.name!r} retries the transient {what}; add a retrier with"
-                       f" MaxAttempts above 0 for them before the others")
-            fix = Fix("Add a retrier for the transient errors",
-                      (Edit("replace", state.ptr("Retry"), [retrier, *state.raw["Retry"]]),))
+            message = (
+                f"No retrier of Task {state.name!r} retries the transient {what}; add a retrier with"
+                f" MaxAttempts above 0 for them before the others"
+            )
+            fix = Fix(
+                "Add a retrier for the transient errors",
+                (Edit("replace", state.ptr("Retry"), [retrier, *state.raw["Retry"]]),),
+            )
             yield Finding(state.ptr("Retry"), message, target="key", fix=fix)
         else:
-            message = (f"Task {state.name!r} ({integration.describe()}) has no Retry for the transient"
-                       f" {what}; add the retrier AWS recommends (ErrorEquals {_listing(wanted)}, MaxAttempts"
-                       f" {retrier.get('MaxAttempts', 3)}, BackoffRate {retrier.get('BackoffRate', 2)})")
+            message = (
+                f"Task {state.name!r} ({integration.describe()}) has no Retry for the transient"
+                f" {what}; add {'the retrier AWS recommends' if spec.by_aws else 'a retrier'} (ErrorEquals"
+                f" {_listing(wanted)}, MaxAttempts {retrier.get('MaxAttempts', 3)}, BackoffRate"
+                f" {retrier.get('BackoffRate', 2)})"
+            )
             fix = Fix("Add the recommended retrier", (Edit("add", state.ptr("Retry"), [retrier]),))
             yield Finding(state.ptr("Resource"), message, fix=fix)
 
@@ -93,8 +100,10 @@ def error_all_not_last(ctx: CheckContext) -> Iterator[Finding]:
                         f" also lists {_listing(others)}; States.ALL already matches"
                         f" {'them' if len(others) > 1 else 'it'}, so keep only States.ALL (AWS rejects the"
                         " definition otherwise)",
-                        fix=Fix("Keep only States.ALL",
-                                (Edit("replace", state.ptr(field, i, "ErrorEquals"), [ALL]),)),
+                        fix=Fix(
+                            "Keep only States.ALL",
+                            (Edit("replace", state.ptr(field, i, "ErrorEquals"), [ALL]),),
+                        ),
                     )
                 if i != len(raw) - 1:
                     position = next(j for j, n in named if n == ALL)
@@ -180,56 +189,74 @@ def _retrier_settings(state: State, i: int, retrier: dict[str, Any]) -> Iterator
     backoff = _number(retrier.get("BackoffRate"))
     max_delay = _number(retrier.get("MaxDelaySeconds"))
     bad: set[str] = set()
-    limits = (("MaxAttempts", attempts, 0, _MAX_INT, "an integer from 0 to 99,999,999 (0 = never retry)"),
-              ("IntervalSeconds", interval, 1, _MAX_INT, "an integer from 1 to 99,999,999"),
-              ("MaxDelaySeconds", max_delay, 1, _MAX_DELAY, "an integer from 1 to 31,622,400"))
+    limits = (
+        ("MaxAttempts", attempts, 0, _MAX_INT, "an integer from 0 to 99,999,999 (0 = never retry)"),
+        ("IntervalSeconds", interval, 1, _MAX_INT, "an integer from 1 to 99,999,999"),
+        ("MaxDelaySeconds", max_delay, 1, _MAX_DELAY, "an integer from 1 to 31,622,400"),
+    )
     for name, value, low, high, rule in limits:
         if value is not None and (value < low or value > high or value != int(value)):
             bad.add(name)
-            yield Finding(state.ptr("Retry", i, name),
-                          f"{name} of {where} is {retrier[name]!r}; it must be {rule}",
-                          severity=Severity.ERROR)
+            yield Finding(
+                state.ptr("Retry", i, name),
+                f"{name} of {where} is {retrier[name]!r}; it must be {rule}",
+                severity=Severity.ERROR,
+            )
     if backoff is not None and backoff < 1:
         bad.add("BackoffRate")
-        yield Finding(state.ptr("Retry", i, "BackoffRate"),
-                      f"BackoffRate of {where} is {retrier['BackoffRate']!r}; it must be 1.0 or more"
-                      " (1.0 = the same wait every time)", severity=Severity.ERROR)
+        yield Finding(
+            state.ptr("Retry", i, "BackoffRate"),
+            f"BackoffRate of {where} is {retrier['BackoffRate']!r}; it must be 1.0 or more"
+            " (1.0 = the same wait every time)",
+            severity=Severity.ERROR,
+        )
     jitter = retrier.get("JitterStrategy")
     if isinstance(jitter, str) and jitter not in ("FULL", "NONE"):
         bad.add("JitterStrategy")
-        yield Finding(state.ptr("Retry", i, "JitterStrategy"),
-                      f"JitterStrategy of {where} is {jitter!r}; it must be FULL or NONE",
-                      severity=Severity.ERROR)
+        yield Finding(
+            state.ptr("Retry", i, "JitterStrategy"),
+            f"JitterStrategy of {where} is {jitter!r}; it must be FULL or NONE",
+            severity=Severity.ERROR,
+        )
     if attempts == 0:
         pointless = [k for k in _DELAY_FIELDS if k in retrier]
         if pointless:
-            yield Finding(state.ptr("Retry", i, "MaxAttempts"),
-                          f"MaxAttempts 0 means {where} never retries, so {_listing(pointless)} "
-                          f"{'have' if len(pointless) > 1 else 'has'} no effect; remove "
-                          f"{'them' if len(pointless) > 1 else 'it'} or set MaxAttempts above 0",
-                          severity=Severity.WARNING)
+            yield Finding(
+                state.ptr("Retry", i, "MaxAttempts"),
+                f"MaxAttempts 0 means {where} never retries, so {_listing(pointless)} "
+                f"{'have' if len(pointless) > 1 else 'has'} no effect; remove "
+                f"{'them' if len(pointless) > 1 else 'it'} or set MaxAttempts above 0",
+                severity=Severity.WARNING,
+            )
         return
     if bad & {"IntervalSeconds", "MaxDelaySeconds", "BackoffRate"} or max_delay is None:
         return
     first = interval if interval is not None else 1.0
     rate = backoff if backoff is not None else 2.0
     if max_delay < first:
-        yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
-                      f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} is below IntervalSeconds"
-                      f" ({_fmt(first)}): every retry waits {retrier['MaxDelaySeconds']} s and"
-                      " IntervalSeconds and BackoffRate have no effect; make MaxDelaySeconds larger than"
-                      " IntervalSeconds",
-                      severity=Severity.WARNING)
+        yield Finding(
+            state.ptr("Retry", i, "MaxDelaySeconds"),
+            f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} is below IntervalSeconds"
+            f" ({_fmt(first)}): every retry waits {retrier['MaxDelaySeconds']} s and"
+            " IntervalSeconds and BackoffRate have no effect; make MaxDelaySeconds larger than"
+            " IntervalSeconds",
+            severity=Severity.WARNING,
+        )
     elif max_delay == first and rate > 1:
-        yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
-                      f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} equals IntervalSeconds, so"
-                      f" every wait is capped at {_fmt(first)} s and BackoffRate {_fmt(rate)} has no effect;"
-                      " raise MaxDelaySeconds or set BackoffRate to 1", severity=Severity.WARNING)
+        yield Finding(
+            state.ptr("Retry", i, "MaxDelaySeconds"),
+            f"MaxDelaySeconds ({retrier['MaxDelaySeconds']}) of {where} equals IntervalSeconds, so"
+            f" every wait is capped at {_fmt(first)} s and BackoffRate {_fmt(rate)} has no effect;"
+            " raise MaxDelaySeconds or set BackoffRate to 1",
+            severity=Severity.WARNING,
+        )
     elif rate == 1 and "BackoffRate" in retrier:
-        yield Finding(state.ptr("Retry", i, "MaxDelaySeconds"),
-                      f"MaxDelaySeconds of {where} has no effect: with BackoffRate 1 every wait is"
-                      f" IntervalSeconds ({_fmt(first)} s); remove it or raise BackoffRate",
-                      severity=Severity.WARNING)
+        yield Finding(
+            state.ptr("Retry", i, "MaxDelaySeconds"),
+            f"MaxDelaySeconds of {where} has no effect: with BackoffRate 1 every wait is"
+            f" IntervalSeconds ({_fmt(first)} s); remove it or raise BackoffRate",
+            severity=Severity.WARNING,
+        )
 
 
 def _fmt(value: float) -> str:
@@ -238,8 +265,13 @@ def _fmt(value: float) -> str:
 
 # --- ASL405 ----------------------------------------------------------------------------------------
 # Errors only a Choice, Parallel or Map state raises: a Task never does.
-_NOT_FROM_TASK = ("States.NoChoiceMatched", "States.BranchFailed", "States.ExceedToleratedFailureThreshold",
-                  "States.ItemReaderFailed", "States.ResultWriterFailed")
+_NOT_FROM_TASK = (
+    "States.NoChoiceMatched",
+    "States.BranchFailed",
+    "States.ExceedToleratedFailureThreshold",
+    "States.ItemReaderFailed",
+    "States.ResultWriterFailed",
+)
 # The other spelling of the same service's error prefix (optimized vs aws-sdk).
 _SDK_SERVICE = {"states": "sfn"}
 
@@ -275,20 +307,25 @@ def non_retriable_error(ctx: CheckContext) -> Iterator[Finding]:
                         yield Finding(state.ptr(field, i, "ErrorEquals", j), message)
 
 
-def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, verb: str,
-                   raised: _Raised) -> str | None:
+def _never_matches(
+    state: State, field: str, entry: dict[str, Any], name: str, verb: str, raised: _Raised
+) -> str | None:
     if CheckContext.is_unknown(name):
         return None
     if name == RUNTIME:
-        return (f"States.Runtime is never {verb}, not even when named: Step Functions fails the execution at"
-                f" once (a bad path, a null input…); remove it from this {_KIND[field]}")
+        return (
+            f"States.Runtime is never {verb}, not even when named: Step Functions fails the execution at"
+            f" once (a bad path, a null input…); remove it from this {_KIND[field]}"
+        )
     if name.startswith("States.") and not is_known_states_error(name) and name not in raised:
         close = difflib.get_close_matches(name, sorted(KNOWN_STATES_ERRORS), n=1, cutoff=0.75)
         hint = f"; did you mean {close[0]}?" if close else "; names starting with States. are reserved"
         return f"{name} is not an error Step Functions raises, so it is never {verb}{hint}"
     if field == "Retry" and name == "States.DataLimitExceeded" and retries(entry):
-        return ("States.DataLimitExceeded is terminal: AWS documents that it is never retried (the payload is"
-                " too large and stays too large); catch it instead")
+        return (
+            "States.DataLimitExceeded is terminal: AWS documents that it is never retried (the payload is"
+            " too large and stays too large); catch it instead"
+        )
     if state.type != "Task":
         return None
     if name in _NOT_FROM_TASK:
@@ -297,8 +334,10 @@ def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, v
     if integration is None:
         return None
     if name.startswith("States.Http.") and integration.kind != "http":
-        return (f"{name} comes only from HTTP Tasks; Task {state.name!r} calls {integration.describe()},"
-                f" so it is never {verb}")
+        return (
+            f"{name} comes only from HTTP Tasks; Task {state.name!r} calls {integration.describe()},"
+            f" so it is never {verb}"
+        )
     prefix, dot, rest = name.partition(".")
     if not dot or integration.kind not in ("optimized", "aws-sdk"):
         return None
@@ -311,12 +350,16 @@ def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, v
     if expected and other and prefix == other and prefix != expected:
         style = "AWS SDK" if integration.kind == "aws-sdk" else "optimized"
         use = f", so use {expected}.{rest}" if rest.endswith("Exception") else ""
-        return (f"{name} is never {verb}: the {style} integration {integration.describe()} names its errors"
-                f" {expected}.… ({other}.… is the other integration style's spelling){use}")
+        return (
+            f"{name} is never {verb}: the {style} integration {integration.describe()} names its errors"
+            f" {expected}.… ({other}.… is the other integration style's spelling){use}"
+        )
     own_prefix = prefix.lower() == integration.service
     if integration.kind == "aws-sdk" and own_prefix and not rest.endswith("Exception"):
-        return (f"{name} is never {verb}: AWS SDK integrations always end error names with Exception,"
-                f" so use {name}Exception")
+        return (
+            f"{name} is never {verb}: AWS SDK integrations always end error names with Exception,"
+            f" so use {name}Exception"
+        )
     return None
 
 
@@ -324,6 +367,8 @@ def _never_matches(state: State, field: str, entry: dict[str, Any], name: str, v
 # .sync jobs the service itself stops: Athena's DML query timeout, Glue's job Timeout (48 h default),
 # SageMaker training's required StoppingCondition.
 _BOUNDED = {("athena", "startQueryExecution"), ("glue", "startJobRun"), ("sagemaker", "createTrainingJob")}
+
+
 @check("ASL406")
 def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
     root = ctx.definition if isinstance(ctx.definition, dict) else {}
@@ -344,8 +389,10 @@ def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
         elif integration.pattern == "waitForTaskToken":
             waits = "for a task token (.waitForTaskToken)"
             span = (len(resource) - len(".waitForTaskToken"), len(resource))
-        elif integration.pattern in ("sync", "sync:2") and (integration.service,
-                                                            integration.action) not in _BOUNDED:
+        elif (
+            integration.pattern in ("sync", "sync:2")
+            and (integration.service, integration.action) not in _BOUNDED
+        ):
             waits = f"for the job to finish (.{integration.pattern})"
             silent = "if the job hangs"
             span = (len(resource) - len(integration.pattern) - 1, len(resource))
@@ -354,8 +401,11 @@ def missing_timeout(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if heartbeat:
             continue
-        advice = ("set TimeoutSeconds" if integration.pattern.startswith("sync")
-                  else "set TimeoutSeconds (and HeartbeatSeconds if the worker can send heartbeats)")
+        advice = (
+            "set TimeoutSeconds"
+            if integration.pattern.startswith("sync")
+            else "set TimeoutSeconds (and HeartbeatSeconds if the worker can send heartbeats)"
+        )
         yield Finding(
             state.ptr("Resource"),
             f"Task {state.name!r} waits {waits} with no TimeoutSeconds: {silent}, it waits until"
@@ -385,6 +435,8 @@ def catch_discards_input(ctx: CheckContext) -> Iterator[Finding]:
                 f" input{goes};"
                 ' add "ResultPath": "$.error" to keep the input and add the error to it',
                 target="key",
-                fix=Fix('Keep the input: add "ResultPath": "$.error"',
-                        (Edit("add", state.ptr("Catch", i, "ResultPath"), "$.error"),)),
+                fix=Fix(
+                    'Keep the input: add "ResultPath": "$.error"',
+                    (Edit("add", state.ptr("Catch", i, "ResultPath"), "$.error"),),
+                ),
             )

@@ -16,14 +16,27 @@ TIMEOUT = "States.Timeout"
 RUNTIME = "States.Runtime"
 
 # Every States.* error name Step Functions raises (reference asl-semantics.md §8, http-task.md).
-KNOWN_STATES_ERRORS = frozenset({
-    ALL, TASK_FAILED, TIMEOUT, RUNTIME,
-    "States.HeartbeatTimeout", "States.Permissions", "States.ResultPathMatchFailure",
-    "States.ParameterPathFailure", "States.BranchFailed", "States.NoChoiceMatched",
-    "States.IntrinsicFailure", "States.ExceedToleratedFailureThreshold", "States.ItemReaderFailed",
-    "States.ResultWriterFailed", "States.QueryEvaluationError", "States.Http.Socket",
-    "States.DataLimitExceeded",
-})
+KNOWN_STATES_ERRORS = frozenset(
+    {
+        ALL,
+        TASK_FAILED,
+        TIMEOUT,
+        RUNTIME,
+        "States.HeartbeatTimeout",
+        "States.Permissions",
+        "States.ResultPathMatchFailure",
+        "States.ParameterPathFailure",
+        "States.BranchFailed",
+        "States.NoChoiceMatched",
+        "States.IntrinsicFailure",
+        "States.ExceedToleratedFailureThreshold",
+        "States.ItemReaderFailed",
+        "States.ResultWriterFailed",
+        "States.QueryEvaluationError",
+        "States.Http.Socket",
+        "States.DataLimitExceeded",
+    }
+)
 
 
 def is_known_states_error(name: str) -> bool:

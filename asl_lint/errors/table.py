@@ -20,6 +20,7 @@ class TransientSpec:
     label: str
     required: tuple[str, ...]  # a retrier with attempts must take each of these
     retrier: dict[str, Any]  # the recommended retrier (the fix adds it)
+    by_aws: bool = False  # the retrier is the one AWS documents or its tooling generates
 
 
 @cache
@@ -36,15 +37,20 @@ def error_prefix(kind: str, service: str) -> str | None:
 
 
 def _default_retrier(errors: tuple[str, ...]) -> dict[str, Any]:
-    return {"ErrorEquals": list(errors), "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2,
-            "JitterStrategy": "FULL"}
+    return {
+        "ErrorEquals": list(errors),
+        "IntervalSeconds": 1,
+        "MaxAttempts": 3,
+        "BackoffRate": 2,
+        "JitterStrategy": "FULL",
+    }
 
 
 def transient_spec(key: str, config: RetryConfig) -> TransientSpec | None:
     """The errors ASL401 checks for ``key``, or None when the key is not checked.
 
     A built-in key is checked when the table says so or when the user lists it under
-    ``transient_errors`` (their errors extend the built-in list, or replace it for keys in
+    ``transient-errors`` (their errors extend the built-in list, or replace it for keys in
     ``replace``). An empty resulting list means "not checked".
     """
     row: dict[str, Any] | None = load_table()["integrations"].get(key)
@@ -61,8 +67,6 @@ def transient_spec(key: str, config: RetryConfig) -> TransientSpec | None:
         return None
     label = row["label"] if row else key
     if row is not None and "retrier" in row and set(required) <= set(row["retrier"]["ErrorEquals"]):
-        retrier = copy.deepcopy(row["retrier"])
-    else:
-        also = tuple(e["error"] for e in row["also"]) if row and key not in config.replace else ()
-        retrier = _default_retrier(tuple(dict.fromkeys(required + also)))
-    return TransientSpec(key, label, required, retrier)
+        return TransientSpec(key, label, required, copy.deepcopy(row["retrier"]), by_aws=True)
+    also = tuple(e["error"] for e in row["also"]) if row and key not in config.replace else ()
+    return TransientSpec(key, label, required, _default_retrier(tuple(dict.fromkeys(required + also))))

@@ -107,7 +107,7 @@ def test_configured_integration_is_checked() -> None:
             58,
             (
                 "Task 'Get' (aws-sdk:s3:getObject) has no Retry for the transient aws-sdk:s3 error"
-                " S3.SlowDownException; add the retrier AWS recommends (ErrorEquals S3.SlowDownException,"
+                " S3.SlowDownException; add a retrier (ErrorEquals S3.SlowDownException,"
                 " MaxAttempts 3, BackoffRate 2)"
             ),
         )
