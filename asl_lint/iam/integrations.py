@@ -281,7 +281,14 @@ def _athena(ctx: TaskContext, api: str) -> None:
     )
     ctx.need(action, workgroup, wg.field if wg.present else "Resource", f"{api} in the workgroup")
     if api == "athena:startQueryExecution":
-        ctx.need("athena:GetDataCatalog", None, "Resource", "startQueryExecution reads the data catalog")
+        # The DG template grants GetDataCatalog; working samples that query the default catalog omit
+        # it, so it is required only when the task names a catalog.
+        catalog = ctx.value("QueryExecutionContext", "Catalog")
+        if catalog.present and catalog.text != "AwsDataCatalog":
+            target = arns.named(ctx, "athena", "datacatalog/", catalog.text)
+            ctx.need(
+                "athena:GetDataCatalog", target, catalog.field, "startQueryExecution reads the data catalog"
+            )
         loc = ctx.value("ResultConfiguration", "OutputLocation")
         if loc.present:
             obj = arns.s3_uri(ctx, loc.text)

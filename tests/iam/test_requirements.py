@@ -195,6 +195,12 @@ def test_emr_sagemaker_athena_bedrock() -> None:
     assert ("s3:PutObject", "arn:aws:s3:::out/results/${object-key}",
             "Parameters/ResultConfiguration/OutputLocation") in athena  # fmt: skip
     assert ("athena:GetQueryExecution", None, "Resource") in athena
+    assert "athena:GetDataCatalog" not in [a for a, _, _ in athena]  # default catalog
+    named = reqs(
+        task("arn:aws:states:::athena:startQueryExecution", {"QueryExecutionContext": {"Catalog": "hive"}})
+    )
+    assert ("athena:GetDataCatalog", f"arn:aws:athena:{R}:{A}:datacatalog/hive",
+            "Parameters/QueryExecutionContext/Catalog") in named  # fmt: skip
     bedrock = reqs(
         task(
             "arn:aws:states:::bedrock:invokeModel",
