@@ -40,9 +40,19 @@ _NAME_STOP = frozenset(".[]()'\", \t\r\n")
 _FILTER_NAME_STOP = _NAME_STOP | frozenset("=<>!&|+*/")
 
 
-def _dot_safe(name: str) -> bool:
-    """Printable as ``.name`` in any context (also inside filters and intrinsic arguments)."""
-    return bool(name) and not (set(name) & _FILTER_NAME_STOP) and not any(c.isspace() for c in name)
+def _dot_safe(name: str, *, in_filter: bool = False) -> bool:
+    """Printable as ``.name`` (inside filters more characters end a name)."""
+    stop = _FILTER_NAME_STOP if in_filter else _NAME_STOP
+    return (
+        bool(name)
+        and not name.startswith("*")
+        and not (set(name) & stop)
+        and not any(c.isspace() for c in name)
+    )
+
+
+def _child_text(name: str, *, in_filter: bool = False) -> str:
+    return f".{name}" if _dot_safe(name, in_filter=in_filter) else f"[{_quote(name)}]"
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ class Child(Segment):
     name: str
 
     def to_text(self) -> str:
-        return f".{self.name}" if _dot_safe(self.name) else f"[{_quote(self.name)}]"
+        return _child_text(self.name)
 
     def jayway(self) -> str:
         return f"[{_quote(self.name)}]"
@@ -189,7 +199,10 @@ class FPath(FExpr):
     segments: tuple[Segment, ...]
 
     def to_text(self) -> str:
-        return self.root + "".join(s.to_text() for s in self.segments)
+        return self.root + "".join(
+            _child_text(s.name, in_filter=True) if isinstance(s, Child) else s.to_text()
+            for s in self.segments
+        )
 
 
 @dataclass(frozen=True)
