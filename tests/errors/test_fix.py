@@ -207,3 +207,31 @@ def test_template_definition_object_and_definition_string(tmp_path: Path) -> Non
     props = fixed["Resources"]["Flow"]["Properties"]
     assert props["Definition"]["States"]["Call"]["Retry"][0]["ErrorEquals"][0] == "Lambda.ServiceException"
     assert fixed["Resources"]["Other"] == template["Resources"]["Other"]  # inside a string: not mechanical
+
+
+def test_tabs_flow_yaml_and_yaml_reorder(tmp_path: Path) -> None:
+    tab = tmp_path / "tab.asl.json"
+    tab.write_text(
+        '{\n\t"StartAt": "A",\n\t"States": {\n\t\t"A": {\n\t\t\t"Type": "Task",\n'
+        '\t\t\t"Resource": "arn:aws:states:::lambda:invoke",\n\t\t\t"End": true\n\t\t}\n\t}\n}\n',
+        encoding="utf-8",
+    )
+    assert '\t\t\t"End": true,\n\t\t\t"Retry": [\n\t\t\t\t{\n\t\t\t\t\t"ErrorEquals": [\n' in _fix(tab)
+    flow = tmp_path / "flow.asl.yaml"
+    flow.write_text(
+        'StartAt: A\nStates:\n  A: {Type: Task, Resource: "arn:aws:states:::lambda:invoke", End: true}\n'
+    )
+    assert _fix(flow).startswith(
+        'StartAt: A\nStates:\n  A: {Type: Task, Resource: "arn:aws:states:::lambda:invoke", End: true,'
+        ' "Retry": [{"ErrorEquals": ["Lambda.ServiceException", '
+    )
+    reorder = tmp_path / "reorder.asl.yaml"
+    head = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Retry:\n"
+    reorder.write_text(
+        head + "    - ErrorEquals: [States.ALL]\n      MaxAttempts: 1\n"
+        "    - ErrorEquals: [States.Timeout]   # keep me\n      MaxAttempts: 0\n    End: true\n"
+    )
+    assert _fix(reorder) == (
+        head + "    - ErrorEquals: [States.Timeout]   # keep me\n      MaxAttempts: 0\n"
+        "    - ErrorEquals: [States.ALL]\n      MaxAttempts: 1\n    End: true\n"
+    )
