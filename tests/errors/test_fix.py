@@ -226,7 +226,8 @@ def test_tabs_flow_yaml_and_yaml_reorder(tmp_path: Path) -> None:
         ' "Retry": [{"ErrorEquals": ["Lambda.ServiceException", '
     )
     reorder = tmp_path / "reorder.asl.yaml"
-    head = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Retry:\n"
+    head = "StartAt: A\nStates:\n  A:\n    Type: Task\n"
+    head += "    Resource: arn:aws:states:::lambda:invoke\n    Retry:\n"
     reorder.write_text(
         head + "    - ErrorEquals: [States.ALL]\n      MaxAttempts: 1\n"
         "    - ErrorEquals: [States.Timeout]   # keep me\n      MaxAttempts: 0\n    End: true\n"
