@@ -45,8 +45,10 @@ States:
 def test_field_maxima_and_label_yaml() -> None:
     assert findings(lint(DISTRIBUTED_YAML, path="fan.asl.yaml"), "ASL005") == [
         (5, 12, 5, 24, "The Label of Map state 'Fan' contains ':', which AWS does not allow in labels (no"
-                       " whitespace, control characters or any of ? * < > { } [ ] : ; , \\ ^ ~ $ # % & \" | `)"),
-        (10, 19, 10, 28, "'ItemReader.ReaderConfig.MaxItems' is 200000000; the most AWS accepts is 100,000,000"),
+                       " whitespace, control characters or any of ? * < > { } [ ] : ; , \\ ^ ~ $ # % & \" |"
+                       " `)"),
+        (10, 19, 10, 28, "'ItemReader.ReaderConfig.MaxItems' is 200000000; the most AWS accepts is"
+                         " 100,000,000"),
         (24, 30, 24, 36, "'ItemBatcher.MaxInputBytesPerBatch' is 300000; the most AWS accepts is 262,144"),
         (25, 33, 25, 36, "'ToleratedFailurePercentage' is 101; the most AWS accepts is 100"),
         (29, 14, 29, 23, "'Seconds' is 100000000; the most AWS accepts is 99,999,999"),
@@ -72,7 +74,8 @@ def test_names_labels_and_variables_json() -> None:
     variable_key = text.index('"' + "v" * 81) + 1
     label = text.index('"' + "L" * 41) + 1
     assert findings(lint(text), "ASL005") == [
-        (1, state_key, 1, state_key + 83, f"State name '{'S' * 30}…' is 81 characters long; AWS accepts at most 80"),
+        (1, state_key, 1, state_key + 83, f"State name '{'S' * 30}…' is 81 characters long; AWS accepts at"
+                                          f" most 80"),
         (1, variable_key, 1, variable_key + 83,
          f"Variable name '{'v' * 30}…' is 81 characters long; AWS accepts at most 80"),
         (1, label, 1, label + 43, "The Label of Map state 'M' is 41 characters long; AWS accepts at most 40"),
@@ -83,7 +86,8 @@ def test_definition_over_one_megabyte() -> None:
     definition = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "x" * 1_048_600, "End": True}}}
     text = json.dumps(definition)
     assert findings(lint(text), "ASL005") == [
-        (1, 1, 1, len(text) + 1, f"The definition is {len(text):,} characters long; AWS accepts at most 1,048,576"
+        (1, 1, 1, len(text) + 1, f"The definition is {len(text):,} characters long; AWS accepts at most"
+                                 f" 1,048,576"
                                   " (1 MB). Move large constants out of the definition"),
     ]
 
@@ -130,15 +134,19 @@ def test_express_limits_only_when_the_template_says_express() -> None:
     assert findings(diags, "ASL005") == [
         (12, 23, 12, 68, "Express state machine does not support '.sync' service integration: use a Standard"
                          " state machine or the request-response integration"),
-        (19, 23, 19, 72, "Express state machine does not support '.waitForTaskToken' service integration: use a"
+        (19, 23, 19, 72, "Express state machine does not support '.waitForTaskToken' service integration:"
+                         " use a"
                          " Standard state machine"),
     ]
     standard = lint(EXPRESS_TEMPLATE.replace("{kind}", "STANDARD"), path="template.yaml")
     assert findings(standard, "ASL005") == []
 
 
-@pytest.mark.parametrize("char", ["?", "*", "<", "{", "[", ";", ",", "\\", "^", "~", "$", "#", "%", "&", '"', "|",
-                                  "`", " ", "\t", "\x00", "\x1f", "\x7f", "\x9f"])
+FORBIDDEN = ["?", "*", "<", "{", "[", ";", ",", "\\", "^", "~", "$", "#", "%", "&", '"', "|", "`", " ", "\t",
+             "\x00", "\x1f", "\x7f", "\x9f"]
+
+
+@pytest.mark.parametrize("char", FORBIDDEN)
 def test_every_forbidden_label_character(char: str) -> None:
     definition = {
         "StartAt": "M",

@@ -1,4 +1,4 @@
-"""ASL006 unresolved-substitution: once per name, first occurrence, narrowed span, pseudo parameters skipped."""
+"""ASL006: once per name, at the first occurrence, narrowed span, no pseudo parameters."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ STANDALONE = """
     "Notify": {
       "Type": "Task",
       "Resource": "arn:${AWS::Partition}:states:::sns:publish",
-      "Parameters": {"TopicArn": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}", "Message.$": "$.m"},
+      "Parameters": {"TopicArn": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}",
+                     "Message.$": "$.m"},
       "TimeoutSeconds": "${Timeout}",
       "Next": "Again"
     },
@@ -29,11 +30,12 @@ STANDALONE = """
 
 def test_one_info_per_name_at_its_first_occurrence_json() -> None:
     diags = lint(STANDALONE)
-    message = ("'${{{}}}' is a substitution placeholder and it is filled in at deploy time: its value is unknown,"
+    message = ("'${{{}}}' is a substitution placeholder and it is filled in at deploy time: its value is"
+               " unknown,"
                " and asl-lint treats it as unknown (no rule reports an error because of it)")
     assert findings(diags, "ASL006") == [
         (7, 80, 7, 92, message.format("TopicName")),
-        (8, 26, 8, 36, message.format("Timeout")),
+        (9, 26, 9, 36, message.format("Timeout")),
     ]
     assert all(d.severity == Severity.INFO for d in diags if d.code == "ASL006")
     assert [d for d in serious(diags) if d.code.startswith("ASL00")] == []
@@ -54,8 +56,10 @@ def test_placeholder_in_yaml_plain_scalar() -> None:
         End: true
     """
     assert findings(lint(text, path="flow.asl.yaml"), "ASL006") == [
-        (7, 18, 7, 30, "'${TableName}' is a substitution placeholder and it is filled in at deploy time: its value"
-                       " is unknown, and asl-lint treats it as unknown (no rule reports an error because of it)"),
+        (7, 18, 7, 30, "'${TableName}' is a substitution placeholder and it is filled in at deploy time: its"
+                       " value"
+                       " is unknown, and asl-lint treats it as unknown (no rule reports an error because of"
+                       " it)"),
     ]
 
 
@@ -82,7 +86,9 @@ def test_template_reports_only_what_substitutions_leave_unresolved() -> None:
                 End: true
     """
     assert findings(lint(text, path="template.yaml"), "ASL006") == [
-        (18, 24, 18, 32, "'${Table}' is a substitution placeholder and no DefinitionSubstitutions entry or literal"
-                         " template value resolves it: its value is unknown, and asl-lint treats it as unknown (no"
+        (18, 24, 18, 32, "'${Table}' is a substitution placeholder and no DefinitionSubstitutions entry or"
+                         " literal"
+                         " template value resolves it: its value is unknown, and asl-lint treats it as"
+                         " unknown (no"
                          " rule reports an error because of it)"),
     ]

@@ -33,18 +33,24 @@ JSONATA_MACHINE = """
 def test_jsonpath_fields_in_jsonata_states() -> None:
     diags = lint(JSONATA_MACHINE)
     assert findings(diags, "ASL004") == [
-        (5, 31, 5, 43, "'Parameters' is a JSONPath field, but state 'Shape' uses JSONata; use 'Arguments' instead"),
-        (5, 63, 5, 75, "'ResultPath' is a JSONPath field, but state 'Shape' uses JSONata; combine input and result"
+        (5, 31, 5, 43, "'Parameters' is a JSONPath field, but state 'Shape' uses JSONata; use 'Arguments'"
+                       " instead"),
+        (5, 63, 5, 75, "'ResultPath' is a JSONPath field, but state 'Shape' uses JSONata; combine input and"
+                       " result"
                        " in 'Output' (or store it with 'Assign') instead"),
-        (6, 46, 6, 56, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine: remove"
+        (6, 46, 6, 56, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine:"
+                       " remove"
                        " \"QueryLanguage\": \"JSONPath\" from state 'Old' and write it in JSONata"),
         (6, 58, 6, 66, "'Output' is a JSONata field, but state 'Old' uses JSONPath; add \"QueryLanguage\":"
-                       " \"JSONata\" to the state (or the top level), or use 'OutputPath'/'ResultSelector' instead"),
-        (9, 20, 9, 30, "Choices[0] of state 'Pick' is a JSONPath rule ('Variable'), but the state uses JSONata;"
+                       " \"JSONata\" to the state (or the top level), or use 'OutputPath'/'ResultSelector'"
+                       " instead"),
+        (9, 20, 9, 30, "Choices[0] of state 'Pick' is a JSONPath rule ('Variable'), but the state uses"
+                       " JSONata;"
                        " write the rule as \"Condition\": \"{% ... %}\""),
         (16, 7, 16, 27, "'TimeoutSecondsPath' is a JSONPath field, but state 'Work' uses JSONata; set"
                         " 'TimeoutSeconds' to a {% ... %} expression instead"),
-        (17, 49, 17, 61, "'Catch[0].ResultPath' is a JSONPath field, but state 'Work' uses JSONata; combine input"
+        (17, 49, 17, 61, "'Catch[0].ResultPath' is a JSONPath field, but state 'Work' uses JSONata; combine"
+                         " input"
                          " and result in 'Output' (or store it with 'Assign') instead"),
     ]
     # The exclusive pair TimeoutSeconds/TimeoutSecondsPath is not reported again by the schema rule,
@@ -77,11 +83,15 @@ def test_jsonata_fields_and_typed_expressions_in_jsonpath_states_yaml() -> None:
     diags = lint(text, path="flow.asl.yaml")
     assert findings(diags, "ASL004") == [
         (6, 9, 6, 18, "'Condition' is a JSONata field, but state 'Pick' uses JSONPath; add \"QueryLanguage\":"
-                       " \"JSONata\" to the state (or the top level), or compare with Variable and an operator"),
-        (11, 14, 11, 41, "The value of 'Seconds' is a JSONata expression, but state 'Hold' uses JSONPath, where it"
-                         " is not evaluated; add \"QueryLanguage\": \"JSONata\" to the state (or the top level)"),
+                       " \"JSONata\" to the state (or the top level), or compare with Variable and an"
+                       " operator"),
+        (11, 14, 11, 41, "The value of 'Seconds' is a JSONata expression, but state 'Hold' uses JSONPath,"
+                         " where it"
+                         " is not evaluated; add \"QueryLanguage\": \"JSONata\" to the state (or the top"
+                         " level)"),
         (17, 5, 17, 11, "'Output' is a JSONata field, but state 'Shape' uses JSONPath; add \"QueryLanguage\":"
-                        " \"JSONata\" to the state (or the top level), or use 'OutputPath'/'ResultSelector' instead"),
+                        " \"JSONata\" to the state (or the top level), or use 'OutputPath'/'ResultSelector'"
+                        " instead"),
     ]
     assert findings(diags, "ASL003") == []
 
@@ -126,7 +136,7 @@ def test_item_reader_and_writer_arguments_by_language() -> None:
         "Fan": {
           "Type": "Map",
           "Label": "Fan",
-          "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Arguments": {"Bucket": "b", "Key": "k"}},
+          "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Arguments": {"Bucket": "b"}},
           "ItemProcessor": {
             "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
             "StartAt": "P",
@@ -143,7 +153,8 @@ def test_item_reader_and_writer_arguments_by_language() -> None:
                        " \"QueryLanguage\": \"JSONata\" to the state (or the top level), or use 'Parameters'"
                        " instead"),
         (13, 69, 13, 80, "'ResultWriter.Arguments' is a JSONata field, but state 'Fan' uses JSONPath; add"
-                         " \"QueryLanguage\": \"JSONata\" to the state (or the top level), or use 'Parameters'"
+                         " \"QueryLanguage\": \"JSONata\" to the state (or the top level), or use"
+                         " 'Parameters'"
                          " instead"),
     ]
 

@@ -55,7 +55,8 @@ def test_unknown_type_with_suggestion_and_missing_type() -> None:
     }
     """
     assert findings(lint(text), "ASL003") == [
-        (4, 19, 4, 25, "'Type' must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map; got 'Taks'"
+        (4, 19, 4, 25, "'Type' must be one of Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map; got"
+                       " 'Taks'"
                        " — did you mean 'Task'?"),
         (5, 5, 5, 8, "State 'B' is missing the required field 'Type'"),
     ]
@@ -64,7 +65,8 @@ def test_unknown_type_with_suggestion_and_missing_type() -> None:
 def test_field_of_another_state_type_names_its_owners() -> None:
     text = '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Retry": [], "End": true}}}'
     assert findings(lint(text), "ASL003") == [
-        (1, 51, 1, 58, "Field 'Retry' is not allowed on a Pass state; only Task, Parallel, Map states have it"),
+        (1, 51, 1, 58, "Field 'Retry' is not allowed on a Pass state; only Task, Parallel, Map states have"
+                       " it"),
     ]
 
 
@@ -78,7 +80,8 @@ def test_top_level_problems() -> None:
     """
     assert findings(lint(text), "ASL003") == [
         (3, 14, 3, 19, "'Version' must be \"1.0\", got '2.0'"),
-        (4, 31, 4, 40, "State 'QueryLanguage' must be a state object, got 'JSONata'; 'QueryLanguage' belongs at the"
+        (4, 31, 4, 40, "State 'QueryLanguage' must be a state object, got 'JSONata'; 'QueryLanguage' belongs"
+                       " at the"
                        " top level of the definition, next to StartAt, not in States"),
     ]
 
@@ -106,14 +109,17 @@ CHOICE = """
 
 def test_choice_rules() -> None:
     assert findings(lint(CHOICE), "ASL003") == [
-        (7, 9, 7, 44, "Choices[0] of Choice state 'Check' has no comparison operator; add exactly one, such as"
+        (7, 9, 7, 44, "Choices[0] of Choice state 'Check' has no comparison operator; add exactly one, such"
+                      " as"
                       " StringEquals, NumericGreaterThan or IsPresent"),
         (8, 49, 8, 66, "Choices[1] of Choice state 'Check' has 2 comparison operators ('NumericEquals',"
                        " 'NumericLessThan'); a rule takes exactly one: combine rules with And or Or"),
-        (9, 57, 9, 63, "Field 'Next' is not allowed in Choices[2].And[0] of Choice state 'Check': only top-level"
+        (9, 57, 9, 63, "Field 'Next' is not allowed in Choices[2].And[0] of Choice state 'Check': only"
+                       " top-level"
                        " Choice rules transition, rules inside And, Or and Not do not"),
         (10, 9, 10, 65, "Choices[3] of Choice state 'Check' is missing the required field 'Next'"),
-        (10, 46, 10, 51, "'BooleanEquals' of Choices[3] of Choice state 'Check' must be true or false, got 'yes'"),
+        (10, 46, 10, 51, "'BooleanEquals' of Choices[3] of Choice state 'Check' must be true or false, got"
+                         " 'yes'"),
         (10, 53, 10, 58, "Field 'End' is not allowed in Choices[3] of Choice state 'Check'"),
     ]
 
@@ -136,13 +142,17 @@ def test_wait_task_retry_credentials() -> None:
     }
     """
     assert findings(lint(text), "ASL003") == [
-        (4, 44, 4, 57, "'Seconds' and 'SecondsPath' cannot both be set in Wait state 'Wait'; keep only one of them"),
-        (5, 44, 5, 66, "'Timestamp' must be an RFC 3339 timestamp like '2026-01-31T23:59:00Z' (uppercase T, and Z"
+        (4, 44, 4, 57, "'Seconds' and 'SecondsPath' cannot both be set in Wait state 'Wait'; keep only one"
+                       " of them"),
+        (5, 44, 5, 66, "'Timestamp' must be an RFC 3339 timestamp like '2026-01-31T23:59:00Z' (uppercase T,"
+                       " and Z"
                        " or a numeric offset), got '2016-12-05 21:29:29Z'"),
-        (8, 19, 8, 52, "The resource provided arn:aws:states:::dynamodb:query is not recognized: the optimized"
+        (8, 19, 8, 52, "The resource provided arn:aws:states:::dynamodb:query is not recognized: the"
+                       " optimized"
                        " DynamoDB integration has only getItem, putItem, updateItem, deleteItem; use"
                        " 'arn:aws:states:::aws-sdk:dynamodb:query' for other actions"),
-        (9, 7, 9, 20, "Credentials of Task state 'Work' needs exactly one of the fields 'RoleArn' or 'RoleArn.$'"),
+        (9, 7, 9, 20, "Credentials of Task state 'Work' needs exactly one of the fields 'RoleArn' or"
+                      " 'RoleArn.$'"),
         (10, 17, 10, 47, "Retry[0] of Task state 'Work' is missing the required field 'ErrorEquals'"),
         (10, 18, 10, 30, "Field 'ErrorEqual' is not allowed in Retry[0] of Task state 'Work'; did you mean"
                          " 'ErrorEquals'?"),
@@ -160,8 +170,10 @@ def test_bad_resources() -> None:
     }
     """
     assert findings(lint(text), "ASL003") == [
-        (4, 39, 4, 52, "'Resource' must be an ARN such as 'arn:aws:states:::lambda:invoke', got '${lambdaArn'"),
-        (5, 39, 5, 90, "'Resource' has an invalid Lambda qualifier '': a version number, $LATEST, or an alias of"
+        (4, 39, 4, 52, "'Resource' must be an ARN such as 'arn:aws:states:::lambda:invoke', got"
+                       " '${lambdaArn'"),
+        (5, 39, 5, 90, "'Resource' has an invalid Lambda qualifier '': a version number, $LATEST, or an"
+                       " alias of"
                        " letters, digits, '-' and '_'"),
     ]
 
@@ -200,15 +212,18 @@ States:
 
 def test_distributed_map_parts_yaml() -> None:
     assert findings(lint(MAP_YAML, path="fan.asl.yaml"), "ASL003") == [
-        (8, 20, 8, 23, "'ItemReader.ReaderConfig.InputType' must be CSV, JSON, JSONL, PARQUET or MANIFEST, got 'XML'"),
-        (10, 9, 10, 21, "'MaxItems' and 'MaxItemsPath' cannot both be set in ItemReader.ReaderConfig of Map state"
+        (8, 20, 8, 23, "'ItemReader.ReaderConfig.InputType' must be CSV, JSON, JSONL, PARQUET or MANIFEST,"
+                       " got 'XML'"),
+        (10, 9, 10, 21, "'MaxItems' and 'MaxItemsPath' cannot both be set in ItemReader.ReaderConfig of Map"
+                        " state"
                         " 'Fan'; keep only one of them"),
         (12, 7, 12, 22, "ItemProcessor.ProcessorConfig of Map state 'Fan' is missing the required field"
                         " 'ExecutionType'"),
         (19, 5, 19, 16, "ItemBatcher of Map state 'Fan' needs at least one of the fields 'MaxItemsPerBatch',"
                         " 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch' or 'MaxInputBytesPerBatchPath'"),
         (22, 21, 22, 24, "'ResultWriter.WriterConfig.OutputType' must be JSON or JSONL, got 'CSV'"),
-        (24, 5, 24, 30, "'ToleratedFailureCount' and 'ToleratedFailureCountPath' cannot both be set in Map state"
+        (24, 5, 24, 30, "'ToleratedFailureCount' and 'ToleratedFailureCountPath' cannot both be set in Map"
+                        " state"
                         " 'Fan'; keep only one of them"),
         (26, 3, 26, 7, "Map state 'Lost' needs exactly one of the fields 'ItemProcessor' or 'Iterator'"),
     ]
