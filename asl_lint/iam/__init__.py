@@ -5,9 +5,9 @@ behind ASL501-ASL507. Only the standard library is imported here.
 
 from __future__ import annotations
 
-from asl_lint.iam.check import CoverageProblem, coverage, overbroad
+from asl_lint.iam.check import CoverageProblem, check_state_machine, coverage, overbroad
 from asl_lint.iam.evaluate import Decision, PolicySet, Request, evaluate
-from asl_lint.iam.generate import least_privilege_policy
+from asl_lint.iam.generate import least_privilege_policy, policy_for_definition
 from asl_lint.iam.policy import Policy, PolicyParseError, Statement, parse_cli_output, parse_policy
 from asl_lint.iam.requirements import Requirement, machine_requirements, task_requirements
 from asl_lint.iam.sources import (
@@ -28,6 +28,7 @@ __all__ = [
     "Request",
     "Requirement",
     "Statement",
+    "check_state_machine",
     "coverage",
     "definition_for_state_machine",
     "evaluate",
@@ -39,6 +40,7 @@ __all__ = [
     "policies_for_state_machine",
     "policies_from_files",
     "policies_from_terraform_plan",
+    "policy_for_definition",
     "state_machine_arn",
     "task_requirements",
     "template_resolver",

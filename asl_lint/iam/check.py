@@ -3,7 +3,7 @@ grants much wider than needed (ASL505). Plain data in, plain data out, for the r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,3 +194,22 @@ def overbroad(policies: PolicySet, requirements: Iterable[RequirementItem]) -> l
         message = f"{st.label} {'; '.join(reasons)}"
         problems.append(CoverageProblem("ASL505", message, "", None, "", fix))
     return problems
+
+
+def check_state_machine(
+    definition: Mapping[str, Any],
+    policies: PolicySet,
+    *,
+    state_machine_arn: str | None = None,
+    region: str | None = None,
+    account: str | None = None,
+    partition: str = "aws",
+    strict: bool = False,
+) -> list[CoverageProblem]:
+    """Everything ASL501-ASL507 report for one definition: coverage, then over-broad grants."""
+    from asl_lint.iam.requirements import machine_requirements
+
+    reqs = machine_requirements(
+        definition, state_machine_arn=state_machine_arn, region=region, account=account, partition=partition
+    )
+    return coverage(reqs, policies, strict=strict) + overbroad(policies, reqs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from asl_lint.iam.evaluate import PolicySet, Request, evaluate
@@ -131,3 +131,25 @@ def least_privilege_policy(requirements: Iterable[RequirementItem]) -> dict[str,
         st["Resource"] = st["Resource"][0] if len(st["Resource"]) == 1 else st["Resource"]
         out.append({"Sid": sid, **st})
     return {"Version": "2012-10-17", "Statement": out}
+
+
+def policy_for_definition(
+    definition: Mapping[str, Any],
+    *,
+    state_machine_arn: str | None = None,
+    region: str | None = None,
+    account: str | None = None,
+    partition: str = "aws",
+) -> dict[str, Any]:
+    """``asl-lint iam policy FILE``: the least-privilege policy document for a whole definition."""
+    from asl_lint.iam.requirements import machine_requirements
+
+    return least_privilege_policy(
+        machine_requirements(
+            definition,
+            state_machine_arn=state_machine_arn,
+            region=region,
+            account=account,
+            partition=partition,
+        )
+    )

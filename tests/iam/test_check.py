@@ -255,3 +255,15 @@ def test_trailing_star_names_are_overbroad() -> None:
     )
     qualified = {**sam_style, "Resource": [FN, FN + ":*"]}
     assert overbroad(policies(qualified), requirements()) == []
+
+
+def test_one_call_entry_points() -> None:
+    from asl_lint.iam import check_state_machine, policy_for_definition
+
+    doc = policy_for_definition(DEFINITION, state_machine_arn=SM, region=R, account=A)
+    assert doc == least_privilege_policy(requirements())
+    ps = PolicySet([parse_policy(doc, "generated")])
+    assert check_state_machine(DEFINITION, ps, state_machine_arn=SM, region=R, account=A) == []
+    broad = policies({"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*"})
+    got = check_state_machine(DEFINITION, broad, state_machine_arn=SM, region=R, account=A)
+    assert [p.code for p in got] == ["ASL505"]
