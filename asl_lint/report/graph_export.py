@@ -150,6 +150,7 @@ class _Builder:
 
     def cluster(self, scope: Scope, cluster_id: str, label: str) -> Cluster:
         from asl_lint.graph.build import transitions_of
+        from asl_lint.locate.base import is_unknown
 
         cluster = Cluster(cluster_id, label)
         start, end = f"{cluster_id}_start", f"{cluster_id}_end"
@@ -177,7 +178,9 @@ class _Builder:
                     target = missing.get(target_name) or f"{cluster_id}_m{len(missing)}"
                     if target_name not in missing:
                         missing[target_name] = target
-                        cluster.nodes.append(Node(target, f"{target_name} (missing)", "missing"))
+                        # A ${placeholder} is filled in at deploy time: unknown here, not missing.
+                        note = "placeholder" if is_unknown(target_name) else "missing"
+                        cluster.nodes.append(Node(target, f"{target_name} ({note})", "missing"))
                 self.edges.append(Edge(self.ids[id(state)], target, kind, _edge_label(state, kind, pointer)))
         terminals = [s for s in scope.states.values() if s.is_end or s.is_terminal_type]
         if terminals:
@@ -270,7 +273,7 @@ LEGEND = (
     ("warning", "⚠ warning finding"),
     ("info", "ℹ info finding"),
     ("terminal", "terminal state (End, Succeed, Fail)"),
-    ("missing", "missing target (unknown state)"),
+    ("missing", "missing target (unknown state or ${placeholder})"),
 )
 EDGE_LEGEND = ("→ Next · → labelled: Choice rule #index / Default · ⇢ dashed: Catch (error names) · "
                "⇒ thick: enters a branch / item processor")
