@@ -93,8 +93,12 @@ def wrapper_problem(text: str) -> str | None:
         )
     if stripped.startswith("{%"):
         return "The JSONata expression opens with {% but does not end with %}"
-    if stripped.endswith("%}"):
-        return "The JSONata expression ends with %} but does not start with {%"
+    if stripped.endswith("%}") and "{%" in stripped:
+        # e.g. "Hello {% $name %}": AWS has no string interpolation, the whole value must be {% ... %}
+        return (
+            "The JSONata expression ends with %} but does not start with {%; an expression must be the "
+            "whole string (use & to concatenate)"
+        )
     return None
 
 

@@ -48,7 +48,12 @@ def test_split_wrapper() -> None:
             "string, not a JSONata expression",
         ),
         ("{% $x", "The JSONata expression opens with {% but does not end with %}"),
-        ("$x %}", "The JSONata expression ends with %} but does not start with {%"),
+        (
+            "Hello {% $name %}",
+            "The JSONata expression ends with %} but does not start with {%; an expression must be the "
+            "whole string (use & to concatenate)",
+        ),
+        ("Discount {50%}", None),
         ("{%  %}", "The JSONata expression between {% and %} is empty"),
     ],
 )
