@@ -323,8 +323,8 @@ def _never_matches(
         return f"{name} is not an error Step Functions raises, so it is never {verb}{hint}"
     if field == "Retry" and name == "States.DataLimitExceeded" and retries(entry):
         return (
-            "States.DataLimitExceeded is terminal: AWS documents that it is never retried (the payload is"
-            " too large and stays too large); catch it instead"
+            "States.DataLimitExceeded is never retried: AWS documents it as a terminal error, and a retry"
+            " would only send the same oversized payload again; catch it instead"
         )
     if state.type != "Task":
         return None

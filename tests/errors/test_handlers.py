@@ -151,8 +151,8 @@ def test_asl405_names_that_never_match() -> None:
             13,
             16,
             39,
-            "States.DataLimitExceeded is terminal: AWS documents that it is never retried (the payload"
-            " is too large and stays too large); catch it instead",
+            "States.DataLimitExceeded is never retried: AWS documents it as a terminal error, and a retry"
+            " would only send the same oversized payload again; catch it instead",
         ),
         (
             17,
