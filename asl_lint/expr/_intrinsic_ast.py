@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from asl_lint.expr._jsonpath_ast import Path
+from asl_lint.expr.errors import Problem
+
+__all__ = ["Arg", "Call", "Literal", "PathArg", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,3 @@ class Call:
 
 
 Arg = Literal | PathArg | Call
-
-
-@dataclass(frozen=True)
-class Problem:
-    message: str
-    offset: int
-    end: int

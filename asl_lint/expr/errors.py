@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class ExprSyntaxError(ValueError):
     """A syntax error in a JSONPath, intrinsic or JSONata expression.
@@ -27,3 +29,12 @@ class EvaluationError(Exception):
         super().__init__(f"{error}: {cause}")
         self.error = error
         self.cause = cause
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A static finding in an expression; offsets as in ExprSyntaxError."""
+
+    message: str
+    offset: int
+    end: int

@@ -9,11 +9,10 @@ the JSONata error (``T1006: Attempted to invoke a non-function``), as in AWS's m
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
+from asl_lint.expr.errors import EvaluationError, ExprSyntaxError, Problem
 
 __all__ = [
     "AWS_FUNCTIONS",
@@ -58,13 +57,6 @@ class _Undefined:
 
 
 UNDEFINED: Any = _Undefined()
-
-
-@dataclass(frozen=True)
-class Problem:
-    message: str
-    offset: int
-    end: int
 
 
 # ---------------------------------------------------------------------------------------------
