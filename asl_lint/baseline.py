@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 if TYPE_CHECKING:
+    from asl_lint.diagnostics import Diagnostic
     from asl_lint.engine.runner import LintResult
 
 SARIF_FINGERPRINT_KEY = "aslLint/v1"  # keep in step with report/sarif_report.FINGERPRINT_KEY
@@ -26,61 +28,69 @@ def fingerprint(code: str, file: str, pointer: str) -> str:
     return hashlib.sha256(f"{code}\0{file}\0{pointer}".encode()).hexdigest()[:32]
 
 
-def _from_json_report(data: dict[str, Any]) -> list[str]:
-    entries = data.get("diagnostics")
-    if not isinstance(entries, list):
-        raise ValueError("a JSON report needs a 'diagnostics' list")
-    found = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            raise ValueError("every diagnostic must be an object")
-        value = entry.get("fingerprint")
-        if isinstance(value, str) and value:
-            found.append(value)
-            continue
-        try:
-            found.append(fingerprint(str(entry["code"]), str(entry["file"]), str(entry["pointer"])))
-        except KeyError as exc:
-            raise ValueError(f"a diagnostic has neither 'fingerprint' nor {exc.args[0]!r}") from None
-    return found
-
-
-def _sarif_file(result: dict[str, Any]) -> str | None:
+def _entry_fingerprint(entry: Any) -> str:
+    if not isinstance(entry, dict):
+        raise ValueError("every diagnostic must be an object")
+    value = entry.get("fingerprint")
+    if isinstance(value, str) and value:
+        return value
     try:
-        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
-        uri = str(location["uri"])
+        return fingerprint(str(entry["code"]), str(entry["file"]), str(entry["pointer"]))
+    except KeyError as exc:
+        raise ValueError(f"a diagnostic has neither 'fingerprint' nor {exc.args[0]!r}") from None
+
+
+def _from_json_report(data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    entries = data.get("diagnostics")
+    suppressed = data.get("suppressed", [])
+    if not isinstance(entries, list) or not isinstance(suppressed, list):
+        raise ValueError("a JSON report needs a 'diagnostics' list")
+    return [_entry_fingerprint(e) for e in entries], [_entry_fingerprint(e) for e in suppressed]
+
+
+def _sarif_fingerprint(result: dict[str, Any]) -> str | None:
+    value = (result.get("partialFingerprints") or {}).get(SARIF_FINGERPRINT_KEY)
+    if isinstance(value, str) and value:
+        return value
+    # Another tool's SARIF or a stripped one: rebuild from rule, file and logical location.
+    try:
+        location = result["locations"][0]
+        uri = unquote(str(location["physicalLocation"]["artifactLocation"]["uri"]))
+        pointer = location["logicalLocations"][0]["fullyQualifiedName"]
     except (KeyError, IndexError, TypeError):
         return None
-    return unquote(uri)
+    code = result.get("ruleId")
+    if not isinstance(pointer, str) or not isinstance(code, str):
+        return None
+    return fingerprint(code, uri, "" if pointer == "/" else pointer)
 
 
-def _from_sarif(data: dict[str, Any]) -> list[str]:
+def _from_sarif(data: dict[str, Any]) -> tuple[list[str], list[str]]:
     runs = data.get("runs")
     if not isinstance(runs, list):
         raise ValueError("a SARIF log needs a 'runs' list")
-    found = []
+    active: list[str] = []
+    suppressed: list[str] = []
     for run in runs:
-        for result in run.get("results") or []:
-            # Suppressed or absent results were not findings of that run.
-            if result.get("suppressions") or result.get("baselineState") == "absent":
+        results = run.get("results") if isinstance(run, dict) else None
+        for result in results if isinstance(results, list) else []:
+            # Absent results were findings of an even earlier run, not of that one.
+            if not isinstance(result, dict) or result.get("baselineState") == "absent":
                 continue
-            value = (result.get("partialFingerprints") or {}).get(SARIF_FINGERPRINT_KEY)
-            if isinstance(value, str) and value:
-                found.append(value)
-                continue
-            # Another tool's SARIF or a stripped one: rebuild from rule, file and logical location.
-            file = _sarif_file(result)
-            logical = ((result.get("locations") or [{}])[0].get("logicalLocations") or [{}])[0]
-            pointer = logical.get("fullyQualifiedName")
-            code = result.get("ruleId")
-            if file is None or not isinstance(pointer, str) or not isinstance(code, str):
-                continue
-            found.append(fingerprint(code, file, "" if pointer == "/" else pointer))
-    return found
+            value = _sarif_fingerprint(result)
+            if value is not None:
+                (suppressed if result.get("suppressions") else active).append(value)
+    return active, suppressed
 
 
-def load_fingerprints(path: str) -> Counter[str]:
-    """Fingerprint counts of an earlier JSON or SARIF report. Raises OSError or ValueError."""
+@dataclass
+class Baseline:
+    findings: Counter[str]  # fingerprint -> how many findings had it
+    suppressed: Counter[str]  # the same for findings suppressed in source
+
+
+def load_baseline(path: str) -> Baseline:
+    """The fingerprints of an earlier JSON or SARIF report. Raises OSError or ValueError."""
     text = Path(path).read_text(encoding="utf-8-sig")
     try:
         data = json.loads(text)
@@ -88,18 +98,28 @@ def load_fingerprints(path: str) -> Counter[str]:
         raise ValueError(f"not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object (asl-lint JSON report or SARIF log)")
-    if "runs" in data:
-        return Counter(_from_sarif(data))
-    return Counter(_from_json_report(data))
+    active, suppressed = _from_sarif(data) if "runs" in data else _from_json_report(data)
+    return Baseline(Counter(active), Counter(suppressed))
 
 
-def apply_baseline(result: LintResult, path: str) -> None:
-    """Set ``baseline_state`` on every diagnostic: "unchanged" if in the baseline, else "new"."""
-    remaining = load_fingerprints(path)
-    for diag in result.diagnostics:
+def _mark(diagnostics: list[Diagnostic], *known: Counter[str]) -> None:
+    remaining = sum(known, Counter())
+    for diag in diagnostics:
         key = diag.fingerprint
         if remaining[key] > 0:
             remaining[key] -= 1
             diag.baseline_state = "unchanged"
         else:
             diag.baseline_state = "new"
+
+
+def apply_baseline(result: LintResult, path: str) -> None:
+    """Set ``baseline_state`` on every finding: "unchanged" if in the baseline, else "new".
+
+    Only diagnostics decide the exit code. Suppressed findings are marked too (against both
+    lists of the baseline, since a suppression may have been added or removed since), so that
+    SARIF carries a baseline state on every result.
+    """
+    baseline = load_baseline(path)
+    _mark(result.diagnostics, baseline.findings)
+    _mark(result.suppressed, baseline.findings, baseline.suppressed)

@@ -98,6 +98,8 @@ def test_baseline_suppressions_and_internal_errors(full_run: dict[str, Any]) -> 
     assert len(suppressed) == 1
     assert suppressed[0]["ruleId"] == "ASL101"
     assert suppressed[0]["suppressions"] == [{"kind": "inSource", "justification": "renamed next sprint"}]
+    assert suppressed[0]["baselineState"] == "unchanged"  # it was suppressed in the baseline too
+    assert all("baselineState" in r for r in run_["results"])
     (invocation,) = run_["invocations"]
     assert invocation["executionSuccessful"] is False
     notes = invocation["toolExecutionNotifications"]
