@@ -260,3 +260,19 @@ def test_parse_errors_in_definition_string_are_reported_in_place() -> None:
     assert findings(diags, "ASL002") == [
         (11, 9, 11, 12, "Duplicate key 'A': already defined at line 10, column 54; "
                         "only the last value would be kept")]
+
+
+def test_fn_join_with_a_newline_separator_in_json() -> None:
+    lines = ["{", '  "StartAt": "A",', '  "States": {', '    "A": {"Type": "Pass", "Next": "Bx"},',
+             '    "B": {"Type": "Succeed"}', "  }", "}"]
+    template = {"Resources": {"SM": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "DefinitionString": {"Fn::Join": ["\n", lines]}}}}}
+    text = json.dumps(template, indent=2)
+    diags = lint(text, path="template.json")
+    start = text.index('\\"Bx\\"')
+    line, column = position(text, start)
+    assert findings(diags, "ASL101") == [(line, column, line, column + 6, MISSING)]
+    assert line == 13  # the part's own line in the template
+    result, _ = located(text, path="template.json")
+    (machine,) = result.definitions
+    assert machine.size == len("\n".join(lines))
