@@ -339,9 +339,11 @@ def _never_matches(
             f" so it is never {verb}"
         )
     prefix, dot, rest = name.partition(".")
-    if not dot or integration.kind not in ("optimized", "aws-sdk"):
+    if not dot or integration.kind not in ("optimized", "aws-sdk", "lambda-function"):
         return None
-    expected = error_prefix(integration.kind, integration.service)
+    expected = error_prefix("aws-sdk" if integration.kind == "aws-sdk" else "optimized", integration.service)
+    if integration.kind == "lambda-function":
+        return _case_typo(name, verb, integration.describe(), expected)
     if integration.kind == "optimized":
         other = error_prefix("aws-sdk", _SDK_SERVICE.get(integration.service, integration.service))
     else:
@@ -354,11 +356,24 @@ def _never_matches(
             f"{name} is never {verb}: the {style} integration {integration.describe()} names its errors"
             f" {expected}.… ({other}.… is the other integration style's spelling){use}"
         )
+    typo = _case_typo(name, verb, integration.describe(), expected)
+    if typo:
+        return typo
     own_prefix = prefix.lower() == integration.service
     if integration.kind == "aws-sdk" and own_prefix and not rest.endswith("Exception"):
         return (
             f"{name} is never {verb}: AWS SDK integrations always end error names with Exception,"
             f" so use {name}Exception"
+        )
+    return None
+
+
+def _case_typo(name: str, verb: str, calls: str, expected: str | None) -> str | None:
+    prefix, _, rest = name.partition(".")
+    if expected and prefix != expected and prefix.lower() == expected.lower():
+        return (
+            f"{name} is never {verb}: error names are case-sensitive and {calls} names its errors"
+            f" {expected}.…, so use {expected}.{rest}"
         )
     return None
 

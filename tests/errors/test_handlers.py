@@ -313,3 +313,19 @@ def test_silent(name: str, fmt: str) -> None:
     diags = lint(text, path)
     assert [d for d in diags if d.code in ("ASL402", "ASL403", "ASL405")] == []
     assert serious(diags) == []
+
+
+def test_asl405_case_typo_in_the_prefix() -> None:
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:f"
+    retry = [WORKFLOW_STUDIO, {"ErrorEquals": ["LAMBDA.Unknown"]}]
+    diags = lint(as_yaml(machine({"Call": lambda_task(Resource=arn, Retry=retry)})), "t.asl.yaml")
+    assert findings(diags, "ASL405") == [
+        (
+            20,
+            9,
+            20,
+            23,
+            "LAMBDA.Unknown is never retried: error names are case-sensitive and Lambda function names its"
+            " errors Lambda.…, so use Lambda.Unknown",
+        )
+    ]
