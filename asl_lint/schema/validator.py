@@ -109,12 +109,14 @@ def _run(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterat
         validator_for(name).iter_errors(instance), key=lambda e: [str(t) for t in e.absolute_path]
     )
     for error in errors:
-        if _tolerated(error.instance, error.validator, unknown):
+        # Retriers take no JSONata: an expression there is a wrong value like any other.
+        expressions = not (error.absolute_path and error.absolute_path[0] == "Retry")
+        if _tolerated(error.instance, error.validator, unknown, expressions):
             continue
         yield from translate(error, subject, owners)
 
 
-def _tolerated(value: Any, keyword: str, unknown: Unknown) -> bool:
+def _tolerated(value: Any, keyword: str, unknown: Unknown, expressions: bool = True) -> bool:
     """Values that pass any value check: placeholders, CloudFormation functions, JSONata expressions.
 
     A JSONata expression where a number is expected is fine in a JSONata state; in a JSONPath
@@ -122,7 +124,7 @@ def _tolerated(value: Any, keyword: str, unknown: Unknown) -> bool:
     """
     if keyword in ("additionalProperties", "required", "x-exclusive", "x-one-required", "x-any-required"):
         return False
-    return unknown(value) or is_cfn_intrinsic(value) or is_jsonata(value)
+    return unknown(value) or is_cfn_intrinsic(value) or (expressions and is_jsonata(value))
 
 
 def _values(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:

@@ -280,3 +280,25 @@ def test_unknown_values_pass_every_value_check() -> None:
     diags = lint(text)
     assert findings(diags, "ASL003") == []
     assert serious(diags) == []
+
+
+def test_jsonata_expression_in_a_retrier_is_a_wrong_value() -> None:
+    text = """
+    {
+      "QueryLanguage": "JSONata",
+      "StartAt": "Run",
+      "States": {
+        "Run": {
+          "Type": "Task",
+          "Resource": "arn:aws:states:::sqs:sendMessage",
+          "Arguments": {"QueueUrl": "q", "MessageBody": "{% $states.input %}"},
+          "TimeoutSeconds": "{% $states.input.timeout %}",
+          "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": "{% 3 %}"}],
+          "End": true
+        }
+      }
+    }
+    """
+    assert findings(lint(text), "ASL003") == [
+        (10, 64, 10, 73, "'Retry[0].MaxAttempts' must be a non-negative integer, got '{% 3 %}'"),
+    ]
