@@ -110,9 +110,12 @@ def _location(ctx: CheckContext, hit: _Hit) -> str:
     base = state.pointer if state is not None else ""
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in hit.pointer[len(base) :].split("/")[1:]]
     if hit.in_key:
-        tokens[-1] = "a member name"
-    path = ".".join(tokens) if tokens else "the definition"
-    return f"{path} of state {state.name!r}" if state is not None else path
+        tokens = tokens[:-1]
+    path = ".".join(tokens)
+    if state is not None:
+        path = f"{path} of state {state.name!r}" if path else f"state {state.name!r}"
+    path = path or "the definition"
+    return f"a member name in {path}" if hit.in_key else path
 
 
 def _masked(hit: _Hit) -> str:
