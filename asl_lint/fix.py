@@ -70,7 +70,8 @@ def fix_text(text: str, file: str, diags: list[Diagnostic]) -> tuple[str, int]:
     definitions = locate(parsed, Path(file), text).definitions
     planned: list[tuple[LocatedDefinition, Edit, Splice]] = []
     count = 0
-    for diag in sorted(diags, key=lambda d: (d.code, d.start_offset)):
+    # ASL402 first: a definition AWS rejects is repaired before retriers are added to it.
+    for diag in sorted(diags, key=lambda d: (d.code != "ASL402", d.code, d.start_offset)):
         located = _owner(definitions, diag.pointer)
         if located is None or located.embedded_string or diag.fix is None:
             continue  # inside a DefinitionString: not a mechanical text edit
