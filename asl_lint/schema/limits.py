@@ -11,6 +11,7 @@ from typing import Any
 
 from asl_lint.model.machine import State, StateMachine
 from asl_lint.schema.messages import SchemaProblem, render
+from asl_lint.schema.variables import assigned
 
 MAX_DEFINITION_CHARS = 1_048_576
 MAX_NAME = 80
@@ -78,30 +79,15 @@ def _label(state: State, unknown: Callable[[Any], bool]) -> Iterator[SchemaProbl
             )
 
 
-def _assign_holders(state: State) -> Iterator[tuple[str, Any]]:
-    yield state.ptr("Assign"), state.raw.get("Assign")
-    for index, catcher in state.catchers:
-        yield state.ptr("Catch", index, "Assign"), catcher.get("Assign")
-    choices = state.raw.get("Choices") if state.type == "Choice" else None
-    if isinstance(choices, list):
-        for index, rule in enumerate(choices):
-            if isinstance(rule, dict):
-                yield state.ptr("Choices", index, "Assign"), rule.get("Assign")
-
-
 def _variables(state: State) -> Iterator[SchemaProblem]:
-    for pointer, assign in _assign_holders(state):
-        if not isinstance(assign, dict):
-            continue
-        for key in assign:
-            name = key[:-2] if key.endswith(".$") and not state.jsonata else key
-            if len(name) > MAX_NAME:
-                yield SchemaProblem(
-                    f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}",
-                    f"Variable name {render(name[:30] + '…')} is {len(name)} characters long; "
-                    f"AWS accepts at most {MAX_NAME}",
-                    "key",
-                )
+    for item in assigned(state):
+        if len(item.name) > MAX_NAME:
+            yield SchemaProblem(
+                item.pointer,
+                f"Variable name {render(item.name[:30] + '…')} is {len(item.name)} "
+                f"characters long; AWS accepts at most {MAX_NAME}",
+                "key",
+            )
 
 
 def _express(state: State) -> Iterator[SchemaProblem]:

@@ -17,6 +17,7 @@ from typing import Any
 from asl_lint.model.machine import STATE_TYPES, State, StateMachine
 from asl_lint.schema.loader import definition, validator_for
 from asl_lint.schema.messages import SchemaProblem, Subject, render, suggest, translate
+from asl_lint.schema.variables import assigned, name_problem
 
 Unknown = Callable[[Any], bool]
 RULE_META = ("Variable", "Next", "Comment", "Assign")
@@ -128,7 +129,7 @@ def _tolerated(value: Any, keyword: str, unknown: Unknown, expressions: bool = T
 
 
 def _values(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
-    """Value formats the schema cannot say well: Wait timestamps and Task resources."""
+    """Value formats the schema cannot say well: Wait timestamps, variable names, Task resources."""
     raw = state.raw
     timestamp = raw.get("Timestamp")
     literal = isinstance(timestamp, str) and not _tolerated(timestamp, "format", unknown)
@@ -138,6 +139,10 @@ def _values(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
             f"'Timestamp' must be an RFC 3339 timestamp like '2026-01-31T23:59:00Z' (uppercase T, "
             f"and Z or a numeric offset), got {render(timestamp)}",
         )
+    for item in assigned(state):
+        problem = name_problem(item)
+        if problem is not None and not (state.jsonata and item.key.endswith(".$")):
+            yield SchemaProblem(item.pointer, problem, "key")
     resource = raw.get("Resource")
     if state.type == "Task" and isinstance(resource, str) and not _tolerated(resource, "format", unknown):
         problem = resource_problem(resource)

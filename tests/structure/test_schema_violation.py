@@ -302,3 +302,20 @@ def test_jsonata_expression_in_a_retrier_is_a_wrong_value() -> None:
     assert findings(lint(text), "ASL003") == [
         (10, 64, 10, 73, "'Retry[0].MaxAttempts' must be a non-negative integer, got '{% 3 %}'"),
     ]
+
+
+def test_assign_names_are_whole_variables() -> None:
+    text = """
+    {
+      "StartAt": "Set",
+      "States": {
+        "Set": {"Type": "Pass", "Assign": {"order.id.$": "$.id", "states": 1, "top-level": 2}, "End": true}
+      }
+    }
+    """
+    assert findings(lint(text), "ASL003") == [
+        (4, 40, 4, 52, "Variable name 'order.id' is not valid: Assign sets whole variables, not paths inside"
+                       " them; assign the complete value to a plain name"),
+        (4, 62, 4, 70, "Variable name 'states' is reserved ($states holds the state's input, result and"
+                       " context)"),
+    ]
