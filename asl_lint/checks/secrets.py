@@ -25,9 +25,7 @@ _SECRETS_FIX = (
     "keep it in Secrets Manager and pass the secret's ARN instead (the target, or an "
     "aws-sdk:secretsmanager:getSecretValue Task, reads it at run time), and rotate it"
 )
-_TEMPLATE_FIX = (
-    "; in this template a {{resolve:secretsmanager:…}} dynamic reference keeps it out of the source"
-)
+_TEMPLATE_FIX = "; in this template a {{resolve:secretsmanager:…}} dynamic reference keeps it out of the source"
 
 
 @dataclass(frozen=True)
@@ -90,9 +88,7 @@ def _hits(ctx: CheckContext) -> list[_Hit]:
         holder = str(found.path[-1]) if found.in_key else _value_at(ctx, found.path)
         secret = holder[found.match.start : found.match.end]
         where = _http_where(pointer, fields)
-        hits.append(
-            _Hit(pointer, found.in_key, found.match.start, found.match.end, secret, found.match.kind, where)
-        )
+        hits.append(_Hit(pointer, found.in_key, found.match.start, found.match.end, secret, found.match.kind, where))
     ctx.memo["secrets.hits"] = hits
     return hits
 
@@ -124,10 +120,17 @@ def _masked(hit: _Hit) -> str:
     return mask(hit.secret)
 
 
-def _finding(hit: _Hit, message: str) -> Finding:
-    if hit.in_key:
-        return Finding(hit.pointer, message, target="key", secrets=(hit.secret,))
-    return Finding(hit.pointer, message, span=(hit.start, hit.end), secrets=(hit.secret,))
+def _finding(ctx: CheckContext, hit: _Hit, message: str) -> Finding:
+    if not hit.in_key:
+        return Finding(hit.pointer, message, span=(hit.start, hit.end), secrets=(hit.secret,))
+    # The member name is the secret: report on its parent's pointer (pointers are not redacted) at the
+    # exact place of the name in the file.
+    parent = hit.pointer[: hit.pointer.rfind("/")]
+    node = ctx.located.spans(hit.pointer)
+    if node is not None and node.key is not None:
+        offsets = (node.key.start, node.key.end)
+        return Finding(parent, message, offsets=offsets, secrets=(hit.secret,))
+    return Finding(parent, message, target="key", secrets=(hit.secret,))
 
 
 @check("ASL601")
@@ -138,6 +141,7 @@ def http_inline_secret(ctx: CheckContext) -> Iterator[Finding]:
         state = ctx.model.state_for_pointer(hit.pointer)
         name = f" {state.name!r}" if state is not None else ""
         yield _finding(
+            ctx,
             hit,
             f"Inline {hit.kind} ({_masked(hit)}) in the {hit.http_where} of HTTP Task{name}: anyone who can "
             f"read the definition or its execution history can use it; {_CONNECTION_FIX}",
@@ -151,6 +155,7 @@ def inline_secret(ctx: CheckContext) -> Iterator[Finding]:
         if hit.http_where is not None:
             continue
         yield _finding(
+            ctx,
             hit,
             f"Inline {hit.kind} ({_masked(hit)}) in {_location(ctx, hit)}: it is stored in clear in the "
             f"definition and every execution's history; {_SECRETS_FIX}{template}",

@@ -14,12 +14,7 @@ STRIPE = "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc"
 GITHUB = "ghp_" + "R8vT2kLm9QxZ4bN7cW1yH5jP3sD6fG0aE2uI"
 AWS_KEY_ID = "AKIA" + "Q3EGRZ7BXK4WTN6M"
 SLACK_WEBHOOK = "https://hooks.slack.com/services/" + "T0A1B2C3D/B0A1B2C3D/" + "q8Zr2LmX9vT4pW7nB3kD6sH1"
-JWT = (
-    _b64({"alg": "HS256", "typ": "JWT"})
-    + "."
-    + _b64({"sub": "u-829", "scope": "orders"})
-    + ".Xk3v9QpL2mZ7tR4w"
-)
+JWT = _b64({"alg": "HS256", "typ": "JWT"}) + "." + _b64({"sub": "u-829", "scope": "orders"}) + ".Xk3v9QpL2mZ7tR4w"
 PASSWORD = "Tr0ub4dor" + "-and-3"
 API_KEY = "q8Zr2LmX9vT4" + "pW7nB3kD6sH1"
 GOOGLE = "AIza" + "SyD4fK9mQ2xL7vB3nT8wR1cJ6hZ0pE5gU2y"
@@ -29,6 +24,6 @@ PEM = (
     + "PRIVATE KEY-----"
 )
 SENDGRID = "SG." + "a1B2c3D4e5F6g7H8i9J0kL" + "." + "m1N2o3P4q5R6s7T8u9V0w1X2y3Z4a5B6c7D8e9F0g1H"
-URL_PASSWORD = "hunter2" + "hunter2"
+URL_PASSWORD = "Zq7" + "pLm2vR9tw"
 
 ALL = (STRIPE, GITHUB, AWS_KEY_ID, SLACK_WEBHOOK, JWT, PASSWORD, API_KEY, GOOGLE, PEM, SENDGRID, URL_PASSWORD)

@@ -26,9 +26,7 @@ SILENT_JSONPATH = [
     request(Method=None, Method__="$.method"),
     request(InvocationConfig=None, Authentication={"ConnectionArn": CONN}),
     request(InvocationConfig={"ConnectionArn.$": "$.connection"}),
-    request(
-        Headers={"Accept": "application/json", "Content-Type": "application/json", "X-Request-Id.$": "$.id"}
-    ),
+    request(Headers={"Accept": "application/json", "Content-Type": "application/json", "X-Request-Id.$": "$.id"}),
     request(Headers__="$.headers"),
     request(QueryParameters={"page.$": "$.page", "limit": 10}),
     request(
@@ -46,11 +44,7 @@ SILENT_JSONPATH = [
     request(ApiEndpoint="https://api.example.com:8443/v1/orders?expand=items"),
     request(ApiEndpoint="https://[2001:db8::1]/status"),
     request(ApiEndpoint="https://${ApiHost}/orders", InvocationConfig={"ConnectionArn": "${ConnectionArn}"}),
-    request(
-        InvocationConfig={
-            "ConnectionArn": "arn:aws:events:${AWS::Region}:${AWS::AccountId}:connection/x/${Id}"
-        }
-    ),
+    request(InvocationConfig={"ConnectionArn": "arn:aws:events:${AWS::Region}:${AWS::AccountId}:connection/x/${Id}"}),
     request(Method="DELETE", RequestBody={"reason": "duplicate"}),
 ]
 SILENT_JSONATA = [
@@ -123,8 +117,7 @@ def test_asl301_no_parameters_at_all() -> None:
     assert only(text, "ASL301") == [
         (
             *at(text, '"Call"', 2),
-            "HTTP Task 'Call' has no Parameters: it needs ApiEndpoint, Method and "
-            "InvocationConfig.ConnectionArn",
+            "HTTP Task 'Call' has no Parameters: it needs ApiEndpoint, Method and InvocationConfig.ConnectionArn",
         ),
     ]
 
@@ -140,17 +133,14 @@ def test_asl301_partition_placeholder_resource() -> None:
 # --- ASL302 ---------------------------------------------------------------------------------------
 def test_asl302_lower_case_and_unknown_methods() -> None:
     text = jsonpath(request(Method="post"))
-    assert only(text, "ASL302") == [
-        (*at(text, '"post"'), "Method 'post' must be written in upper case: 'POST'")
-    ]
+    assert only(text, "ASL302") == [(*at(text, '"post"'), "Method 'post' must be written in upper case: 'POST'")]
     diag = next(d for d in lint(text) if d.code == "ASL302")
     assert diag.fix is not None and diag.fix.edits[0].value == "POST"
     text = jsonata(request(Method="FETCH"))
     assert only(text, "ASL302") == [
         (
             *at(text, '"FETCH"'),
-            "Method 'FETCH' is not one the HTTP Task accepts; use one of GET, POST, PUT, "
-            "DELETE, PATCH, OPTIONS, HEAD",
+            "Method 'FETCH' is not one the HTTP Task accepts; use one of GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD",
         ),
     ]
 
@@ -158,8 +148,7 @@ def test_asl302_lower_case_and_unknown_methods() -> None:
 def test_asl302_jsonata_constant_is_checked() -> None:
     text = jsonata(request(Method="{% 'CONNECT' %}"))
     assert [m for *_, m in only(text, "ASL302")] == [
-        "Method 'CONNECT' is not one the HTTP Task accepts; use one of GET, POST, PUT, DELETE, PATCH, "
-        "OPTIONS, HEAD"
+        "Method 'CONNECT' is not one the HTTP Task accepts; use one of GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD"
     ]
 
 
@@ -176,9 +165,7 @@ def test_asl303_http_scheme_static_with_fix() -> None:
 
 
 def test_asl303_http_scheme_in_states_format_and_jsonata_prefix() -> None:
-    text = jsonpath(
-        request(ApiEndpoint=None, ApiEndpoint__="States.Format('http://api.example.com/{}', $.id)")
-    )
+    text = jsonpath(request(ApiEndpoint=None, ApiEndpoint__="States.Format('http://api.example.com/{}', $.id)"))
     line, col, _, _ = at(text, "http://api")
     assert only(text, "ASL303") == [(line, col, line, col + 4, HTTP_SCHEME)]
     text = jsonata(request(ApiEndpoint="{% 'http://api.example.com/' & $states.input.id %}"))
@@ -235,8 +222,7 @@ def test_asl303_jsonata_prefix_that_is_no_url() -> None:
     assert only(text, "ASL303") == [
         (
             *at(text, "api_endpoint"),
-            "ApiEndpoint starts with 'api_endpoint', so it is not an absolute URL: it must "
-            "start with 'https://'",
+            "ApiEndpoint starts with 'api_endpoint', so it is not an absolute URL: it must start with 'https://'",
         ),
     ]
 
@@ -281,9 +267,7 @@ def test_asl303_non_string_endpoint() -> None:
     ],
 )
 def test_asl304_forbidden_headers(name: str, detail: str) -> None:
-    message = (
-        f"Header {name!r} is one the HTTP Task refuses to send (the task fails with States.Runtime): {detail}"
-    )
+    message = f"Header {name!r} is one the HTTP Task refuses to send (the task fails with States.Runtime): {detail}"
     text = jsonpath(request(Headers={"Accept": "application/json", name: "value-1"}))
     assert only(text, "ASL304") == [(*at(text, f'"{name}"'), message)]
     text = jsonata(request(Headers={name: "{% $states.input.v %}"}))
@@ -353,9 +337,7 @@ def test_asl305_array_format_without_url_encoding_is_a_warning() -> None:
 
 
 def test_asl305_url_encoded_needs_object_body_and_content_type() -> None:
-    text = jsonpath(
-        request(Method="POST", RequestBody="a=1&b=2", Transform={"RequestBodyEncoding": "URL_ENCODED"})
-    )
+    text = jsonpath(request(Method="POST", RequestBody="a=1&b=2", Transform={"RequestBodyEncoding": "URL_ENCODED"}))
     assert only(text, "ASL305") == [
         (
             *at(text, '"a=1&b=2"'),
@@ -421,13 +403,11 @@ def test_asl306_secret_arn_instead_of_connection() -> None:
     [
         (
             "my-connection",
-            f"ConnectionArn 'my-connection' is not an ARN; it must be an EventBridge connection ARN "
-            f"({CONN_SHAPE})",
+            f"ConnectionArn 'my-connection' is not an ARN; it must be an EventBridge connection ARN ({CONN_SHAPE})",
         ),
         (
             "arn:aws:lambda:us-east-1:123456789012:function:f",
-            "ConnectionArn is an ARN of service 'lambda'; it must "
-            f"be an EventBridge connection ARN ({CONN_SHAPE})",
+            f"ConnectionArn is an ARN of service 'lambda'; it must be an EventBridge connection ARN ({CONN_SHAPE})",
         ),
         (
             "arn:aws:events:us-east-1:123456789012:rule/my-rule",
@@ -442,9 +422,7 @@ def test_asl306_secret_arn_instead_of_connection() -> None:
         ),
         (
             "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f",
-            "ConnectionArn is an ARN of service 'lambda'; "
-            "it must be an EventBridge connection ARN "
-            f"({CONN_SHAPE})",
+            f"ConnectionArn is an ARN of service 'lambda'; it must be an EventBridge connection ARN ({CONN_SHAPE})",
         ),
     ],
 )
@@ -460,8 +438,7 @@ def test_asl306_jsonata_constant() -> None:
     assert only(text, "ASL306") == [
         (
             *at(text, "ConnectionArn", 2),
-            "ConnectionArn 'ConnectionArn' is not an ARN; it must be an EventBridge "
-            f"connection ARN ({CONN_SHAPE})",
+            f"ConnectionArn 'ConnectionArn' is not an ARN; it must be an EventBridge connection ARN ({CONN_SHAPE})",
         ),
     ]
 

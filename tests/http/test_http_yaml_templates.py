@@ -140,9 +140,7 @@ def test_sam_template_positions_and_unknown_values() -> None:
 
 
 def test_sam_template_silent_when_valid() -> None:
-    text = SAM_TEMPLATE.replace(
-        '              Headers:\n                X-Amz-Date: "20240101T000000Z"\n', ""
-    )
+    text = SAM_TEMPLATE.replace('              Headers:\n                X-Amz-Date: "20240101T000000Z"\n', "")
     diags = lint(text, path="template.yaml")
     assert [(d.code, d.message) for d in serious(diags)] == []
 
@@ -181,7 +179,6 @@ def test_cloudformation_definition_string() -> None:
     assert findings(diags, "ASL302") == [
         (
             *at(text, '\\"FETCH\\"'),
-            "Method 'FETCH' is not one the HTTP Task accepts; use one of GET, POST, PUT, DELETE, "
-            "PATCH, OPTIONS, HEAD",
+            "Method 'FETCH' is not one the HTTP Task accepts; use one of GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD",
         )
     ]

@@ -54,8 +54,7 @@ def test_asl601_header_query_and_body_jsonpath() -> None:
         ),
         (
             *at(text, s.GOOGLE),
-            "Inline Google API key (AIzaSy****) in the query parameter 'key' of HTTP Task "
-            f"'Call': {HTTP_FIX}",
+            f"Inline Google API key (AIzaSy****) in the query parameter 'key' of HTTP Task 'Call': {HTTP_FIX}",
         ),
         (
             *at(text, s.STRIPE),
@@ -69,8 +68,7 @@ def test_asl601_jsonata_arguments_and_secret_inside_a_longer_string() -> None:
     assert findings(lint(text), "ASL601") == [
         (
             *at(text, s.GITHUB),
-            "Inline GitHub personal access token (ghp_R8****) in the RequestBody of HTTP Task "
-            f"'Call': {HTTP_FIX}",
+            f"Inline GitHub personal access token (ghp_R8****) in the RequestBody of HTTP Task 'Call': {HTTP_FIX}",
         ),
     ]
 
@@ -78,8 +76,7 @@ def test_asl601_jsonata_arguments_and_secret_inside_a_longer_string() -> None:
 def test_asl601_slack_webhook_as_endpoint() -> None:
     text = jsonpath(request(ApiEndpoint=s.SLACK_WEBHOOK, Method="POST", RequestBody={"text": "done"}))
     assert [m for *_, m in findings(lint(text), "ASL601")] == [
-        "Inline Slack webhook URL (https://hooks.slack.com/se****) in the ApiEndpoint of HTTP Task 'Call': "
-        f"{HTTP_FIX}"
+        f"Inline Slack webhook URL (https://hooks.slack.com/se****) in the ApiEndpoint of HTTP Task 'Call': {HTTP_FIX}"
     ]
 
 
@@ -111,8 +108,7 @@ def test_asl602_pass_result_comment_and_member_name() -> None:
         ),
         (
             *at(text, f'"{s.AWS_KEY_ID}"'),
-            "Inline AWS access key ID (AKIAQ3****) in a member name in Result of "
-            f"state 'Settings': {OTHER_FIX}",
+            f"Inline AWS access key ID (AKIAQ3****) in a member name in Result of state 'Settings': {OTHER_FIX}",
         ),
     ]
     assert all(d.secrets for d in diags if d.code == "ASL602")
@@ -210,9 +206,7 @@ def test_asl602_in_a_sam_template_suggests_a_dynamic_reference() -> None:
 
 
 def test_allow_list_from_config() -> None:
-    text = machine(
-        {"Settings": {"Type": "Pass", "Result": {"password": s.PASSWORD, "k": s.STRIPE}, "End": True}}
-    )
+    text = machine({"Settings": {"Type": "Pass", "Result": {"password": s.PASSWORD, "k": s.STRIPE}, "End": True}})
     config = Config(secrets=SecretsConfig(allow_values=(s.PASSWORD,), allow_patterns=(r"^sk_live_4eC3",)))
     assert findings(lint(text, config=config), "ASL602") == []
     assert len(findings(lint(text), "ASL602")) == 2
@@ -251,8 +245,7 @@ def test_asl603_jsonata_bearer_expression_and_url_query() -> None:
     assert findings(lint(text), "ASL603") == [
         (
             *at(text, "api_key"),
-            f"In the query string of ApiEndpoint, 'api_key' passes an API key by hand (literal "
-            f"value); {MANUAL_FIX}",
+            f"In the query string of ApiEndpoint, 'api_key' passes an API key by hand (literal value); {MANUAL_FIX}",
         ),
         (
             *at(text, '"X-Session"'),
