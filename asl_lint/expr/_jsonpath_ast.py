@@ -90,7 +90,7 @@ class Wildcard(Segment):
 
 @dataclass(frozen=True)
 class Slice(Segment):
-    """``[start:stop]`` or ``[start:stop:step]``."""
+    """``[start:stop]`` or ``[start:stop:step]`` (AWS's Jayway ignores the step)."""
 
     start: int | None
     stop: int | None
@@ -139,17 +139,6 @@ class FilterSeg(Segment):
 
     def to_text(self) -> str:
         return f"[?({self.expr.to_text()})]"
-
-
-@dataclass(frozen=True)
-class Script(Segment):
-    """``[(@.length-n)]``: the element ``n`` from the end (Goessner script, the only form supported)."""
-
-    from_end: int
-    definite: bool = field(default=False, init=False, repr=False, compare=False)
-
-    def to_text(self) -> str:
-        return f"[(@.length-{self.from_end})]"
 
 
 @dataclass(frozen=True)

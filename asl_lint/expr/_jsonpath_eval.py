@@ -22,7 +22,6 @@ from asl_lint.expr._jsonpath_ast import (
     FRegex,
     Function,
     Index,
-    Script,
     Segment,
     Slice,
     Union,
@@ -103,14 +102,9 @@ def _apply(
         return
     if isinstance(seg, Slice):
         if isinstance(value, list):
-            rng = range(len(value))[slice(seg.start, seg.stop, seg.step)]
-            for idx in rng:
-                yield value[idx], f"{loc}[{idx}]"
-        return
-    if isinstance(seg, Script):
-        if isinstance(value, list) and 0 < seg.from_end <= len(value):
-            idx = len(value) - seg.from_end
-            yield value[idx], f"{loc}[{idx}]"
+            for idx in _slice_indexes(seg, len(value)):
+                if 0 <= idx < len(value):
+                    yield value[idx], f"{loc}[{idx}]"
         return
     if isinstance(seg, FilterSeg):
         if isinstance(value, list):
@@ -125,6 +119,21 @@ def _apply(
             yield from _apply(seg.selector, node, node_loc, leaf, False, root)
         return
     raise TypeError(f"unsupported segment {seg!r}")  # pragma: no cover
+
+
+def _slice_indexes(seg: Slice, length: int) -> range | list[int]:
+    """Jayway's ArraySliceOperation: the step is ignored and a negative start inside [a:b] counts
+    from the end element by element (so [-2:1] on 3 items yields indexes 1, 2, 0)."""
+    if length == 0:
+        return []
+    if seg.stop is None:  # [a:]
+        start = seg.start + length if seg.start is not None and seg.start < 0 else seg.start or 0
+        return range(max(0, start), length)
+    if seg.start is None:  # [:b]
+        stop = seg.stop + length if seg.stop < 0 else seg.stop
+        return range(0, min(length, stop))
+    stop = min(length, seg.stop)
+    return [i + length if i < 0 else i for i in range(seg.start, stop)]
 
 
 def _preorder(value: Any, loc: str) -> Iterator[tuple[Any, str]]:

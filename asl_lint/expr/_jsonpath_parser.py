@@ -22,7 +22,6 @@ from asl_lint.expr._jsonpath_ast import (
     Function,
     Index,
     Path,
-    Script,
     Segment,
     Slice,
     Union,
@@ -40,6 +39,9 @@ def _is_id_start(ch: str) -> bool:
 
 def _is_id_continue(ch: str) -> bool:
     return ("a" + ch).isidentifier()
+
+
+_SLICE_BLANKS = "Failed to parse SliceOperation: no blanks are allowed inside a slice"
 
 
 class _Parser:
@@ -180,7 +182,12 @@ class _Parser:
             self.expect("]")
             return FilterSeg(expr, offset=start, end=self.i)
         if ch == "(":
-            return self.script(start)
+            raise self.error(
+                "Script expressions such as [(@.length-1)] are not supported by AWS (Jayway JsonPath); "
+                "use [-1] for the last element",
+                start,
+                start + 2,
+            )
         if ch in ("'", '"'):
             names: list[str] = []
             while True:
@@ -238,23 +245,12 @@ class _Parser:
 
     def index_or_slice(self, start: int) -> Segment:
         first = self.integer()
+        blanks_at = self.i
         self.skip_ws()
         if self.peek() == ":":
-            self.i += 1
-            self.skip_ws()
-            stop = self.integer()
-            self.skip_ws()
-            step: int | None = None
-            if self.peek() == ":":
-                self.i += 1
-                self.skip_ws()
-                step_at = self.i
-                step = self.integer()
-                if step == 0:
-                    raise self.error("Slice step cannot be zero", step_at, self.i)
-                self.skip_ws()
-            self.expect("]")
-            return Slice(first, stop, step, offset=start, end=self.i)
+            if self.i != blanks_at:
+                raise self.error(_SLICE_BLANKS, blanks_at, self.i)
+            return self.slice(start, first)
         if first is None:
             raise self.error("Expected an array index")
         items: list[str | int] = [first]
@@ -271,12 +267,28 @@ class _Parser:
             return Index(first, offset=start, end=self.i)
         return Union(tuple(items), offset=start, end=self.i)
 
-    def script(self, start: int) -> Script:
-        m = re.compile(r"\(\s*@\.length\s*-\s*(\d+)\s*\)\s*\]").match(self.text, self.i)
-        if not m:
-            raise self.error("Only the script expression (@.length-N) is supported", start, self.i + 1)
-        self.i = m.end()
-        return Script(int(m.group(1)), offset=start, end=self.i)
+    def slice(self, start: int, first: int | None) -> Slice:
+        """``[from:to]``. Like Jayway: no blanks around ':', a third part (step) is read but ignored
+        at run time, and ``[:]`` is invalid."""
+        self.i += 1
+        stop = self.integer()
+        step: int | None = None
+        if self.peek() == ":":
+            self.i += 1
+            step = self.integer()
+        blanks_at = self.i
+        self.skip_ws()
+        if self.peek() != "]":
+            if self.i != blanks_at and self.peek() and self.peek() in ":-0123456789":
+                raise self.error(_SLICE_BLANKS, blanks_at, self.i)
+            found = repr(self.peek()) if self.peek() else "end of path"
+            raise self.error(f"Expected ']' but found {found}")
+        if first is None and stop is None:
+            raise self.error(
+                "Failed to parse SliceOperation: a slice needs a start or an end", start, self.i + 1
+            )
+        self.i += 1
+        return Slice(first, stop, step, offset=start, end=self.i)
 
     # filter expressions
     def filter_or(self) -> FExpr:

@@ -52,6 +52,8 @@ def _segment(draw: st.DrawFn) -> tuple[str, Any]:
         return draw(st.sampled_from([".*", "[*]", "[ * ]"])), Wildcard()
     if kind == "slice":
         a, b = draw(st.none() | _INT), draw(st.none() | _INT)
+        if a is None and b is None:  # Jayway rejects [:]
+            a = 0
         step = draw(st.none() | st.integers(1, 5) | st.integers(-5, -1))
         text = (
             f"[{'' if a is None else a}:{'' if b is None else b}" + ("" if step is None else f":{step}") + "]"
