@@ -64,7 +64,7 @@ def missing_transient_retry(ctx: CheckContext) -> Iterator[Finding]:
                 f" MaxAttempts above 0 for them before the others"
             )
             fix = Fix(
-                "Add a retrier for the transient errors",
+                "Add the recommended retrier",
                 (Edit("replace", state.ptr("Retry"), [retrier, *state.raw["Retry"]]),),
             )
             yield Finding(state.ptr("Retry"), message, target="key", fix=fix)
