@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--policy", action="append", default=[], help="IAM policy document of the execution role")
     check.add_argument("--state-machine-arn", help="the state machine's ARN (IAM resource matching)")
     check.add_argument("--input-schema", help="JSON Schema of the execution input (symbolic analysis)")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default warning)")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"),
+                       help="lowest severity that fails (default warning)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--baseline", help="report only findings not in this earlier JSON or SARIF report")
     check.add_argument("--jobs", "-j", type=int, default=1, help="files linted in parallel")
@@ -56,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true",
                        help="apply configured excludes to files named on the command line (pre-commit)")
     check.add_argument("--no-frames", action="store_true", help="text format: no code frames")
-    check.add_argument("--cache", action="store_true", help="cache results on disk keyed by content, config and version")
+    check.add_argument("--cache", action="store_true",
+                       help="cache results on disk keyed by content, config and version")
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", default="text", choices=("text", "json", "markdown"))
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - exit 2 with a message rather than a traceback
+    except Exception as exc:
         import traceback
 
         traceback.print_exc()

@@ -7,6 +7,7 @@ an error, with the key named).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import sys
 from dataclasses import dataclass, field
@@ -93,10 +94,8 @@ class Config:
         path = Path(file)
         candidates = {file, path.as_posix(), path.name}
         if self.root:
-            try:
+            with contextlib.suppress(ValueError):
                 candidates.add(path.resolve().relative_to(Path(self.root).resolve()).as_posix())
-            except ValueError:
-                pass
         for candidate in candidates:
             if fnmatch.fnmatch(candidate, pattern) or fnmatch.fnmatch(candidate, pattern.rstrip("/") + "/*"):
                 return True

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -164,7 +164,10 @@ def _redact_fix(fix: Fix, secrets: list[str]) -> Fix:
             continue
         text = json.dumps(edit.value)
         clean = redact(text, secrets)
-        edits.append(edit if clean == text else Edit(edit.op, edit.pointer, json.loads(clean) if _is_json(clean) else clean))
+        if clean == text:
+            edits.append(edit)
+        else:
+            edits.append(Edit(edit.op, edit.pointer, json.loads(clean) if _is_json(clean) else clean))
     return Fix(redact_text_plain(fix.title, secrets), tuple(edits))
 
 

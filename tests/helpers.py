@@ -13,10 +13,7 @@ from asl_lint.engine.runner import lint_text as _lint_text
 
 
 def lint_result(text: str | dict[str, Any], path: str = "test.asl.json", config: Config | None = None) -> LintResult:
-    if isinstance(text, dict):
-        text = json.dumps(text, indent=2)
-    else:
-        text = textwrap.dedent(text).lstrip("\n")
+    text = json.dumps(text, indent=2) if isinstance(text, dict) else textwrap.dedent(text).lstrip("\n")
     return _lint_text(text, path, config or Config()).finish()
 
 

@@ -12,7 +12,7 @@ def machine(state: dict, **top: object) -> dict:
 def test_asl201_position_inside_the_string() -> None:
     text = '{\n  "StartAt": "S",\n  "States": {\n    "S": {"Type": "Pass", "InputPath": "$.a[0", "End": true}\n  }\n}\n'
     assert findings(lint(text), "ASL201") == [
-        (4, 46, 4, 47, "Invalid JSONPath in InputPath: Expected ']' but found end of path")
+        (4, 45, 4, 46, "Invalid JSONPath in InputPath: Expected ']' but found end of path")
     ]
 
 

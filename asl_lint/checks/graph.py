@@ -54,7 +54,9 @@ def unknown_state(ctx: CheckContext) -> Iterator[Finding]:
             yield _unknown_target(ctx, scope, "StartAt", start, f"{scope.pointer}/StartAt")
         graph = ctx.graphs[scope.pointer]
         for transition in graph.dangling:
-            yield _unknown_target(ctx, scope, _FIELD_LABEL[transition.kind], transition.target, transition.pointer)
+            yield _unknown_target(
+                ctx, scope, _FIELD_LABEL[transition.kind], transition.target, transition.pointer
+            )
 
 
 @check("ASL102")
@@ -84,7 +86,7 @@ def no_terminal_state(ctx: CheckContext) -> Iterator[Finding]:
         if not graph.terminal_states() and not graph.dangling:  # a dangling Next may be the meant end
             yield Finding(
                 scope.states_pointer,
-                f"No state in {scope.label()} can end it: add a Succeed or Fail state, or \"End\": true"
+                f'No state in {scope.label()} can end it: add a Succeed or Fail state, or "End": true'
                 " on a Task, Pass, Wait, Parallel or Map state",
                 target="key",
             )
@@ -138,13 +140,13 @@ def transition_conflict(ctx: CheckContext) -> Iterator[Finding]:
         if has_next and end is True:
             yield Finding(
                 state.ptr("End"),
-                f"{state.type} state {state.name!r} has both Next and \"End\": true; keep exactly one",
+                f'{state.type} state {state.name!r} has both Next and "End": true; keep exactly one',
                 target="key",
             )
         elif not has_next and end is not True:
             yield Finding(
                 state.pointer,
-                f"{state.type} state {state.name!r} has neither Next nor \"End\": true; it needs exactly one",
+                f'{state.type} state {state.name!r} has neither Next nor "End": true; it needs exactly one',
                 target="key",
             )
 

@@ -81,7 +81,8 @@ def decode(data: bytes) -> tuple[str, list[SourceProblem], bool]:
     if "\x00" in text:
         offset = text.index("\x00")
         problems.append(
-            SourceProblem("ASL001", "The file contains NUL characters: it looks binary, not JSON or YAML", Span(offset, offset + 1))
+            SourceProblem("ASL001", "The file contains NUL characters: it looks binary, not JSON or YAML",
+                          Span(offset, offset + 1))
         )
         return text, problems, True
     if bom:
@@ -135,6 +136,10 @@ def _sub_span(text: str, located: LocatedDefinition | None, pointer: str, span: 
     """Narrow a string value's span to code points [a, b) of its decoded content, when exact."""
     if located is None:
         return span
+    if located.string_span is not None:
+        exact = located.string_span(pointer, *sub)
+        if exact is not None:
+            return exact
     try:
         value = resolve(located.definition, pointer)
     except KeyError:
@@ -221,7 +226,7 @@ def lint_decoded(text: str, problems: list[SourceProblem], unreadable: bool, fil
     if not parsed.fatal:
         try:
             located_result = locate(parsed, Path(file) if base_dir is None else base_dir / Path(file).name, text)
-        except Exception as exc:  # noqa: BLE001 - a locate bug must not hide the other files
+        except Exception as exc:
             result.internal_errors.append(f"{file}: locating definitions failed: {exc!r}")
             _internal(result, locator, rules, "", f"Locating definitions crashed: {type(exc).__name__}: {exc}")
     result.definitions = len(located_result.definitions)
@@ -254,7 +259,7 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
     meta = rules[code]
     try:
         findings = list(fn(ctx))
-    except Exception as exc:  # noqa: BLE001 - crash isolation: the other checks still run
+    except Exception as exc:
         import traceback
 
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -262,7 +267,8 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
         pointer = located.pointer if located else ""
         _internal(result, locator, rules, pointer,
                   f"Check {code} ({meta.name}) crashed on this file: {type(exc).__name__}: {exc} "
-                  f"(at {Path(where.filename).name}:{where.lineno}); the other checks still ran. Please report this bug.",
+                  f"(at {Path(where.filename).name}:{where.lineno}); the other checks still ran."
+                  " Please report this bug.",
                   parsed=parsed, located=located, raw=raw)
         return
     for finding in findings:
@@ -487,17 +493,17 @@ def lint_file(file: str, explicit: bool, config: Config) -> LintResult | None:
         locator = _Locator(file, "")
         meta = rules["ASL001"]
         result = LintResult(files=[file], texts={file: ""})
-        result.diagnostics.append(locator.diagnostic(meta, meta.severity, f"Cannot read the file: {exc.strerror or exc}",
-                                                     Span(0, 0), "", None))
+        message = f"Cannot read the file: {exc.strerror or exc}"
+        result.diagnostics.append(locator.diagnostic(meta, meta.severity, message, Span(0, 0), "", None))
         return result
     if not explicit and not _is_candidate(file, data):
         return None
     result = lint_bytes(data, file, config)
-    if not explicit and not file.lower().endswith(DEFINITION_SUFFIXES):
-        # A discovered .json/.yaml that parses but is neither a definition nor a template with
-        # state machines is someone else's file: stay quiet about it.
-        if not result.definitions and not result.unparsable:
-            return None
+    # A discovered .json/.yaml that parses but is neither a definition nor a template with state
+    # machines is someone else's file: stay quiet about it.
+    discovered_other = not explicit and not file.lower().endswith(DEFINITION_SUFFIXES)
+    if discovered_other and not result.definitions and not result.unparsable:
+        return None
     return result
 
 
@@ -521,7 +527,7 @@ def _lint_one(args: tuple[str, bool, Config]) -> LintResult | None:
     file, explicit, config = args
     try:
         return lint_file(file, explicit, config)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+    except Exception as exc:
         rules = all_rules()
         locator = _Locator(file, "")
         result = LintResult(files=[file], texts={file: ""})

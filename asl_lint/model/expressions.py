@@ -61,9 +61,9 @@ class Site:
 def _child(state: State, *tokens: str | int) -> tuple[str, Any] | None:
     node: Any = state.raw
     for token in tokens:
-        if isinstance(node, dict) and isinstance(token, str) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+        in_dict = isinstance(node, dict) and isinstance(token, str) and token in node
+        in_list = isinstance(node, list) and isinstance(token, int) and token < len(node)
+        if in_dict or in_list:
             node = node[token]
         else:
             return None

@@ -17,4 +17,4 @@ def get_reporter(name: str) -> Reporter:
     import importlib
 
     module = importlib.import_module(f"asl_lint.report.{name}_report")
-    return module.render  # type: ignore[no-any-return]
+    return module.render

@@ -49,6 +49,10 @@ def _frame(diag: Diagnostic, index: LineIndex, redact: list[str]) -> list[str]:
     return [f"  {diag.line:>4} | {expanded}", f"       | {caret}"]
 
 
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
 def render(result: LintResult, *, color: bool | None = None, frames: bool = True) -> str:
     color = _use_color() if color is None else color
     secrets = sorted(result.secrets, key=len, reverse=True)
@@ -73,10 +77,10 @@ def render(result: LintResult, *, color: bool | None = None, frames: bool = True
     files = len(result.files)
     total = errors + warnings + infos
     if total:
-        summary = (f"Found {total} problem{'s' if total != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
-                   f"{warnings} warning{'s' if warnings != 1 else ''}, {infos} info) in {files} file{'s' if files != 1 else ''}")
+        summary = (f"Found {total} problem{_s(total)} ({errors} error{_s(errors)}, {warnings} warning{_s(warnings)},"
+                   f" {infos} info) in {files} file{_s(files)}")
     else:
-        summary = f"All checks passed ({files} file{'s' if files != 1 else ''})"
+        summary = f"All checks passed ({files} file{_s(files)})"
     if result.suppressed:
         summary += f"; {len(result.suppressed)} suppressed"
     if out:

@@ -186,10 +186,7 @@ class _Parser:
                     nxt = self.ws(pos + 1)
                     if nxt < len(text) and text[nxt] == closer:
                         raise _Fail(f"Trailing comma before {closer!r}", pos)
-                    if isinstance(container, dict):
-                        pos = self._object_key(frame, nxt)
-                    else:
-                        pos = nxt
+                    pos = self._object_key(frame, nxt) if isinstance(container, dict) else nxt
                     break  # parse the next value
                 if ch == closer:
                     stack.pop()
@@ -245,5 +242,5 @@ class _Parser:
     @staticmethod
     def _key_span(stack: list[list[Any]]) -> Span | None:
         if stack and isinstance(stack[-1][0], dict):
-            return stack[-1][4]  # type: ignore[no-any-return]
+            return stack[-1][4]
         return None
