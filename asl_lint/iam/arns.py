@@ -129,9 +129,7 @@ def role(ctx: TaskContext, role: str | None) -> str | None:
     return f"arn:{ctx.partition}:iam::{ctx.account}:role/{role}"
 
 
-def named(
-    ctx: TaskContext, service: str, prefix: str, name: str | None, *, lower: bool = False
-) -> str | None:
+def named(ctx: TaskContext, service: str, prefix: str, name: str | None, *, lower: bool = False) -> str | None:
     """``arn:{P}:<service>:{R}:{A}:<prefix><name>`` for a static name (an ARN is kept as is)."""
     name = known(name)
     if name is None:

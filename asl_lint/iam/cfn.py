@@ -163,13 +163,7 @@ def apply_substitutions(value: Any, substitutions: Mapping[str, Any]) -> Any:
 
         def one(m: re.Match[str]) -> str:
             found = substitutions.get(m.group(1))
-            return (
-                found
-                if isinstance(found, str)
-                else str(found)
-                if isinstance(found, (int, float))
-                else m.group(0)
-            )
+            return found if isinstance(found, str) else str(found) if isinstance(found, (int, float)) else m.group(0)
 
         return _SUB_VAR.sub(one, value)
     if isinstance(value, Mapping):

@@ -11,7 +11,7 @@ from asl_lint.iam.evaluate import Decision, PolicySet, evaluate, match_statement
 from asl_lint.iam.generate import RequirementItem, least_privilege_policy, to_request
 from asl_lint.iam.glob import Tri, has_placeholder, match
 from asl_lint.iam.policy import Statement
-from asl_lint.iam.task import Requirement
+from asl_lint.iam.task import Requirement, split_arn
 
 # Actions whose Service Authorization entry has no resource type: '*' is a documented form.
 _STAR_IS_DOCUMENTED = frozenset({"states:invokehttpendpoint"})
@@ -74,9 +74,7 @@ def coverage(
     with ``strict=True``: coverage is never assumed, but uncertainty is not an error either.
     """
     problems = [
-        CoverageProblem(
-            "ASL507", f"cannot be read statically: {what}; coverage is unknown", "", None, "", None
-        )
+        CoverageProblem("ASL507", f"cannot be read statically: {what}; coverage is unknown", "", None, "", None)
         for what in policies.unresolved
     ]
     for pointer, name, req in _items(requirements):
@@ -104,7 +102,8 @@ def _is_everything(pattern: str) -> bool:
 def _secret_outside_connections(resource: str) -> bool:
     if resource == "*":
         return True
-    tail = resource.split(":", 5)[5] if resource.count(":") >= 5 else ""
+    parts = split_arn(resource, 5)
+    tail = parts[5] if len(parts) == 6 else ""
     return not tail.startswith("secret:events!connection/")
 
 
@@ -131,9 +130,7 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
     if grants("states:InvokeHTTPEndpoint") and not any(
         key.lower() == "states:httpendpoint" for keys in st.condition.values() for key in keys
     ):
-        needs_any = any(
-            r.kind == "http-invoke" and _only_unknown(r.context.get("states:HTTPEndpoint")) for r in served
-        )
+        needs_any = any(r.kind == "http-invoke" and _only_unknown(r.context.get("states:HTTPEndpoint")) for r in served)
         if not needs_any:
             reasons.append("allows states:InvokeHTTPEndpoint without a states:HTTPEndpoint condition")
     wide_secret = any(_secret_outside_connections(r) for r in st.resources)
@@ -154,14 +151,8 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
         needed_exact = {r.resource for r in served if r.resource is not None}
         for pattern in st.resources:
             # 'function:ship*' (SAM LambdaInvokePolicy) also grants 'function:shipping'.
-            if (
-                pattern.endswith("*")
-                and pattern[-2:-1] not in (":", "/", "")
-                and pattern[:-1] in needed_exact
-            ):
-                reasons.append(
-                    f"{pattern} also matches every resource whose name starts with {pattern[:-1]!r}"
-                )
+            if pattern.endswith("*") and pattern[-2:-1] not in (":", "/", "") and pattern[:-1] in needed_exact:
+                reasons.append(f"{pattern} also matches every resource whose name starts with {pattern[:-1]!r}")
     return reasons
 
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from asl_lint.iam.evaluate import PolicySet, Request, evaluate
-from asl_lint.iam.glob import has_placeholder
-from asl_lint.iam.policy import parse_policy
+from asl_lint.iam.evaluate import Request, match_statement
+from asl_lint.iam.glob import Tri, has_placeholder, match
+from asl_lint.iam.policy import parse_statement
 from asl_lint.iam.task import Requirement
 
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
@@ -83,33 +83,42 @@ def _statements(reqs: Sequence[Requirement]) -> list[dict[str, Any]]:
     return statements
 
 
-def _allowed(statements: list[dict[str, Any]], reqs: Sequence[Requirement]) -> list[bool]:
-    policy = parse_policy({"Version": "2012-10-17", "Statement": statements}, "generated")
-    policies = PolicySet([policy])
-    return [evaluate(to_request(r), policies).allowed for r in reqs]
-
-
 def _minimise(statements: list[dict[str, Any]], reqs: Sequence[Requirement]) -> list[dict[str, Any]]:
-    """Drop statements whose every use is covered by the others (broad ones win)."""
-    if not statements:
-        return statements
-    target = _allowed(statements, reqs)
-    kept = list(statements)
-    # Try the narrowest statements first: those are the ones a broader grant makes redundant.
-    order = sorted(range(len(statements)), key=lambda i: ("*" in statements[i]["Resource"], -i))
-    for i in order:
-        candidate = [s for s in kept if s is not statements[i]]
-        if candidate and _allowed(candidate, reqs) == target:
-            kept = candidate
-    # Then the resources inside each statement: '*' makes the ARNs next to it redundant, and so on.
-    for st in kept:
-        for resource in sorted(st["Resource"], key=lambda r: r == "*"):
-            if len(st["Resource"]) == 1:
-                break
-            before = st["Resource"]
-            st["Resource"] = [r for r in before if r != resource]
-            if _allowed(kept, reqs) != target:
-                st["Resource"] = before
+    """Drop every resource pattern (and so statement) whose requests another kept pattern grants.
+
+    Works on (statement, resource) units: for an Allow-only policy a request is allowed exactly when
+    some unit grants it (action, condition and that resource pattern all match), so counting the
+    units that grant each request decides removals without re-evaluating whole policies.
+    """
+    requests = [to_request(r) for r in reqs]
+    grants: dict[tuple[int, str], list[int]] = {}
+    for si, st in enumerate(statements):
+        # Action and condition do not depend on the resource pattern: match them once.
+        anywhere = parse_statement({**st, "Resource": "*"}, index=si, source="generated")
+        for qi, request in enumerate(requests):
+            if match_statement(anywhere, request).overall is not Tri.YES:
+                continue
+            for pattern in st["Resource"]:
+                hit = (pattern == "*") if request.resource is None else match(pattern, request.resource, "resource")
+                if hit is True or hit is Tri.YES:
+                    grants.setdefault((si, pattern), []).append(qi)
+    count = [0] * len(requests)
+    for served in grants.values():
+        for qi in served:
+            count[qi] += 1
+    # Narrow grants go first: a broader one ('*', wildcards) is what makes them redundant.
+    units = sorted(grants, key=lambda u: (u[1] == "*", "*" in u[1] or "?" in u[1], -u[0], u[1]))
+    removed: set[tuple[int, str]] = set()
+    for unit in units:
+        if all(count[qi] > 1 for qi in grants[unit]):
+            removed.add(unit)
+            for qi in grants[unit]:
+                count[qi] -= 1
+    kept = []
+    for si, st in enumerate(statements):
+        resources = [r for r in st["Resource"] if (si, r) in grants and (si, r) not in removed]
+        if resources:
+            kept.append({**st, "Resource": resources})
     return kept
 
 

@@ -66,6 +66,11 @@ def has_placeholder(value: str) -> bool:
     return _PLACEHOLDER.search(value) is not None
 
 
+@lru_cache(maxsize=16384)
+def _value_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_split(text))
+
+
 def _split(text: str) -> list[str]:
     """Text -> chars and _Ph tokens."""
     out: list[str] = []
@@ -78,6 +83,7 @@ def _split(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def _pattern_tokens(pattern: str, mode: Mode) -> tuple[str, ...]:
     raw = _split(pattern)
     wildcards = mode not in ("equals", "equals-ci")
@@ -113,8 +119,10 @@ def match(pattern: str, value: str, mode: Mode) -> Tri:
     ci = mode in ("action", "equals-ci")
     if ci:
         pattern, value = _fold(pattern), _fold(value)
+    if not _edges_agree(_pattern_edges(pattern, mode), _value_edges(value)):
+        return Tri.NO
     pat = _pattern_tokens(pattern, mode)
-    val = tuple(_split(value))
+    val = _value_tokens(value)
     limit = sys.getrecursionlimit()
     needed = 4 * (len(pat) + len(val)) + 200
     if needed > limit:
@@ -132,6 +140,37 @@ def _fold(text: str) -> str:
         pos = m.end()
     parts.append(text[pos:].lower())
     return "".join(parts)
+
+
+def _literal_run(tokens: tuple[str, ...] | list[str]) -> str:
+    run = []
+    for tok in tokens:
+        if isinstance(tok, (_Ph, _Wild)):
+            break
+        run.append(tok)
+    return "".join(run)
+
+
+def _edges(tokens: tuple[str, ...]) -> tuple[str, str]:
+    return _literal_run(tokens), _literal_run(tokens[::-1])[::-1]
+
+
+@lru_cache(maxsize=16384)
+def _pattern_edges(pattern: str, mode: Mode) -> tuple[str, str]:
+    return _edges(_pattern_tokens(pattern, mode))
+
+
+@lru_cache(maxsize=16384)
+def _value_edges(value: str) -> tuple[str, str]:
+    return _edges(_value_tokens(value))
+
+
+def _edges_agree(pat: tuple[str, str], val: tuple[str, str]) -> bool:
+    """Cheap necessary condition: the literal text both sides begin (and end) with must agree."""
+    (pp, ps), (vp, vs) = pat, val
+    if not (pp.startswith(vp) or vp.startswith(pp)):
+        return False
+    return ps.endswith(vs) or vs.endswith(ps)
 
 
 def _dp(pat: tuple[str, ...], val: tuple[str, ...]) -> Tri:

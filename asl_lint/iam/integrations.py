@@ -62,9 +62,7 @@ def _sns(ctx: TaskContext, api: str) -> None:
 @handles("sqs:sendMessage")
 def _sqs(ctx: TaskContext, api: str) -> None:
     url = ctx.value("QueueUrl")
-    ctx.need(
-        "sqs:SendMessage", arns.sqs_queue(ctx, url.text), url.field, "sqs:sendMessage sends to the queue"
-    )
+    ctx.need("sqs:SendMessage", arns.sqs_queue(ctx, url.text), url.field, "sqs:sendMessage sends to the queue")
 
 
 @handles("events:putEvents")
@@ -150,9 +148,7 @@ def _glue(ctx: TaskContext, api: str) -> None:
     job = ctx.value("JobName")
     arn = arns.named(ctx, "glue", "job/", job.text)
     ctx.need("glue:StartJobRun", arn, job.field, "glue:startJobRun starts the job")
-    _sync_extras(
-        ctx, api, ("glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"), arn, job.field, None
-    )
+    _sync_extras(ctx, api, ("glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"), arn, job.field, None)
 
 
 _CODEBUILD = {
@@ -286,17 +282,13 @@ def _athena(ctx: TaskContext, api: str) -> None:
         catalog = ctx.value("QueryExecutionContext", "Catalog")
         if catalog.present and catalog.text != "AwsDataCatalog":
             target = arns.named(ctx, "athena", "datacatalog/", catalog.text)
-            ctx.need(
-                "athena:GetDataCatalog", target, catalog.field, "startQueryExecution reads the data catalog"
-            )
+            ctx.need("athena:GetDataCatalog", target, catalog.field, "startQueryExecution reads the data catalog")
         loc = ctx.value("ResultConfiguration", "OutputLocation")
         if loc.present:
             obj = arns.s3_uri(ctx, loc.text)
             bucket = obj.split("/", 1)[0] if obj else None
             ctx.need("s3:GetBucketLocation", bucket, loc.field, "Athena checks the output bucket")
-            ctx.need(
-                "s3:PutObject", obj + "${object-key}" if obj else None, loc.field, "Athena writes results"
-            )
+            ctx.need("s3:PutObject", obj + "${object-key}" if obj else None, loc.field, "Athena writes results")
         if ctx.sync:
             for extra in ("athena:GetQueryExecution", "athena:StopQueryExecution"):
                 ctx.need(extra, None, "Resource", f"startQueryExecution{ctx.suffix} polls the query")
@@ -310,9 +302,7 @@ def _bedrock(ctx: TaskContext, api: str) -> None:
     text = known(model.text)
     arn = None
     if text is not None:
-        arn = (
-            text if text.startswith("arn:") else ctx.arn("bedrock", f"foundation-model/{text}", account=False)
-        )
+        arn = text if text.startswith("arn:") else ctx.arn("bedrock", f"foundation-model/{text}", account=False)
     ctx.need("bedrock:InvokeModel", arn, model.field, "bedrock:invokeModel invokes the model")
     for key, action in (("Input", "s3:GetObject"), ("Output", "s3:PutObject")):
         uri = ctx.value(key, "S3Uri")

@@ -98,8 +98,7 @@ def _parse_condition(raw: Any) -> dict[str, dict[str, tuple[str, ...]]]:
         if not isinstance(keys, Mapping):
             raise PolicyParseError(f"Condition operator {op} must map keys to values")
         out[str(op)] = {
-            str(k): tuple(_cond_value(x) for x in (v if isinstance(v, list) else [v]))
-            for k, v in keys.items()
+            str(k): tuple(_cond_value(x) for x in (v if isinstance(v, list) else [v])) for k, v in keys.items()
         }
     return out
 
@@ -114,9 +113,7 @@ def parse_statement(raw: Mapping[str, Any], *, index: int, source: str, variable
     actions = _strings(raw["NotAction" if not_action else "Action"], "Action")
     not_resource = "NotResource" in raw
     has_resource = not_resource or "Resource" in raw
-    resources = (
-        _strings(raw["NotResource" if not_resource else "Resource"], "Resource") if has_resource else ()
-    )
+    resources = _strings(raw["NotResource" if not_resource else "Resource"], "Resource") if has_resource else ()
     sid = raw.get("Sid")
     return Statement(
         effect=effect,
@@ -228,9 +225,7 @@ def parse_cli_output(data: Any, *, name: str = "policy", role: str | None = None
     return out
 
 
-def _read_authorization_details(
-    data: Mapping[str, Any], role: str | None, name: str, out: CliPolicies
-) -> None:
+def _read_authorization_details(data: Mapping[str, Any], role: str | None, name: str, out: CliPolicies) -> None:
     detail = _role_details(data, role)
     if detail is None:
         raise PolicyParseError(f"{name}: name the role (none or several roles match {role!r})")

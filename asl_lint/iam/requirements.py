@@ -81,9 +81,7 @@ def _task(ctx: TaskContext) -> None:
     creds = ctx.state.get("Credentials")
     if isinstance(creds, Mapping):
         role = ctx.value("RoleArn", base=creds, base_field="Credentials")
-        ctx.need(
-            "sts:AssumeRole", arns.role(ctx, role.text), role.field, "the task runs as Credentials.RoleArn"
-        )
+        ctx.need("sts:AssumeRole", arns.role(ctx, role.text), role.field, "the task runs as Credentials.RoleArn")
         return  # the integration's own permissions belong to the assumed role
     if re.match(r"^arn:[^:]*:lambda:", resource):
         ctx.need("lambda:InvokeFunction", resource, "Resource", "the Resource is a Lambda function")

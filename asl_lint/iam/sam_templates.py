@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a data table: one template per entry)
 """SAM policy templates, expanded the way SAM does: the parameter is substituted verbatim into an
 ``Fn::Sub`` ARN, which then resolves like any other intrinsic. So ``SNSPublishMessagePolicy:
 {TopicName: !Ref Topic}`` yields an ARN with an ARN inside, which matches nothing - SAM's real
@@ -312,8 +311,7 @@ def expand(name: str, parameters: Mapping[str, Any]) -> dict[str, Any] | None:
         }
         if condition:
             st["Condition"] = {
-                op: {key: {"Fn::Sub": [value, params]} for key, value in keys.items()}
-                for op, keys in condition.items()
+                op: {key: {"Fn::Sub": [value, params]} for key, value in keys.items()} for op, keys in condition.items()
             }
         statements.append(st)
     return {"Version": "2012-10-17", "Statement": statements}

@@ -126,9 +126,7 @@ def _role_policies(template: Mapping[str, Any], role: str, resolve: Resolver) ->
     out = PolicySet()
     for i, inline in enumerate(props.get("Policies") or []):
         name = f"{role}/{resolve(inline.get('PolicyName')) if isinstance(inline, Mapping) else i}"
-        doc = _document(
-            inline.get("PolicyDocument") if isinstance(inline, Mapping) else None, resolve, name, out
-        )
+        doc = _document(inline.get("PolicyDocument") if isinstance(inline, Mapping) else None, resolve, name, out)
         if doc:
             out.identity.append(doc)
     for ref in props.get("ManagedPolicyArns") or []:
@@ -143,9 +141,7 @@ def _role_policies(template: Mapping[str, Any], role: str, resolve: Resolver) ->
     return out
 
 
-def _sam_policies(
-    logical: str, props: Mapping[str, Any], template: Mapping[str, Any], resolve: Resolver
-) -> PolicySet:
+def _sam_policies(logical: str, props: Mapping[str, Any], template: Mapping[str, Any], resolve: Resolver) -> PolicySet:
     """The role SAM generates from ``Policies`` (inline documents, managed names/ARNs, templates)."""
     resources: Mapping[str, Any] = template.get("Resources") or {}
     out = PolicySet()
@@ -180,9 +176,7 @@ def _sam_policies(
     return out
 
 
-def _sam_connectors(
-    logical: str, props: Mapping[str, Any], resources: Mapping[str, Any], out: PolicySet
-) -> None:
+def _sam_connectors(logical: str, props: Mapping[str, Any], resources: Mapping[str, Any], out: PolicySet) -> None:
     """SAM connectors add statements to the generated role; their profiles are not expanded here."""
     for name in props.get("Connectors") or {}:
         out.unresolved.append(f"SAM connector {logical}.{name} (permissions not expanded statically)")
@@ -277,9 +271,7 @@ def definition_for_state_machine(
             definition = None
     if not isinstance(definition, dict):
         return None
-    subs = substitutions_for_state_machine(
-        template, logical_id, partition=partition, region=region, account=account
-    )
+    subs = substitutions_for_state_machine(template, logical_id, partition=partition, region=region, account=account)
     return apply_substitutions(definition, subs)
 
 
@@ -305,16 +297,13 @@ def _tf_config(module: Mapping[str, Any], prefix: str = "") -> dict[str, Mapping
 def _tf_refs(expressions: Mapping[str, Any], key: str, prefix: str) -> list[str]:
     """Addresses an expression refers to (``aws_iam_role.sfn.arn`` -> ``aws_iam_role.sfn``)."""
     refs = (expressions.get(key) or {}).get("references") or []
-    return [
-        prefix + ".".join(str(r).split(".")[:2]) for r in refs if not str(r).startswith(("var.", "local."))
-    ]
+    return [prefix + ".".join(str(r).split(".")[:2]) for r in refs if not str(r).startswith(("var.", "local."))]
 
 
 def policies_from_terraform_plan(plan: Mapping[str, Any], address: str | None = None) -> PolicySet:
     """The role policies of an ``aws_sfn_state_machine`` in ``terraform show -json`` output."""
     resources = {
-        str(r.get("address")): r
-        for r in _tf_resources((plan.get("planned_values") or {}).get("root_module") or {})
+        str(r.get("address")): r for r in _tf_resources((plan.get("planned_values") or {}).get("root_module") or {})
     }
     config = _tf_config((plan.get("configuration") or {}).get("root_module") or {})
     machines = [a for a, r in resources.items() if r.get("type") == "aws_sfn_state_machine"]
@@ -325,11 +314,7 @@ def policies_from_terraform_plan(plan: Mapping[str, Any], address: str | None = 
     machine = resources[address]
     prefix = address.rsplit("aws_sfn_state_machine.", 1)[0]
     role_addr = next(
-        (
-            a
-            for a in _tf_refs(config.get(address, {}), "role_arn", prefix)
-            if a.startswith(prefix + "aws_iam_role.")
-        ),
+        (a for a in _tf_refs(config.get(address, {}), "role_arn", prefix) if a.startswith(prefix + "aws_iam_role.")),
         None,
     )
     role_arn = (machine.get("values") or {}).get("role_arn")
@@ -340,13 +325,10 @@ def policies_from_terraform_plan(plan: Mapping[str, Any], address: str | None = 
     return _tf_role_policies(resources, config, role_addr)
 
 
-def definition_from_terraform_plan(
-    plan: Mapping[str, Any], address: str | None = None
-) -> dict[str, Any] | None:
+def definition_from_terraform_plan(plan: Mapping[str, Any], address: str | None = None) -> dict[str, Any] | None:
     """The ``definition`` JSON of an ``aws_sfn_state_machine`` in the plan (None when computed)."""
     resources = {
-        str(r.get("address")): r
-        for r in _tf_resources((plan.get("planned_values") or {}).get("root_module") or {})
+        str(r.get("address")): r for r in _tf_resources((plan.get("planned_values") or {}).get("root_module") or {})
     }
     machines = [a for a, r in resources.items() if r.get("type") == "aws_sfn_state_machine"]
     address = address or (machines[0] if len(machines) == 1 else None)
@@ -362,9 +344,7 @@ def _is_role(res: Mapping[str, Any], arn: str) -> bool:
     values = res.get("values") or {}
     if res.get("type") != "aws_iam_role":
         return False
-    return arn == values.get("arn") or (
-        bool(values.get("name")) and arn.endswith(f":role/{values.get('name')}")
-    )
+    return arn == values.get("arn") or (bool(values.get("name")) and arn.endswith(f":role/{values.get('name')}"))
 
 
 def _tf_doc(text: Any, name: str, out: PolicySet) -> None:
@@ -387,15 +367,11 @@ def _tf_role_policies(
         if inline.get("policy"):
             _tf_doc(inline.get("policy"), f"{role_addr}/{inline.get('name')}", out)
     policies_by_arn = {
-        (r.get("values") or {}).get("arn"): a
-        for a, r in resources.items()
-        if r.get("type") == "aws_iam_policy"
+        (r.get("values") or {}).get("arn"): a for a, r in resources.items() if r.get("type") == "aws_iam_policy"
     }
 
     def attached_policy(arn: Any, refs: list[str], label: str) -> None:
-        target = next(
-            (a for a in refs if a.startswith(prefix + "aws_iam_policy.")), None
-        ) or policies_by_arn.get(arn)
+        target = next((a for a in refs if a.startswith(prefix + "aws_iam_policy.")), None) or policies_by_arn.get(arn)
         if target and target in resources:
             _tf_doc((resources[target].get("values") or {}).get("policy"), target, out)
         else:
@@ -406,17 +382,13 @@ def _tf_role_policies(
     for addr, res in resources.items():
         values = res.get("values") or {}
         refs = _tf_refs(config.get(addr, {}), "role", prefix)
-        mine = role_addr in refs or (
-            values.get("role") is not None and values.get("role") == role.get("name")
-        )
+        mine = role_addr in refs or (values.get("role") is not None and values.get("role") == role.get("name"))
         if not mine:
             continue
         if res.get("type") == "aws_iam_role_policy":
             _tf_doc(values.get("policy"), addr, out)
         elif res.get("type") == "aws_iam_role_policy_attachment":
-            attached_policy(
-                values.get("policy_arn"), _tf_refs(config.get(addr, {}), "policy_arn", prefix), addr
-            )
+            attached_policy(values.get("policy_arn"), _tf_refs(config.get(addr, {}), "policy_arn", prefix), addr)
     boundary = role.get("permissions_boundary")
     if boundary:
         target = policies_by_arn.get(boundary)
