@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (long ARNs and expected messages read better unbroken)
+
 """Coverage problems (ASL501-504, 506, 507), over-broad grants (ASL505) and the generated policy."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (long ARNs and expected messages read better unbroken)
+
 """Where policies come from: CLI outputs, CloudFormation and SAM templates, Terraform plans."""
 
 from __future__ import annotations
