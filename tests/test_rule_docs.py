@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from asl_lint.config import Config
+from asl_lint.config_schema import validate
 from asl_lint.engine.metadata import SECTIONS, all_rules
 from asl_lint.engine.registry import load_checks
 from asl_lint.engine.runner import ENGINE_CODES
@@ -44,6 +46,17 @@ def test_rule_document_has_the_fixed_sections(code: str) -> None:
     assert meta.summary
 
 
+def _doc_config(code: str) -> Config | None:
+    """The config a rule's Options section shows (```toml), applied to its examples (e.g. ASL308's allow-list)."""
+    import tomllib
+
+    blocks = [text for lang, text in RULES[code].examples("Options") if lang == "toml"]
+    if not blocks:
+        return None
+    data = tomllib.loads(blocks[0])
+    return validate(data.get("tool", {}).get("asl-lint", data), source=f"rules/{code}.md", root=".")
+
+
 def _example_path(lang: str) -> str:
     return "example.asl.yaml" if lang in ("yaml", "yml") else "example.asl.json"
 
@@ -53,7 +66,7 @@ def test_bad_example_triggers_the_rule(code: str) -> None:
     meta = RULES[code]
     for lang, text in meta.examples("Example"):
         path = "template.yaml" if "Resources" in text and lang == "yaml" else _example_path(lang)
-        codes = [d.code for d in lint(text, path=path)]
+        codes = [d.code for d in lint(text, path=path, config=_doc_config(code))]
         assert code in codes, f"{code}: the bad example does not trigger it (got {codes})"
 
 
@@ -62,6 +75,6 @@ def test_fixed_example_is_silent(code: str) -> None:
     meta = RULES[code]
     for lang, text in meta.examples("Fixed example"):
         path = "template.yaml" if "Resources" in text and lang == "yaml" else _example_path(lang)
-        diags = lint(text, path=path)
+        diags = lint(text, path=path, config=_doc_config(code))
         assert [d.code for d in diags if d.code == code] == [], f"{code}: the fixed example triggers it"
         assert [(d.code, d.message) for d in serious(diags)] == [], f"{code}: the fixed example has findings"
