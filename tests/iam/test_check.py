@@ -1,4 +1,3 @@
-
 """Coverage problems (ASL501-504, 506, 507), over-broad grants (ASL505) and the generated policy."""
 
 from __future__ import annotations
@@ -79,9 +78,7 @@ def test_each_missing_http_permission_has_its_own_code() -> None:
     ]
     assert codes(coverage(requirements(), policies(HTTP_OK, SECRET_OK, LAMBDA_OK))) == [("ASL503", conn_ptr)]
     only_get = {**SECRET_OK, "Action": "secretsmanager:GetSecretValue"}
-    assert codes(coverage(requirements(), policies(HTTP_OK, CREDS_OK, only_get, LAMBDA_OK))) == [
-        ("ASL504", conn_ptr)
-    ]
+    assert codes(coverage(requirements(), policies(HTTP_OK, CREDS_OK, only_get, LAMBDA_OK))) == [("ASL504", conn_ptr)]
     assert codes(coverage(requirements(), policies(HTTP_OK, CREDS_OK, SECRET_OK))) == [
         ("ASL501", "/States/Ship/Parameters/FunctionName")
     ]
@@ -123,9 +120,7 @@ def test_explicit_deny_is_asl506_and_names_the_deny() -> None:
 
 def test_unresolved_policies_give_asl507_and_no_certain_error() -> None:
     ps = policies(HTTP_OK, CREDS_OK, SECRET_OK)
-    ps.unresolved.append(
-        "managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaRole (document not available)"
-    )
+    ps.unresolved.append("managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaRole (document not available)")
     problems = coverage(requirements(), ps)
     assert codes(problems) == [("ASL507", "")]
     assert problems[0].message == (
@@ -144,10 +139,7 @@ def test_unknown_values_are_not_errors_unless_strict() -> None:
     narrow = policies({"Effect": "Allow", "Action": "sns:Publish", "Resource": f"arn:aws:sns:{R}:{A}:t"})
     assert coverage(reqs, narrow) == []
     assert [p.code for p in coverage(reqs, narrow, strict=True)] == ["ASL501"]
-    assert (
-        coverage(reqs, policies({"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}), strict=True)
-        == []
-    )
+    assert coverage(reqs, policies({"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}), strict=True) == []
 
 
 def test_overbroad() -> None:

@@ -138,9 +138,7 @@ def test_deny_with_not_action_denies_everything_else() -> None:
 
 
 def test_unknown_deny_makes_the_decision_unknown() -> None:
-    ps = policy(
-        allow("sns:Publish", "*"), {"Effect": "Deny", "Action": "sns:*", "Resource": "arn:aws:sns:*:*:x"}
-    )
+    ps = policy(allow("sns:Publish", "*"), {"Effect": "Deny", "Action": "sns:*", "Resource": "arn:aws:sns:*:*:x"})
     assert outcome(ps, "sns:Publish", "${TopicArn}") == "unknown"
     assert outcome(ps, "sns:Publish", "arn:aws:sns:us-east-1:1:y") == "allowed"
 
@@ -272,9 +270,9 @@ def test_missing_keys(op: str, value: str, expected: str) -> None:
 
 
 def test_present_key_with_ifexists_and_null() -> None:
-    assert outcome(
-        cond("StringEqualsIfExists", "states:HTTPMethod", "GET"), H, SM, states__HTTPMethod="PUT"
-    ) == ("implicit_deny")
+    assert outcome(cond("StringEqualsIfExists", "states:HTTPMethod", "GET"), H, SM, states__HTTPMethod="PUT") == (
+        "implicit_deny"
+    )
     assert outcome(cond("Null", "states:HTTPMethod", "false"), H, SM, states__HTTPMethod="PUT") == "allowed"
 
 
@@ -302,14 +300,8 @@ def test_condition_keys_are_case_insensitive_and_blocks_are_anded() -> None:
         )
     )
     assert outcome(ps, H, SM, states__HTTPMethod="GET", states__HTTPEndpoint="https://b.com/x") == "allowed"
-    assert (
-        outcome(ps, H, SM, states__HTTPMethod="GET", states__HTTPEndpoint="https://c.com/x")
-        == "implicit_deny"
-    )
-    assert (
-        outcome(ps, H, SM, states__HTTPMethod="POST", states__HTTPEndpoint="https://a.com/x")
-        == "implicit_deny"
-    )
+    assert outcome(ps, H, SM, states__HTTPMethod="GET", states__HTTPEndpoint="https://c.com/x") == "implicit_deny"
+    assert outcome(ps, H, SM, states__HTTPMethod="POST", states__HTTPEndpoint="https://a.com/x") == "implicit_deny"
     partly = {"states__HTTPMethod": "GET", "states__HTTPEndpoint": "https://a.com/${rest}"}
     assert outcome(ps, H, SM, **partly) == "allowed"  # the known prefix decides
     assert outcome(ps, H, SM, states__HTTPMethod="GET", states__HTTPEndpoint="${url}") == "unknown"
@@ -319,15 +311,13 @@ def test_keys_outside_the_request_are_unknown_not_absent() -> None:
     # aws:PrincipalTag is never known statically; the action's own service keys are set by the caller.
     assert outcome(cond("StringEquals", "aws:PrincipalTag/team", "x"), H, SM) == "unknown"
     assert outcome(cond("StringEquals", "aws:RequestedRegion", "us-east-1"), H, SM) == "unknown"
-    assert outcome(cond("StringEquals", "aws:RequestedRegion", "us-east-1"), H, SM, complete=True) == (
-        "implicit_deny"
-    )
+    assert outcome(cond("StringEquals", "aws:RequestedRegion", "us-east-1"), H, SM, complete=True) == ("implicit_deny")
 
 
 def test_unknown_operator_is_never_decided() -> None:
-    assert outcome(
-        cond("StringMatchesRegex", "states:HTTPMethod", "G.*"), H, SM, states__HTTPMethod="GET"
-    ) == ("unknown")
+    assert outcome(cond("StringMatchesRegex", "states:HTTPMethod", "G.*"), H, SM, states__HTTPMethod="GET") == (
+        "unknown"
+    )
 
 
 # --- policy variables ---------------------------------------------------------------------------
@@ -345,9 +335,7 @@ def test_policy_variables_in_resource_and_condition() -> None:
     ps2 = policy(allow("s3:GetObject", "arn:aws:s3:::home/${aws:username}/*"))
     # A role session has no aws:username: the statement cannot match.
     assert outcome(ps2, "s3:GetObject", "arn:aws:s3:::home/bob/x") == "implicit_deny"
-    ps3 = policy(
-        allow(H, "*", Condition={"StringEquals": {"states:HTTPEndpoint": "https://${aws:PrincipalTag/h}"}})
-    )
+    ps3 = policy(allow(H, "*", Condition={"StringEquals": {"states:HTTPEndpoint": "https://${aws:PrincipalTag/h}"}}))
     assert outcome(ps3, H, SM, states__HTTPEndpoint="https://a") == "unknown"
     ctx = {"states:HTTPEndpoint": "https://a", "aws:PrincipalTag/h": "a"}
     assert evaluate(Request(H, SM, ctx), ps3).outcome == "allowed"

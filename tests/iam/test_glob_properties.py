@@ -44,9 +44,7 @@ def check_sound(pattern: str, symbolic: str, concrete: str, mode: str) -> None:
     st.text(alphabet="ab", min_size=1, max_size=3),
     MODES,
 )
-def test_embedded_placeholders_are_sound(
-    pattern: str, parts: list[str], x: str, region: str, mode: str
-) -> None:
+def test_embedded_placeholders_are_sound(pattern: str, parts: list[str], x: str, region: str, mode: str) -> None:
     # A placeholder inside a larger value stands for colon-free text; one name, one value.
     symbolic = "".join(parts)
     check_sound(pattern, symbolic, symbolic.replace("${X}", x).replace("${AWS::Region}", region), mode)

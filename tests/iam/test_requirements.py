@@ -50,9 +50,7 @@ def test_lambda_qualifier_dynamic_and_bare_arn() -> None:
     # An unresolved placeholder for the whole value: its form (name? ARN?) is unknown.
     assert reqs(task("arn:aws:states:::lambda:invoke", {"FunctionName": "${FnArn}"}))[0][1] is None
     # Without region/account they stay symbolic.
-    symbolic = task_requirements(
-        task("arn:aws:states:::lambda:invoke", {"FunctionName": "f"}), state_name="S"
-    )
+    symbolic = task_requirements(task("arn:aws:states:::lambda:invoke", {"FunctionName": "f"}), state_name="S")
     assert symbolic[0].resource == "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f"
 
 
@@ -65,9 +63,7 @@ def test_jsonata_arguments() -> None:
     }
     assert reqs(state, query_language="JSONata") == [("lambda:InvokeFunction", FN, "Arguments/FunctionName")]
     state["Arguments"] = {"FunctionName": "{% $fn %}"}
-    assert reqs(state, query_language="JSONata") == [
-        ("lambda:InvokeFunction", None, "Arguments/FunctionName")
-    ]
+    assert reqs(state, query_language="JSONata") == [("lambda:InvokeFunction", None, "Arguments/FunctionName")]
     state["Arguments"] = "{% $states.input.args %}"
     assert reqs(state, query_language="JSONata") == [("lambda:InvokeFunction", None, "Arguments")]
 
@@ -84,9 +80,7 @@ def test_sns_sqs_events_dynamodb() -> None:
     assert reqs(task("arn:aws:states:::sqs:sendMessage.waitForTaskToken", {"QueueUrl": url})) == [
         ("sqs:SendMessage", f"arn:aws:sqs:eu-west-1:{A}:jobs.fifo", "Parameters/QueueUrl")
     ]
-    legacy = reqs(
-        task("arn:aws:states:::sqs:sendMessage", {"QueueUrl": f"https://queue.amazonaws.com/{A}/q"})
-    )
+    legacy = reqs(task("arn:aws:states:::sqs:sendMessage", {"QueueUrl": f"https://queue.amazonaws.com/{A}/q"}))
     assert legacy[0][1] == f"arn:aws:sqs:us-east-1:{A}:q"
     entries = {"Entries": [{"Detail": {}}, {"EventBusName": "audit"}, {"EventBusName.$": "$.bus"}]}
     assert reqs(task("arn:aws:states:::events:putEvents", entries)) == [
@@ -196,9 +190,7 @@ def test_emr_sagemaker_athena_bedrock() -> None:
             "Parameters/ResultConfiguration/OutputLocation") in athena  # fmt: skip
     assert ("athena:GetQueryExecution", None, "Resource") in athena
     assert "athena:GetDataCatalog" not in [a for a, _, _ in athena]  # default catalog
-    named = reqs(
-        task("arn:aws:states:::athena:startQueryExecution", {"QueryExecutionContext": {"Catalog": "hive"}})
-    )
+    named = reqs(task("arn:aws:states:::athena:startQueryExecution", {"QueryExecutionContext": {"Catalog": "hive"}}))
     assert ("athena:GetDataCatalog", f"arn:aws:athena:{R}:{A}:datacatalog/hive",
             "Parameters/QueryExecutionContext/Catalog") in named  # fmt: skip
     bedrock = reqs(
@@ -250,9 +242,7 @@ def test_api_gateway_only_with_iam_auth() -> None:
         ("aws-sdk:lambda:invoke.waitForTaskToken", {"FunctionName": "ship"}, [("lambda:InvokeFunction", FN)]),
     ],
 )  # fmt: skip
-def test_aws_sdk_derivation(
-    integration: str, params: dict[str, Any], expected: list[tuple[str, Any]]
-) -> None:
+def test_aws_sdk_derivation(integration: str, params: dict[str, Any], expected: list[tuple[str, Any]]) -> None:
     got = reqs(task(f"arn:aws:states:::{integration}", params))
     assert [(a, r) for a, r, _ in got] == expected
 
@@ -309,9 +299,7 @@ def test_http_task_dynamic_parts() -> None:
         "arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/"
         "${connection-name}/${connection-secret}"
     )
-    fmt = http_task(
-        **{"ApiEndpoint.$": "States.Format('https://api.x.com/users/{}', $.id)", "Method.$": "$.m"}
-    )
+    fmt = http_task(**{"ApiEndpoint.$": "States.Format('https://api.x.com/users/{}', $.id)", "Method.$": "$.m"})
     del fmt["Parameters"]["ApiEndpoint"]
     del fmt["Parameters"]["Method"]
     ctx = task_requirements(fmt, state_name="S")[0].context

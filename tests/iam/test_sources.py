@@ -1,4 +1,3 @@
-
 """Where policies come from: CLI outputs, CloudFormation and SAM templates, Terraform plans."""
 
 from __future__ import annotations
@@ -93,9 +92,7 @@ def test_cli_shapes(tmp_path: Path) -> None:
     ps = policies_from_files([path])
     assert [p.name for p in ps.identity] == ["inline", "mine"]
     assert ps.unresolved == ["managed policy arn:aws:iam::aws:policy/Other (document not in the output)"]
-    assert (
-        decide(ps, "sns:Publish", "arn:aws:sns:us-east-1:1:t") == "explicit_deny"
-    )  # the default version wins
+    assert decide(ps, "sns:Publish", "arn:aws:sns:us-east-1:1:t") == "explicit_deny"  # the default version wins
     with pytest.raises(PolicyParseError):
         parse_cli_output({"Something": 1})
 
@@ -139,9 +136,7 @@ def test_template_resolver() -> None:
 # --- CloudFormation roles --------------------------------------------------------------------------
 
 
-def cfn(
-    role_arn: Any, extra: dict[str, Any] | None = None, role_props: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def cfn(role_arn: Any, extra: dict[str, Any] | None = None, role_props: dict[str, Any] | None = None) -> dict[str, Any]:
     resources: dict[str, Any] = {
         "Role": {"Type": "AWS::IAM::Role", "Properties": {
             "RoleName": "sfn-role",
@@ -293,9 +288,7 @@ def test_sam_name_vs_ref_pitfall_shows_in_the_arn() -> None:
 
 def test_sam_inline_managed_and_role() -> None:
     inline = {
-        "Statement": [
-            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}}
-        ]
+        "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}}]
     }
     ps = policies_for_state_machine(
         sam(["AWSXrayWriteOnlyAccess", inline, {"KinesisCrudPolicy": {"StreamName": "s"}}]), "SM"
@@ -358,19 +351,16 @@ def test_connection_arn_from_getatt_via_definition_substitutions() -> None:
     definition = definition_for_state_machine(template, "Charge")
     assert definition is not None
     conn = definition["States"]["Charge"]["Parameters"]["InvocationConfig"]["ConnectionArn"]
-    assert (
-        conn
-        == "arn:aws:events:${AWS::Region}:${AWS::AccountId}:connection/stripe/${StripeConnection.ConnectionId}"
-    )
+    assert conn == "arn:aws:events:${AWS::Region}:${AWS::AccountId}:connection/stripe/${StripeConnection.ConnectionId}"
     arn = state_machine_arn(template, "Charge")
     reqs = machine_requirements(definition, state_machine_arn=arn)
     ps = policies_for_state_machine(template, "Charge")
     assert coverage(reqs, ps, strict=True) == []
     # Grant credentials on another connection instead: ASL503 names the task and the connection.
     creds = ps.identity[0].statements[1]
-    template["Resources"]["Role"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][1][
-        "Resource"
-    ] = "arn:aws:events:*:*:connection/paypal/*"
+    template["Resources"]["Role"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][1]["Resource"] = (
+        "arn:aws:events:*:*:connection/paypal/*"
+    )
     problems = coverage(reqs, policies_for_state_machine(template, "Charge"))
     assert creds.sid == "Credentials"
     assert [(p.code, p.pointer) for p in problems] == [
