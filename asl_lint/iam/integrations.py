@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from asl_lint.iam import arns
-from asl_lint.iam.task import TaskContext, known
+from asl_lint.iam.task import TaskContext, known, split_arn
 
 Handler = Callable[[TaskContext, str], None]
 HANDLERS: dict[str, Handler] = {}
@@ -90,7 +90,11 @@ def _dynamodb(ctx: TaskContext, api: str) -> None:
 def _start_execution(ctx: TaskContext, api: str) -> None:
     sm = ctx.value("StateMachineArn")
     arn = arns.state_machine(ctx, sm.text)
-    ctx.need("states:StartExecution", arn, sm.field, "states:startExecution starts the nested workflow")
+    # A version/alias ARN is authorized against the plain ARN, qualified by states:StateMachineQualifier.
+    qualifier = split_arn(sm.text)[7:] if sm.text and arn else []
+    context: dict[str, str | list[str]] = {"states:StateMachineQualifier": qualifier} if qualifier else {}
+    why = "states:startExecution starts the nested workflow"
+    ctx.need("states:StartExecution", arn, sm.field, why, context=context)
     if ctx.sync:
         execution = arns.execution_of(ctx, arn)
         for action in ("states:DescribeExecution", "states:StopExecution"):

@@ -259,3 +259,28 @@ def test_one_call_entry_points() -> None:
     broad = policies({"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*"})
     got = check_state_machine(DEFINITION, broad, state_machine_arn=SM, region=R, account=A)
     assert [p.code for p in got] == ["ASL505"]
+
+
+def test_state_machine_qualifier_condition() -> None:
+    child = f"arn:aws:states:{R}:{A}:stateMachine:Child"
+    definition = {
+        "StartAt": "S",
+        "States": {
+            "S": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::states:startExecution",
+                "Parameters": {"StateMachineArn": child + ":prod"},
+                "End": True,
+            }
+        },
+    }
+    reqs = machine_requirements(definition)
+    only_prod = {
+        "Effect": "Allow",
+        "Action": "states:StartExecution",
+        "Resource": child,
+        "Condition": {"ForAnyValue:StringEquals": {"states:StateMachineQualifier": "prod"}},
+    }
+    assert coverage(reqs, policies(only_prod)) == []
+    only_test = {**only_prod, "Condition": {"ForAnyValue:StringEquals": {"states:StateMachineQualifier": "test"}}}
+    assert [p.code for p in coverage(reqs, policies(only_test))] == ["ASL501"]

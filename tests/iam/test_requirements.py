@@ -100,6 +100,10 @@ def test_start_execution_sync_needs_tracking_and_managed_rule() -> None:
     assert reqs(task("arn:aws:states:::states:startExecution", {"StateMachineArn": child + ":live"})) == [
         ("states:StartExecution", child, "Parameters/StateMachineArn")  # alias stripped
     ]
+    aliased = task_requirements(
+        task("arn:aws:states:::states:startExecution", {"StateMachineArn": child + ":live"}), state_name="S"
+    )
+    assert aliased[0].context == {"states:StateMachineQualifier": ["live"]}
     rule = f"arn:aws:events:{R}:{A}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"
     execution = f"arn:aws:states:{R}:{A}:execution:Child:${{execution-name}}"
     for suffix in (".sync", ".sync:2"):
