@@ -307,6 +307,9 @@ def _jsonata(site: Site, out: _Analysis) -> None:
 
     text = site.value
     problem = wrapper_problem(text)
+    stripped = text.strip()
+    if problem is None and stripped.endswith("%}") and not stripped.startswith("{%"):
+        problem = "The JSONata expression ends with %} but does not start with {%"
     if problem:
         padded = "padded with whitespace" in problem
         out.add(
