@@ -19,6 +19,7 @@ Target = Literal["value", "key"]
 LIMIT_KEYWORDS = ("maximum", "maxLength")
 TOP_LEVEL_FIELDS = ("QueryLanguage", "Comment", "TimeoutSeconds", "Version", "StartAt")
 VALUE_KEYWORDS = (
+    "pattern",
     "type",
     "enum",
     "const",
@@ -147,24 +148,29 @@ def translate(error: Any, subject: Subject, elsewhere: dict[str, list[str]]) -> 
         names = list(error.validator_value)
         yield SchemaProblem(
             pointer_of(here, [names[-1]]),
-            f"{quote_list(names, 'and')} cannot both be set in {_where(subject, tokens)}; "
-            "keep only one of them",
+            f"{quote_list(names, 'and')} cannot both be set in {_where(subject, tokens)}; keep only one of them",
+            "key",
+        )
+        return
+    if keyword == "x-one-required" and _is_path_variant(error.validator_value):
+        first, variant = error.validator_value
+        yield SchemaProblem(
+            here,
+            f"{_capital(_where(subject, tokens))} is missing the required field '{first}' (or '{variant}' with a path)",
             "key",
         )
         return
     if keyword == "x-one-required":
         yield SchemaProblem(
             here,
-            f"{_capital(_where(subject, tokens))} needs exactly one of the fields "
-            f"{quote_list(error.validator_value)}",
+            f"{_capital(_where(subject, tokens))} needs exactly one of the fields {quote_list(error.validator_value)}",
             "key",
         )
         return
     if keyword == "x-any-required":
         yield SchemaProblem(
             here,
-            f"{_capital(_where(subject, tokens))} needs at least one of the fields "
-            f"{quote_list(error.validator_value)}",
+            f"{_capital(_where(subject, tokens))} needs at least one of the fields {quote_list(error.validator_value)}",
             "key",
         )
         return
@@ -182,9 +188,7 @@ def translate(error: Any, subject: Subject, elsewhere: dict[str, list[str]]) -> 
         allowed_text = allowed_text or _describe(keyword, error.validator_value)
         message = f"{label} must be {allowed_text}, got {render(instance)}"
         if len(tokens) >= 2 and tokens[-2] == "States" and tokens[-1] in TOP_LEVEL_FIELDS:
-            message += (
-                f"; '{tokens[-1]}' belongs at the top level of the definition, next to StartAt, not in States"
-            )
+            message += f"; '{tokens[-1]}' belongs at the top level of the definition, next to StartAt, not in States"
         if keyword == "enum" and isinstance(instance, str):
             guess = suggest(instance, [v for v in error.validator_value if isinstance(v, str)])
             if guess is not None:
@@ -192,6 +196,11 @@ def translate(error: Any, subject: Subject, elsewhere: dict[str, list[str]]) -> 
         yield SchemaProblem(here, message)
         return
     yield SchemaProblem(here, f"{label}: {error.message}")
+
+
+def _is_path_variant(group: Sequence[str]) -> bool:
+    """A group like ('RoleArn', 'RoleArn.$'): one field and its JSONPath twin."""
+    return len(group) == 2 and group[1] == group[0] + ".$"
 
 
 def _label(subject: Subject, tokens: Sequence[str | int]) -> str:

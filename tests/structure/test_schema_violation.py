@@ -151,8 +151,8 @@ def test_wait_task_retry_credentials() -> None:
                        " optimized"
                        " DynamoDB integration has only getItem, putItem, updateItem, deleteItem; use"
                        " 'arn:aws:states:::aws-sdk:dynamodb:query' for other actions"),
-        (9, 7, 9, 20, "Credentials of Task state 'Work' needs exactly one of the fields 'RoleArn' or"
-                      " 'RoleArn.$'"),
+        (9, 7, 9, 20, "Credentials of Task state 'Work' is missing the required field 'RoleArn' (or 'RoleArn.$'"
+                      " with a path)"),
         (10, 17, 10, 47, "Retry[0] of Task state 'Work' is missing the required field 'ErrorEquals'"),
         (10, 18, 10, 30, "Field 'ErrorEqual' is not allowed in Retry[0] of Task state 'Work'; did you mean"
                          " 'ErrorEquals'?"),
@@ -318,4 +318,47 @@ def test_assign_names_are_whole_variables() -> None:
                        " them; assign the complete value to a plain name"),
         (4, 62, 4, 70, "Variable name 'states' is reserved ($states holds the state's input, result and"
                        " context)"),
+    ]
+
+
+def test_item_reader_and_writer_resources_and_reader_config_dependencies() -> None:
+    text = """
+    StartAt: Fan
+    States:
+      Fan:
+        Type: Map
+        Label: Fan
+        ItemReader:
+          Resource: arn:aws:states:::s3:putObject
+          ReaderConfig:
+            InputType: CSV
+            CSVHeaderLocation: GIVEN
+        ItemProcessor:
+          ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+          StartAt: P
+          States: {P: {Type: Pass, End: true}}
+        ResultWriter:
+          Resource: arn:${AWS::Partition}:states:::s3:getObject
+          WriterConfig:
+            Transformation: LOAD_AND_FLATTEN
+        Next: Flat
+      Flat:
+        Type: Map
+        Label: Flat
+        ItemReader:
+          Resource: arn:aws-cn:states:::s3:listObjectsV2
+          ReaderConfig: {Transformation: LOAD_AND_FLATTEN}
+        ItemProcessor:
+          ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+          StartAt: Q
+          States: {Q: {Type: Pass, End: true}}
+        End: true
+    """
+    assert findings(lint(text, path="fan.asl.yaml"), "ASL003") == [
+        (7, 17, 7, 46, "'ItemReader.Resource' must be arn:aws:states:::s3:getObject or"
+                       " arn:aws:states:::s3:listObjectsV2, got 'arn:aws:states:::s3:putObject'"),
+        (8, 7, 8, 19, "ItemReader.ReaderConfig of Map state 'Fan' is missing the required field 'CSVHeaders'"),
+        (18, 25, 18, 41, "'ResultWriter.WriterConfig.Transformation' must be NONE, COMPACT or FLATTEN, got"
+                         " 'LOAD_AND_FLATTEN'"),
+        (25, 7, 25, 19, "ItemReader.ReaderConfig of Map state 'Flat' is missing the required field 'InputType'"),
     ]
