@@ -1,6 +1,18 @@
 """IAM coverage of the execution role: policy model and evaluator, per-task requirements, policy
 sources (files, CloudFormation/SAM, Terraform), least-privilege generation and the coverage checks
 behind ASL501-ASL507. Only the standard library is imported here.
+
+How the rule layer calls it (plain data in, plain data out)::
+
+    policies = policies_from_files(paths)                      # --policy FILE (repeatable)
+    policies = policies_for_state_machine(template, "SM")      # or from the template's role
+    arn = state_machine_arn(template, "SM")                    # or --state-machine-arn
+    definition = definition_for_state_machine(template, "SM")  # substitutions resolved
+    for p in check_state_machine(definition, policies, state_machine_arn=arn):
+        ...  # p.code, p.message, p.pointer (from the definition root), p.state_name, p.fix
+
+Unknown values are ``${...}`` placeholders (or ``None`` resources): they never prove a grant or a
+denial. ``coverage(..., strict=True)`` also reports what cannot be proven.
 """
 
 from __future__ import annotations
