@@ -308,3 +308,55 @@ def test_http_task_with_connection_is_silent(doc: str) -> None:
     )
     text = jsonpath(payload) if doc == "json" else jsonata(payload)
     assert [(d.code, d.message) for d in serious(lint(text))] == []
+
+
+YAML_HTTP = """\
+QueryLanguage: JSONata
+StartAt: Call
+States:
+  Call:
+    Type: Task
+    Resource: arn:aws:states:::http:invoke
+    Arguments:
+      ApiEndpoint: https://api.example.com/orders
+      Method: POST
+      Headers:
+        X-Api-Key: {api_key}
+        X-Auth-Token: "{{% $states.input.token %}}"
+      RequestBody:
+        amount: 10
+      InvocationConfig:
+        ConnectionArn: {conn}
+    End: true
+"""
+
+
+def test_yaml_plain_scalar_secret_and_manual_header() -> None:
+    text = YAML_HTTP.format(api_key=s.API_KEY, conn=CONN)
+    diags = lint(text, path="flow.asl.yaml")
+    assert findings(diags, "ASL601") == [
+        (*at(text, s.API_KEY), f"Inline API key (q8****) in the header 'X-Api-Key' of HTTP Task 'Call': {HTTP_FIX}")
+    ]
+    assert findings(diags, "ASL603") == [
+        (*at(text, "X-Api-Key"), f"'X-Api-Key' passes an API key by hand (literal value); {MANUAL_FIX}"),
+        (
+            *at(text, "X-Auth-Token"),
+            f"'X-Auth-Token' passes a token by hand (value computed at run time); {MANUAL_FIX}",
+        ),
+    ]
+
+
+def test_sam_template_http_secret() -> None:
+    text = (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Machine:\n    Type: AWS::Serverless::StateMachine\n"
+        "    Properties:\n      Definition:\n"
+        + "\n".join(
+            "        " + line for line in YAML_HTTP.format(api_key=s.API_KEY, conn="!GetAtt Conn.Arn").splitlines()
+        )
+        + "\n"
+    )
+    diags = lint(text, path="template.yaml")
+    assert [(line, col, m) for line, col, _, _, m in findings(diags, "ASL601")] == [
+        (*at(text, s.API_KEY)[:2], f"Inline API key (q8****) in the header 'X-Api-Key' of HTTP Task 'Call': {HTTP_FIX}")
+    ]
+    assert [d.code for d in diags if d.code.startswith("ASL3")] == []
