@@ -42,14 +42,10 @@ class Value:
     field: str
     present: bool
     raw: Any = None
-
-    @property
-    def dynamic(self) -> bool:
-        return self.present and self.text is None
+    dynamic: bool = False  # from a path (``Key.$``) or a JSONata expression
 
 
 _JSONATA = re.compile(r"^\s*\{%(.*)%\}\s*$", re.S)
-_PARTITION_DNS = {"aws-cn": "amazonaws.com.cn"}
 
 
 @dataclass
@@ -77,11 +73,11 @@ class TaskContext:
         for i, key in enumerate(path):
             last = i == len(path) - 1
             if isinstance(node, str) and self.jsonata and _JSONATA.match(node):
-                return Value(None, where, True, node)  # the whole object is one expression
+                return Value(None, where, True, node, dynamic=True)  # the whole object is one expression
             if not isinstance(node, Mapping):
                 return Value(None, f"{where}/{key}", False)
             if key not in node and f"{key}.$" in node:
-                return Value(None, f"{where}/{key}.$", True, node[f"{key}.$"])
+                return Value(None, f"{where}/{key}.$", True, node[f"{key}.$"], dynamic=True)
             if key not in node:
                 return Value(None, f"{where}/{key}", False)
             node = node[key]
@@ -89,7 +85,7 @@ class TaskContext:
             if last:
                 if isinstance(node, str):
                     if self.jsonata and _JSONATA.match(node):
-                        return Value(None, where, True, node)
+                        return Value(None, where, True, node, dynamic=True)
                     return Value(node, where, True, node)
                 return Value(None, where, True, node) if node is not None else Value(None, where, False)
         return Value(None, where, False)
