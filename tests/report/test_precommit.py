@@ -7,6 +7,7 @@ these tests exercise what a user would get from ``repo:`` in their ``.pre-commit
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from tests.conftest import PROJECT_ROOT
 from tests.report.defs import BAD, CLEAN, write
 
-pytestmark = pytest.mark.slow
+HOOKS = PROJECT_ROOT / ".pre-commit-hooks.yaml"
 
 SAM_TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -78,6 +79,41 @@ def try_repo(repo: Path, store: Path, hook: str, *files: str) -> tuple[int, str]
     return proc.returncode, proc.stdout + proc.stderr
 
 
+def _hooks() -> dict[str, dict[str, object]]:
+    import yaml
+
+    return {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
+
+
+def test_manifest_is_valid() -> None:
+    proc = subprocess.run([_pre_commit(), "validate-manifest", str(HOOKS)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for hook in _hooks().values():
+        assert hook["entry"] == "asl-lint check --force-exclude"
+        assert hook["language"] == "python" and hook["require_serial"] is False
+        assert hook.get("pass_filenames", True) is True
+
+
+@pytest.mark.parametrize(("hook", "path", "matches"), [
+    ("asl-lint", "flows/order.asl.json", True),
+    ("asl-lint", "order.asl.yaml", True),
+    ("asl-lint", "a/b/order.asl.yml", True),
+    ("asl-lint", "order.json", False),
+    ("asl-lint", "template.yaml", False),
+    ("asl-lint-templates", "template.yaml", True),
+    ("asl-lint-templates", "sam-app/template.yml", True),
+    ("asl-lint-templates", "cdk.out/OrdersStack.template.json", True),
+    ("asl-lint-templates", "infra/orders.cfn.yaml", True),
+    ("asl-lint-templates", "infra/orders.sam.json", True),
+    ("asl-lint-templates", "package.json", False),
+    ("asl-lint-templates", "email_template.json", False),
+    ("asl-lint-templates", "templates/index.html", False),
+])
+def test_file_patterns(hook: str, path: str, matches: bool) -> None:
+    assert bool(re.search(str(_hooks()[hook]["files"]), path)) is matches
+
+
+@pytest.mark.slow
 def test_definition_hook_fails_on_bad_and_passes_on_clean(repo: Path, store: Path) -> None:
     code, out = try_repo(repo, store, "asl-lint", "flows/bad.asl.json")
     assert code == 1, out
@@ -90,6 +126,7 @@ def test_definition_hook_fails_on_bad_and_passes_on_clean(repo: Path, store: Pat
     assert "Passed" in out and "ASL1" not in out
 
 
+@pytest.mark.slow
 def test_template_hook_on_a_sam_template(repo: Path, store: Path) -> None:
     code, out = try_repo(repo, store, "asl-lint-templates", "template.yaml", "ok/template.yaml")
     assert code == 1, out
