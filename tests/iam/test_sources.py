@@ -416,3 +416,23 @@ def test_policies_attached_to_the_role_sam_generates() -> None:
     ps = policies_for_state_machine(template, "SM")
     assert [p.name for p in ps.identity] == ["Assume"]
     assert decide(ps, "sts:AssumeRole", "arn:aws:iam::111122223333:role/Exec") == "allowed"
+
+
+def test_queue_url_from_ref_matches_the_queue_arn_policy() -> None:
+    template = {"Resources": {
+        "Q": {"Type": "AWS::SQS::Queue", "Properties": {}},
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {
+            "Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Q", "Arn"]}}]}}]}},
+        "SM": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+            "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+            "DefinitionSubstitutions": {"QueueUrl": {"Ref": "Q"}},
+            "DefinitionString": '{"StartAt": "Send", "States": {"Send": {"Type": "Task", '
+                                '"Resource": "arn:aws:states:::sqs:sendMessage", '
+                                '"Parameters": {"QueueUrl": "${QueueUrl}", "MessageBody.$": "$"}, "End": true}}}'}},
+    }}  # fmt: skip
+    definition = definition_for_state_machine(template, "SM")
+    assert definition is not None
+    reqs = machine_requirements(definition)
+    assert reqs[0][2].resource == "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Q.Name}"
+    assert coverage(reqs, policies_for_state_machine(template, "SM"), strict=True) == []
