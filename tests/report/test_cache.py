@@ -112,3 +112,10 @@ def test_templates_with_definition_uri_are_not_cached(tmp_path: Path) -> None:
     assert cache._read(str(template)) is None
     write(tmp_path / "f.asl.json", CLEAN)
     assert cache._read(str(tmp_path / "f.asl.json")) is not None
+
+
+def test_parallel_cached_run_matches(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["check", "flows", "--format", "json"]
+    plain = run(args, capsys)
+    assert run([*args, "--cache", "--jobs", "2"], capsys) == plain  # cold, linted in two processes
+    assert run([*args, "--cache", "--jobs", "2"], capsys) == plain  # warm
