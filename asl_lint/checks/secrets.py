@@ -37,6 +37,7 @@ class _Hit:
     secret: str
     kind: str
     http_where: str | None  # the HTTP request field it is in ('header 'x-api-key'', …), else None
+    substitution: str | None = None  # the DefinitionSubstitutions entry the value came from
 
 
 def _tasks(ctx: CheckContext) -> list[HttpTask]:
@@ -88,9 +89,22 @@ def _hits(ctx: CheckContext) -> list[_Hit]:
         holder = str(found.path[-1]) if found.in_key else _value_at(ctx, found.path)
         secret = holder[found.match.start : found.match.end]
         where = _http_where(pointer, fields)
-        hits.append(_Hit(pointer, found.in_key, found.match.start, found.match.end, secret, found.match.kind, where))
+        substitution = _substitution(ctx, secret)
+        hits.append(
+            _Hit(
+                pointer, found.in_key, found.match.start, found.match.end, secret, found.match.kind, where, substitution
+            )
+        )
     ctx.memo["secrets.hits"] = hits
     return hits
+
+
+def _substitution(ctx: CheckContext, secret: str) -> str | None:
+    """The DefinitionSubstitutions name whose value put `secret` into the definition, if any."""
+    for name, value in ctx.located.substitutions.items():
+        if isinstance(value, str) and secret in value:
+            return str(name)
+    return None
 
 
 def _value_at(ctx: CheckContext, path: tuple[str | int, ...]) -> str:
@@ -121,6 +135,12 @@ def _masked(hit: _Hit) -> str:
 
 
 def _finding(ctx: CheckContext, hit: _Hit, message: str) -> Finding:
+    if hit.substitution is not None:
+        message += f" (the value comes from DefinitionSubstitutions {hit.substitution!r}: fix it there)"
+        # Point at the literal in the template rather than at the ${...} it replaced, when it is unambiguous.
+        if ctx.text.count(hit.secret) == 1:
+            start = ctx.text.index(hit.secret)
+            return Finding(hit.pointer, message, offsets=(start, start + len(hit.secret)), secrets=(hit.secret,))
     if not hit.in_key:
         return Finding(hit.pointer, message, span=(hit.start, hit.end), secrets=(hit.secret,))
     # The member name is the secret: report on its parent's pointer (pointers are not redacted) at the

@@ -360,3 +360,34 @@ def test_sam_template_http_secret() -> None:
         (*at(text, s.API_KEY)[:2], f"Inline API key (q8****) in the header 'X-Api-Key' of HTTP Task 'Call': {HTTP_FIX}")
     ]
     assert [d.code for d in diags if d.code.startswith("ASL3")] == []
+
+
+SAM_SUBSTITUTION = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        StripeKey: {key}
+      Definition:
+        StartAt: Call
+        States:
+          Call:
+            Type: Pass
+            Result:
+              key: ${{StripeKey}}
+            End: true
+"""
+
+
+def test_secret_from_definition_substitutions_points_at_the_template_value() -> None:
+    text = SAM_SUBSTITUTION.format(key=s.STRIPE)
+    assert findings(lint(text, path="template.yaml"), "ASL602") == [
+        (
+            *at(text, s.STRIPE),
+            f"Inline Stripe secret key (sk_live_4e****) in Result.key of state 'Call': {OTHER_FIX}; in this template "
+            "a {{resolve:secretsmanager:…}} dynamic reference keeps it out of the source (the value comes from "
+            "DefinitionSubstitutions 'StripeKey': fix it there)",
+        )
+    ]
