@@ -1,0 +1,283 @@
+"""Decide a Choice state with z3: rules that never match (ASL701), rules shadowed by earlier ones
+(ASL702), inputs that match nothing (ASL703, verified concretely), reads of absent paths (ASL705)
+and comparisons of values that are never of the compared type (ASL704)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from asl_lint.model.machine import State
+from asl_lint.symbolic.domain import ALL, NOCONST, AVal, read
+from asl_lint.symbolic.paths import input_steps
+from asl_lint.symbolic.refine import family_type, operator_of
+from asl_lint.symbolic.smt import Encoder, Outcome, Unsupported
+
+CHOICE_BUDGET = 2.0  # seconds per Choice state
+
+
+@dataclass(frozen=True)
+class ChoiceFinding:
+    code: str
+    pointer: str
+    message: str
+    target: Literal["value", "key"] = "value"
+    error: bool = False  # ASL705: error rather than warning
+
+
+@dataclass
+class _Encoded:
+    encoder: Encoder
+    outcomes: list[Outcome]
+    pointers: list[str]
+
+
+def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal | None) -> _Encoded:
+    from asl_lint.symbolic.jsonata_smt import JsonataConditions
+    from asl_lint.symbolic.smt import JsonPathRules
+
+    encoder = Encoder(abstract)
+    z3 = encoder.z3
+    outcomes: list[Outcome] = []
+    reach = z3.BoolVal(True)
+    if state.jsonata:
+        conditions = JsonataConditions(encoder)
+        for rule in rules:
+            outcomes.append(conditions.condition(rule.get("Condition")))
+    else:
+        jsonpath = JsonPathRules(encoder)
+        for rule, pointer in zip(rules, pointers, strict=True):
+            out = jsonpath.rule(rule, reach, pointer)
+            outcomes.append(out)
+            reach = z3.And(reach, z3.Not(out.error), z3.Not(out.value))
+    return _Encoded(encoder, outcomes, pointers)
+
+
+class _Solver:
+    def __init__(self, encoded: _Encoded, deadline: float) -> None:
+        import z3
+
+        self.z3 = z3
+        self.solver = z3.Solver()
+        self.solver.add(*encoded.encoder.constraints)
+        self.deadline = deadline
+
+    def check(self, *formulas: Any) -> str:
+        """'sat', 'unsat' or 'unknown' (also when the budget is spent)."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0.01:
+            return "unknown"
+        self.solver.set("timeout", max(1, int(remaining * 1000)))
+        self.solver.push()
+        try:
+            self.solver.add(*formulas)
+            return str(self.solver.check())
+        finally:
+            self.solver.pop()
+
+    def model(self, *formulas: Any) -> Any:
+        self.solver.push()
+        try:
+            self.solver.add(*formulas)
+            return self.solver.model() if self.solver.check() == self.z3.sat else None
+        finally:
+            self.solver.pop()
+
+
+def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
+                   file_deadline: float) -> list[ChoiceFinding]:
+    raw_rules = state.raw.get("Choices")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        return []
+    indexed = [(i, r) for i, r in enumerate(raw_rules) if isinstance(r, dict)]
+    rules = [r for _, r in indexed]
+    pointers = [state.ptr("Choices", i) for i, _ in indexed]
+    deadline = min(file_deadline, time.monotonic() + CHOICE_BUDGET)
+    found: list[ChoiceFinding] = []
+    if not state.jsonata and effective is not None:
+        found += _type_mismatches(rules, pointers, effective)
+    try:
+        encoded = _encode(state, rules, pointers, effective)
+    except (Unsupported, RecursionError):
+        return found
+    z3 = encoded.encoder.z3
+    solver = _Solver(encoded, deadline)
+    prefix = z3.BoolVal(True)
+    for index, out in enumerate(encoded.outcomes):
+        ok = z3.And(z3.Not(out.error), out.value)
+        label = _label(pointers[index])
+        verdict = solver.check(ok)
+        if verdict == "unsat":
+            found.append(ChoiceFinding("ASL701", pointers[index], f"{label} can never match: no input"
+                                       " satisfies it (given what earlier states produce); fix or remove it",
+                                       target="key"))
+        elif verdict == "sat" and solver.check(prefix, ok) == "unsat":
+            found.append(ChoiceFinding("ASL702", pointers[index], _shadow_message(label, index, encoded, solver),
+                                       target="key"))
+        prefix = z3.And(prefix, z3.Not(out.error), z3.Not(out.value))
+    if "Default" not in state.raw:
+        found += _no_match(state, rules, encoded, solver, prefix)
+    if not state.jsonata:
+        found += _absent_reads(state, rules, pointers, encoded, solver, effective, incoming, deadline)
+    return found
+
+
+def _label(pointer: str) -> str:
+    index = pointer.rsplit("/", 1)[-1]
+    return f"Choices[{index}]"
+
+
+def _shadow_message(label: str, index: int, encoded: _Encoded, solver: _Solver) -> str:
+    z3 = encoded.encoder.z3
+    out = encoded.outcomes[index]
+    ok = z3.And(z3.Not(out.error), out.value)
+    takers = []
+    for j in range(index):
+        earlier = encoded.outcomes[j]
+        if solver.check(ok, z3.Not(earlier.error), earlier.value) == "sat":
+            takers.append(_label(encoded.pointers[j]))
+    by = f" ({', '.join(takers)})" if takers else ""
+    return (f"{label} is never taken: every input it matches is taken by an earlier rule{by} or fails in one;"
+            " reorder the rules or remove it")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _no_match(state: State, rules: list[Any], encoded: _Encoded, solver: _Solver, prefix: Any) -> list[ChoiceFinding]:
+    from asl_lint.symbolic.witness import NoWitness, build_input, jsonata_outcome, jsonpath_outcome
+
+    if solver.check(prefix) != "sat":
+        return []
+    model = solver.model(prefix, *_plain_leaves(encoded)) or solver.model(prefix)
+    if model is None:
+        return []
+    try:
+        witness = build_input(model, encoded.encoder)
+    except (NoWitness, ValueError, OverflowError):
+        return []
+    outcome = jsonata_outcome(rules, witness) if state.jsonata else jsonpath_outcome(rules, witness)
+    if outcome is not None:
+        return []  # the concrete evaluator disagrees: say nothing
+    where = "input" if state.jsonata or state.raw.get("InputPath", "$") == "$" else "effective input (after InputPath)"
+    return [ChoiceFinding("ASL703", state.ptr("Choices"), (
+        f"Choice state '{state.name}' has no Default and some inputs match no rule, e.g. the {where}"
+        f" {_compact(witness)}: the execution then fails with States.NoChoiceMatched; add a Default"
+        " (or a rule for that case)"), target="key")]
+
+
+def _plain_leaves(encoded: _Encoded) -> list[Any]:
+    """Prefer witnesses whose leaves are strings, numbers or booleans (readable messages)."""
+    from asl_lint.symbolic.smt import KIND
+
+    z3 = encoded.encoder.z3
+    keys = [k for k in encoded.encoder.paths if k[0] == "$"]
+    leaves = [k for k in keys if not any(o[1][: len(k[1])] == k[1] and len(o[1]) > len(k[1]) for o in keys)]
+    out = []
+    for key in leaves:
+        pv = encoded.encoder.paths[key]
+        out.append(z3.Or(pv.kind == KIND["string"], pv.kind == KIND["number"], pv.kind == KIND["boolean"]))
+    return out
+
+
+def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: _Encoded, solver: _Solver,
+                  effective: AVal | None, incoming: list[tuple[str, AVal]], deadline: float) -> list[ChoiceFinding]:
+    z3 = encoded.encoder.z3
+    found: list[ChoiceFinding] = []
+    seen: set[str] = set()
+    for key, reach, pointer, text in encoded.encoder.reads:
+        if key[0] != "$" or pointer in seen or effective is None:
+            continue
+        presence, _ = read(effective, key[1])
+        if presence == "no" and solver.check(z3.Not(reach)) == "unsat":
+            seen.add(pointer)
+            found.append(ChoiceFinding("ASL705", pointer, (
+                f"'{text}' is never present here (no state upstream sets it), so this Choice always fails"
+                " with States.Runtime; read a field that exists or test it with IsPresent first"), error=True))
+            continue
+        if presence not in ("no", "maybe"):
+            continue
+        for source, value in incoming:
+            hit = _absent_from(state, rules, pointers, value, key, pointer, text, deadline)
+            if hit is not None:
+                seen.add(pointer)
+                found.append(ChoiceFinding("ASL705", pointer, (
+                    f"'{text}' is absent when this state is entered from {source}, e.g. with the input"
+                    f" {_compact(hit)}, and this Choice then fails with States.Runtime; test it with IsPresent"
+                    " first or set it on every path")))
+                break
+    return found
+
+
+def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal, key: Any, pointer: str,
+                 text: str, deadline: float) -> Any:
+    """A verified input, arriving on one edge, for which the read at ``pointer`` finds nothing."""
+    from asl_lint.symbolic.witness import NoWitness, build_input, jsonpath_outcome
+
+    if state.raw.get("InputPath", "$") != "$" or read(raw, key[1])[0] != "no":
+        return None
+    try:
+        encoded = _encode(state, rules, pointers, raw)
+    except (Unsupported, RecursionError):
+        return None
+    z3 = encoded.encoder.z3
+    solver = _Solver(encoded, deadline)
+    match = [(r, p) for k, r, p, _ in encoded.encoder.reads if p == pointer and k == key]
+    if not match:
+        return None
+    pv = encoded.encoder.var(key)
+    model = solver.model(match[0][0], z3.Not(pv.present))
+    if model is None:
+        return None
+    try:
+        witness = build_input(model, encoded.encoder)
+    except (NoWitness, ValueError, OverflowError):
+        return None
+    return witness if jsonpath_outcome(rules, witness) == "States.Runtime" else None
+
+
+# --- ASL704 ----------------------------------------------------------------------------------------
+def _type_mismatches(rules: list[Any], pointers: list[str], effective: AVal) -> list[ChoiceFinding]:
+    found: list[ChoiceFinding] = []
+    stack = list(zip(rules, pointers, strict=True))
+    while stack:
+        rule, pointer = stack.pop()
+        if not isinstance(rule, dict):
+            continue
+        for name in ("And", "Or"):
+            if isinstance(rule.get(name), list):
+                stack += [(m, f"{pointer}/{name}/{i}") for i, m in enumerate(rule[name])]
+        if isinstance(rule.get("Not"), dict):
+            stack.append((rule["Not"], f"{pointer}/Not"))
+        operator = operator_of(rule)
+        needed = family_type(operator) if operator else None
+        if operator is None or needed is None:
+            continue
+        paths = [rule.get("Variable", "$")]
+        if operator.endswith("Path"):
+            paths.append(rule[operator])
+        for text in paths:
+            steps = input_steps(text) if isinstance(text, str) else None
+            if steps is None:
+                continue
+            presence, value = read(effective, steps)
+            if presence not in ("yes", "maybe") or value.types == ALL:
+                continue
+            bad = needed not in value.types
+            if not bad and operator.startswith("Timestamp") and value.only("string") and value.const is not NOCONST:
+                from asl_lint.eval.timestamps import parse_timestamp
+
+                bad = parse_timestamp(value.const) is None
+            if bad:
+                kinds = " or ".join(sorted(value.types))
+                what = "a timestamp string" if operator.startswith("Timestamp") else f"a {needed}"
+                const = f" ({_compact(value.const)})" if value.const is not NOCONST else ""
+                found.append(ChoiceFinding("ASL704", f"{pointer}/{operator}", (
+                    f"{operator} needs {what}, but '{text}' is always {kinds}{const} here (set by the states"
+                    f" upstream), so this comparison is always false; compare with the matching operator"),
+                    target="key"))
+    found.sort(key=lambda f: f.pointer)
+    return found

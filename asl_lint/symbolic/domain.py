@@ -1,0 +1,297 @@
+"""The abstract JSON value: possible types, a known constant, known object members and array items.
+
+An object member is *listed* with a presence (``yes`` certainly present, ``maybe`` absent on some
+path of the graph, ``no`` certainly absent); an unlisted member of a ``closed`` object is absent
+and of an open object *unknown* (the execution input, a Task result): unknown is never reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+TYPES = ("null", "boolean", "number", "string", "array", "object")
+ALL: frozenset[str] = frozenset(TYPES)
+Presence = Literal["yes", "maybe", "no", "unknown"]
+MAX_DEPTH = 8  # deeper structure is forgotten (keeps loops and hostile nesting finite)
+
+
+class _NoConst:
+    def __repr__(self) -> str:
+        return "NOCONST"
+
+
+NOCONST: Any = _NoConst()
+
+
+@dataclass(frozen=True, eq=False)
+class Member:
+    presence: Presence  # yes / maybe / no (never unknown: unknown members are not listed)
+    value: AVal
+
+
+@dataclass(frozen=True, eq=False)
+class AVal:
+    types: frozenset[str] = ALL
+    const: Any = NOCONST  # the exact scalar value when known
+    members: Mapping[str, Member] = field(default_factory=dict)  # when the value is an object
+    closed: bool = False  # an object with no members besides ``members``
+    items: tuple[AVal, ...] | None = None  # an array of known length
+
+    @property
+    def is_top(self) -> bool:
+        return self.types == ALL and not self.members and self.items is None
+
+    def only(self, kind: str) -> bool:
+        return self.types == frozenset({kind})
+
+    def same(self, other: AVal) -> bool:
+        return _same(self, other)
+
+
+TOP = AVal()
+
+
+def _same(a: AVal, b: AVal) -> bool:
+    if a is b:
+        return True
+    if a.types != b.types or a.closed != b.closed or set(a.members) != set(b.members):
+        return False
+    if (a.const is NOCONST) != (b.const is NOCONST) or (a.const is not NOCONST and not _eq(a.const, b.const)):
+        return False
+    for key, member in a.members.items():
+        other = b.members[key]
+        if member.presence != other.presence or not _same(member.value, other.value):
+            return False
+    if (a.items is None) != (b.items is None):
+        return False
+    if a.items is not None and b.items is not None:
+        return len(a.items) == len(b.items) and all(_same(x, y) for x, y in zip(a.items, b.items, strict=True))
+    return True
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and bool(a == b)
+
+
+def type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def of_value(value: Any, depth: int = 0) -> AVal:
+    """The exact abstraction of a concrete JSON value."""
+    kind = type_of(value)
+    if depth > MAX_DEPTH:
+        return AVal(frozenset({kind}))
+    if kind == "object":
+        return AVal(frozenset({kind}), members={k: Member("yes", of_value(v, depth + 1)) for k, v in value.items()},
+                    closed=True)
+    if kind == "array":
+        return AVal(frozenset({kind}), items=tuple(of_value(v, depth + 1) for v in value))
+    return AVal(frozenset({kind}), const=value)
+
+
+def typed(*kinds: str) -> AVal:
+    return AVal(frozenset(kinds))
+
+
+def concrete(value: AVal) -> Any:
+    """The one concrete value ``value`` stands for, or NOCONST."""
+    if len(value.types) != 1:
+        return NOCONST
+    if value.const is not NOCONST:
+        return value.const
+    if value.only("object") and value.closed:
+        out: dict[str, Any] = {}
+        for key, member in value.members.items():
+            if member.presence == "maybe":
+                return NOCONST
+            if member.presence == "yes":
+                inner = concrete(member.value)
+                if inner is NOCONST:
+                    return NOCONST
+                out[key] = inner
+        return out
+    if value.only("array") and value.items is not None:
+        items = [concrete(item) for item in value.items]
+        return NOCONST if any(item is NOCONST for item in items) else items
+    return NOCONST
+
+
+# --- join ----------------------------------------------------------------------------------------
+def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
+    """Least upper bound; None is "unreachable"."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a is b:
+        return a
+    types = a.types | b.types
+    if depth > MAX_DEPTH:
+        return AVal(types)
+    const = a.const if a.const is not NOCONST and b.const is not NOCONST and _eq(a.const, b.const) else NOCONST
+    members: dict[str, Member] = {}
+    closed = False
+    a_obj, b_obj = "object" in a.types, "object" in b.types
+    if a_obj and b_obj:
+        closed = a.closed and b.closed
+        for key in set(a.members) | set(b.members):
+            merged = _join_member(_member(a, key), _member(b, key), depth)
+            if merged is not None:
+                members[key] = merged
+    elif a_obj or b_obj:
+        # The other side is no object at all: keep this side's members (reads only trust
+        # members when the value is certainly an object).
+        side = a if a_obj else b
+        members, closed = dict(side.members), side.closed
+    items = None
+    if a.items is not None and b.items is not None and len(a.items) == len(b.items):
+        items = tuple(join(x, y, depth + 1) or TOP for x, y in zip(a.items, b.items, strict=True))
+    elif "array" not in a.types or "array" not in b.types:
+        items = a.items if "array" in a.types else b.items
+    return AVal(types, const, members, closed, items)
+
+
+def _member(value: AVal, key: str) -> Member | None:
+    """The member as listed, absent (closed object) or None (unknown)."""
+    if key in value.members:
+        return value.members[key]
+    return Member("no", TOP) if value.closed else None
+
+
+def _join_member(a: Member | None, b: Member | None, depth: int) -> Member | None:
+    if a is None or b is None:
+        known = a or b
+        # Absent on a path of the graph stays reportable; present-or-unknown is just unknown.
+        if known is not None and known.presence in ("no", "maybe"):
+            return Member("maybe", known.value)
+        return None
+    if a.presence == b.presence == "no":
+        return a
+    if a.presence == "no":
+        return Member("maybe", b.value)
+    if b.presence == "no":
+        return Member("maybe", a.value)
+    presence: Presence = "yes" if a.presence == b.presence == "yes" else "maybe"
+    return Member(presence, join(a.value, b.value, depth + 1) or TOP)
+
+
+# --- reading and writing definite paths ----------------------------------------------------------
+Step = str | int  # object member name or array index
+
+
+def read(value: AVal, steps: tuple[Step, ...]) -> tuple[Presence, AVal]:
+    """What reading ``steps`` from ``value`` finds (Jayway: a step into a non-object finds nothing)."""
+    presence: Presence = "yes"
+    current = value
+    for step in steps:
+        if isinstance(step, str):
+            if current.types and "object" not in current.types:
+                return "no", TOP
+            if not current.only("object"):
+                return "unknown", TOP
+            member = _member(current, step)
+            if member is None:
+                return "unknown", TOP
+            if member.presence == "no":
+                return ("no" if presence == "yes" else "maybe"), TOP
+            if member.presence == "maybe":
+                presence = "maybe"
+            current = member.value
+        else:
+            if current.types and "array" not in current.types:
+                return "no", TOP
+            if not current.only("array") or current.items is None:
+                return "unknown", TOP
+            index = step + len(current.items) if step < 0 else step
+            if not 0 <= index < len(current.items):
+                return ("no" if presence == "yes" else "maybe"), TOP
+            current = current.items[index]
+    return presence, current
+
+
+def write(target: AVal, steps: tuple[Step, ...], value: AVal, depth: int = 0) -> AVal | None:
+    """ResultPath: ``value`` written into ``target``; None when the write fails on every input."""
+    if not steps:
+        return value
+    step, rest = steps[0], steps[1:]
+    if isinstance(step, str):
+        if "object" not in target.types and "null" not in target.types and target.types:
+            return None
+        base = target if target.only("object") else (AVal(frozenset({"object"}), closed=True)
+                                                     if target.only("null") else AVal(frozenset({"object"})))
+        inner_target = TOP
+        old = _member(base, step)
+        if old is not None and old.presence == "yes":
+            inner_target = old.value
+        elif old is not None and old.presence == "no" and base.closed:
+            inner_target = of_value(None)  # a missing member is written like a null one
+        inner = write(inner_target, rest, value, depth + 1) if rest else value
+        if inner is None:
+            return None
+        members = dict(base.members)
+        members[step] = Member("yes", inner)
+        return AVal(frozenset({"object"}), members=members, closed=base.closed)
+    if "array" not in target.types:
+        return None
+    if target.only("array") and target.items is not None:
+        index = step + len(target.items) if step < 0 else step
+        if not 0 <= index < len(target.items):
+            return None
+        inner = write(target.items[index], rest, value, depth + 1) if rest else value
+        if inner is None:
+            return None
+        items = list(target.items)
+        items[index] = inner
+        return AVal(frozenset({"array"}), items=tuple(items))
+    return typed("array")
+
+
+def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: frozenset[str] | None = None) -> AVal:
+    """``value`` knowing that the member at ``steps`` (object members only) is present/absent."""
+    if not steps or not all(isinstance(s, str) for s in steps):
+        return value
+    if presence == "yes" and not (value.only("object") or value.is_top):
+        return value
+    if presence == "no" and not value.only("object"):
+        return value
+    step = str(steps[0])
+    base = value if value.only("object") else AVal(frozenset({"object"}))
+    old = _member(base, step)
+    members = dict(base.members)
+    if len(steps) == 1:
+        if presence == "no":
+            members[step] = Member("no", TOP)
+        else:
+            inner = old.value if old is not None and old.presence != "no" else TOP
+            if types is not None:
+                inner = narrow(inner, types)
+            members[step] = Member("yes", inner)
+    else:
+        if old is None or old.presence == "no":
+            if presence == "no":
+                return base
+            old = Member("yes", TOP)
+        if presence == "yes" or old.presence == "yes":
+            members[step] = Member("yes", refine(old.value, steps[1:], presence, types))
+        else:
+            return base
+    return AVal(frozenset({"object"}), members=members, closed=base.closed)
+
+
+def narrow(value: AVal, types: frozenset[str]) -> AVal:
+    kept = value.types & types
+    if not kept or kept == value.types:
+        return value
+    return AVal(kept, value.const, value.members if "object" in kept else {}, value.closed,
+                value.items if "array" in kept else None)

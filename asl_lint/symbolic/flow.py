@@ -1,0 +1,93 @@
+"""The abstract data at every state: a fixpoint over each scope's graph, outer scopes first.
+
+A state's input is the join of what its predecessors send along each edge (None: nothing
+reaches it). Parallel branches start with the state's effective input, Map iterations with the
+ItemSelector's shape (else unknown), the top level with the execution input: unknown unless an
+input schema describes it. Loops are cut off after a bounded number of rounds (then: unknown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from asl_lint.model.machine import Scope, State, StateMachine
+from asl_lint.symbolic.domain import TOP, AVal, join
+from asl_lint.symbolic.transfer import Transfer, transfer
+
+if TYPE_CHECKING:
+    from asl_lint.graph.build import ScopeGraph
+
+
+@dataclass
+class Flow:
+    inputs: dict[str, AVal] = field(default_factory=dict)  # state pointer → abstract raw input
+    transfers: dict[str, Transfer] = field(default_factory=dict)  # state pointer → its last transfer
+    # state pointer → [(label of where the data came from, the data on that edge)]
+    incoming: dict[str, list[tuple[str, AVal]]] = field(default_factory=dict)
+
+
+def analyse(machine: StateMachine, graphs: dict[str, ScopeGraph], start: AVal = TOP) -> Flow:
+    flow = Flow()
+    entries: dict[str, AVal | None] = {machine.root.pointer: start}
+    for scope in machine.scopes:  # breadth-first: an owner's scope is solved before its children
+        if scope.owner is not None:
+            owner_transfer = flow.transfers.get(scope.owner.pointer)
+            entries[scope.pointer] = None if owner_transfer is None else (
+                TOP if scope.distributed or owner_transfer.child_input is None else owner_transfer.child_input)
+        entry = entries.get(scope.pointer)
+        if entry is not None and scope.pointer in graphs:
+            _solve(scope, graphs[scope.pointer], entry, flow)
+    return flow
+
+
+def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
+    start = scope.start_at
+    if start is None or start not in scope.states:
+        return
+    inputs: dict[str, AVal | None] = {name: None for name in scope.states}
+    inputs[start] = entry
+    outgoing: dict[str, list[tuple[str, str]]] = {name: [] for name in scope.states}
+    for t in graph.transitions:
+        outgoing[t.source].append((t.pointer, t.target))
+    results: dict[str, Transfer] = {}
+    limit = 3 * len(scope.states) + 10
+    for _round in range(limit):
+        changed = False
+        for name, state in scope.states.items():
+            value = inputs[name]
+            if value is None:
+                continue
+            results[name] = result = transfer(state, value)
+            for pointer, target in outgoing[name]:
+                sent = result.edges.get(pointer)
+                merged = join(inputs[target], sent)
+                old = inputs[target]
+                if merged is not None and (old is None or not merged.same(old)):
+                    inputs[target] = merged
+                    changed = True
+        if not changed:
+            break
+    else:
+        # No fixpoint in bounded time (a loop that keeps growing the data): forget everything.
+        for name in scope.states:
+            if inputs[name] is not None:
+                inputs[name] = TOP
+                results[name] = transfer(scope.states[name], TOP)
+    for name, state in scope.states.items():
+        value = inputs[name]
+        if value is None:
+            continue
+        flow.inputs[state.pointer] = value
+        flow.transfers[state.pointer] = results[name]
+        incoming: list[tuple[str, AVal]] = [("the start of " + scope.label(), entry)] if name == start else []
+        for t in graph.transitions:
+            if t.target == name and t.source in results:
+                sent = results[t.source].edges.get(t.pointer)
+                if sent is not None:
+                    incoming.append((f"'{t.source}'", sent))
+        flow.incoming[state.pointer] = incoming
+
+
+def state_input(flow: Flow, state: State) -> AVal | None:
+    return flow.inputs.get(state.pointer)

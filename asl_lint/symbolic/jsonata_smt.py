@@ -1,0 +1,150 @@
+"""JSONata ``Condition``s as SMT formulas: comparisons of ``$states.input`` paths with literals,
+``and``/``or``/``$not``/``$exists`` and boolean literals; anything else is a fresh unknown.
+
+Each node is (value, undefined, error). A path that runs through an array maps and flattens in
+JSONata, so whenever an array is involved the node is a fresh unknown as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from asl_lint.symbolic.smt import KIND, Encoder, Outcome
+
+_PLAIN_STEP = frozenset({"id", "position", "type", "value"})
+_PLAIN_PATH = frozenset({"steps", "type"})
+
+
+@dataclass
+class Node:
+    value: Any
+    undefined: Any
+    error: Any
+
+
+def _attrs(node: Any) -> set[str]:
+    return {k for k, v in vars(node).items() if v not in (None, False, []) and not k.startswith("_")}
+
+
+def states_input_steps(node: Any) -> tuple[str, ...] | None:
+    """Member names of a plain ``$states.input.a.b`` path."""
+    if getattr(node, "type", None) != "path" or not _attrs(node) <= _PLAIN_PATH:
+        return None
+    steps = node.steps
+    if len(steps) < 2 or any(not _attrs(s) <= _PLAIN_STEP for s in steps):
+        return None
+    head = (steps[0].type, steps[0].value, steps[1].type, steps[1].value)
+    if head != ("variable", "states", "name", "input"):
+        return None
+    if any(s.type != "name" or not isinstance(s.value, str) for s in steps[2:]):
+        return None
+    return tuple(s.value for s in steps[2:])
+
+
+class JsonataConditions:
+    def __init__(self, encoder: Encoder) -> None:
+        self.e = encoder
+        self.z3 = encoder.z3
+
+    def condition(self, text: Any) -> Outcome:
+        from asl_lint.expr.errors import ExprSyntaxError
+        from asl_lint.expr.jsonata import parse_jsonata, split_wrapper
+
+        z3 = self.z3
+        body = split_wrapper(text) if isinstance(text, str) else None
+        if body is None:
+            return Outcome(self.e.fresh(), self.e.fresh())
+        try:
+            node = self.node(parse_jsonata(body))
+        except (ExprSyntaxError, RecursionError):
+            return Outcome(self.e.fresh(), self.e.fresh())
+        return Outcome(node.value, z3.Or(node.error, node.undefined))
+
+    def unknown(self) -> Node:
+        return Node(self.e.fresh(), self.e.fresh(), self.e.fresh())
+
+    def node(self, ast: Any) -> Node:
+        z3 = self.z3
+        kind = getattr(ast, "type", None)
+        false = z3.BoolVal(False)
+        if kind == "value" and isinstance(ast.value, bool):
+            return Node(z3.BoolVal(ast.value), false, false)
+        if kind == "block" and isinstance(getattr(ast, "expressions", None), list) and len(ast.expressions) == 1:
+            return self.node(ast.expressions[0])
+        if kind == "binary" and ast.value in ("and", "or"):
+            left, right = self.node(ast.lhs), self.node(ast.rhs)
+            lcast = z3.And(left.value, z3.Not(left.undefined))
+            rcast = z3.And(right.value, z3.Not(right.undefined))
+            if ast.value == "and":
+                return Node(z3.And(lcast, rcast), false, z3.Or(left.error, z3.And(z3.Not(left.error), lcast,
+                                                                                   right.error)))
+            return Node(z3.Or(lcast, rcast), false, z3.Or(left.error, z3.And(z3.Not(left.error), z3.Not(lcast),
+                                                                              right.error)))
+        if kind == "binary" and ast.value in ("=", "!=", "<", "<=", ">", ">="):
+            return self.compare(ast)
+        if kind == "function" and getattr(ast.procedure, "type", None) == "variable" and len(ast.arguments) == 1:
+            name = ast.procedure.value
+            if name == "not":
+                inner = self.node(ast.arguments[0])
+                return Node(z3.Not(inner.value), inner.undefined, inner.error)
+            if name == "exists":
+                steps = states_input_steps(ast.arguments[0])
+                if steps is not None:
+                    pv = self.e.var(("$", steps))
+                    return Node(z3.If(self.arrays(steps), self.e.fresh(), pv.present), false, false)
+        return self.unknown()
+
+    def arrays(self, steps: tuple[str, ...]) -> Any:
+        """Some value along the path is an array (JSONata would map over it)."""
+        z3 = self.z3
+        parts = []
+        for i in range(len(steps) + 1):
+            pv = self.e.var(("$", steps[:i]))
+            parts.append(z3.And(pv.present, pv.kind == KIND["array"]))
+        return z3.Or(*parts)
+
+    def compare(self, ast: Any) -> Node:
+        z3 = self.z3
+        op = ast.value
+        steps, literal = states_input_steps(ast.lhs), ast.rhs
+        if steps is None:
+            steps, literal = states_input_steps(ast.rhs), ast.lhs
+            op = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
+        if steps is None or getattr(literal, "type", None) not in ("string", "number", "value"):
+            return self.unknown()
+        value = literal.value
+        pv = self.e.var(("$", steps))
+        false = z3.BoolVal(False)
+        arrays = self.arrays(steps)
+        if isinstance(value, bool):
+            same = z3.And(pv.kind == KIND["boolean"], pv.flag == value)
+        elif value is None:
+            same = pv.kind == KIND["null"]
+        elif isinstance(value, int | float):
+            same = z3.And(pv.kind == KIND["number"], pv.num == self.e.number(value))
+        elif isinstance(value, str):
+            same = z3.And(pv.kind == KIND["string"], pv.text == self.e.string(value))
+        else:
+            return self.unknown()
+        if op in ("=", "!="):
+            # Undefined on either side is false for both operators.
+            result = z3.And(pv.present, same if op == "=" else z3.Not(same))
+            return self._guard(arrays, Node(result, false, false))
+        if isinstance(value, bool) or value is None:
+            return self.unknown()
+        if isinstance(value, str):
+            matching, view, const = KIND["string"], pv.text, self.e.string(value)
+        else:
+            matching, view, const = KIND["number"], pv.num, self.e.number(value)
+        from asl_lint.symbolic.smt import _op
+
+        name = {"<": "LessThan", "<=": "LessThanEquals", ">": "GreaterThan", ">=": "GreaterThanEquals"}[op]
+        node = Node(_op(z3, name, view, const), z3.Not(pv.present),
+                    z3.And(pv.present, pv.kind != matching))
+        return self._guard(arrays, node)
+
+    def _guard(self, arrays: Any, node: Node) -> Node:
+        z3 = self.z3
+        return Node(z3.If(arrays, self.e.fresh(), node.value), z3.If(arrays, self.e.fresh(), node.undefined),
+                    z3.If(arrays, self.e.fresh(), node.error))

@@ -1,0 +1,41 @@
+"""Abstract values of JSONata ``Output`` templates: literals stay constants, ``$states.input`` /
+``$states.result`` (and their member paths) read the abstract data, any other expression is unknown."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from asl_lint.symbolic.domain import TOP, AVal, Member, of_value, read
+
+_STATES_PATH = re.compile(r"^\{%\s*\$states\.(input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*%\}$")
+
+
+def output_value(template: Any, states_input: AVal, result: AVal | None) -> AVal:
+    if isinstance(template, str):
+        if not (template.startswith("{%") and template.endswith("%}")):
+            return of_value(template)
+        match = _STATES_PATH.match(template)
+        if match is None:
+            return TOP
+        base = states_input if match.group(1) == "input" else result
+        if base is None:
+            return TOP
+        steps = tuple(s for s in match.group(2).split(".") if s)
+        presence, value = read(base, steps)
+        # A JSONata path over arrays maps and flattens: only plain object members are trusted.
+        return value if presence == "yes" and not _through_arrays(base, steps) else TOP
+    if isinstance(template, dict):
+        return AVal(frozenset({"object"}), members={
+            k: Member("yes", output_value(v, states_input, result)) for k, v in template.items()}, closed=True)
+    if isinstance(template, list):
+        return AVal(frozenset({"array"}), items=tuple(output_value(v, states_input, result) for v in template))
+    return of_value(template)
+
+
+def _through_arrays(base: AVal, steps: tuple[str, ...]) -> bool:
+    for i in range(len(steps) + 1):
+        _, value = read(base, steps[:i])
+        if "array" in value.types:
+            return True
+    return False

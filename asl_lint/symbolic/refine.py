@@ -1,0 +1,110 @@
+"""What a JSONPath Choice branch knows: its rule held and every earlier rule was false (without a
+run-time error). Only facts that are certain are used: IsPresent, Is* and the type a comparison
+needs; anything else leaves the data as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from asl_lint.model.machine import State
+from asl_lint.symbolic.domain import TOP, AVal, Presence, refine
+from asl_lint.symbolic.paths import input_steps
+
+Fact = tuple[tuple[Any, ...], Presence, frozenset[str] | None]
+
+_TYPE_TESTS = {"IsNull": "null", "IsNumeric": "number", "IsString": "string", "IsBoolean": "boolean",
+               "IsTimestamp": "string"}
+
+
+def operator_of(rule: dict[str, Any]) -> str | None:
+    from asl_lint.eval.choice import COMPARATORS
+
+    return next((k for k in rule if k in COMPARATORS), None)
+
+
+def family_type(operator: str) -> str | None:
+    """The JSON type a comparison operator needs (None for the Is* tests)."""
+    if operator.startswith(("String", "Timestamp")):
+        return "string"
+    if operator.startswith("Numeric"):
+        return "number"
+    if operator.startswith("Boolean"):
+        return "boolean"
+    return None
+
+
+def facts_true(rule: Any) -> list[Fact]:
+    if not isinstance(rule, dict):
+        return []
+    if isinstance(rule.get("And"), list):
+        return [f for member in rule["And"] for f in facts_true(member)]
+    if isinstance(rule.get("Not"), dict):
+        return facts_false(rule["Not"])
+    if "Or" in rule:
+        return []
+    operator = operator_of(rule)
+    steps = input_steps(rule.get("Variable", "$"))
+    if operator is None or steps is None:
+        return []
+    operand = rule[operator]
+    if operator == "IsPresent":
+        return [(steps, "yes" if operand is True else "no", None)] if isinstance(operand, bool) else []
+    facts: list[Fact] = []
+    if operator in _TYPE_TESTS:
+        types = frozenset({_TYPE_TESTS[operator]}) if operand is True else None
+        facts.append((steps, "yes", types))
+        return facts
+    kind = family_type(operator)
+    facts.append((steps, "yes", frozenset({kind}) if kind else None))
+    if operator.endswith("Path") and isinstance(operand, str):
+        other = input_steps(operand)
+        if other is not None:
+            facts.append((other, "yes", frozenset({kind}) if kind else None))
+    return facts
+
+
+def facts_false(rule: Any) -> list[Fact]:
+    """Facts of a rule that evaluated to false without an error."""
+    if not isinstance(rule, dict):
+        return []
+    if isinstance(rule.get("Or"), list):
+        return [f for member in rule["Or"] for f in facts_false(member)]
+    if isinstance(rule.get("Not"), dict):
+        return facts_true(rule["Not"])
+    if "And" in rule:
+        return []
+    operator = operator_of(rule)
+    steps = input_steps(rule.get("Variable", "$"))
+    if operator is None or steps is None:
+        return []
+    operand = rule[operator]
+    if operator == "IsPresent":
+        return [(steps, "no" if operand is True else "yes", None)] if isinstance(operand, bool) else []
+    facts: list[Fact] = [(steps, "yes", None)]  # evaluated without error: the value was there
+    if operator.endswith("Path") and isinstance(operand, str):
+        other = input_steps(operand)
+        if other is not None:
+            facts.append((other, "yes", None))
+    return facts
+
+
+def _apply(value: AVal, facts: list[Fact]) -> AVal:
+    for steps, presence, types in facts:
+        value = refine(value, steps, presence, types)
+    return value
+
+
+def branch_values(state: State, effective: AVal | None) -> Iterator[tuple[str, AVal]]:
+    """(pointer of the Next/Default field, the data on that edge) for every branch of a Choice."""
+    base = effective if effective is not None else TOP
+    earlier: list[Fact] = []
+    choices = state.raw.get("Choices")
+    for index, rule in enumerate(choices if isinstance(choices, list) else []):
+        if not isinstance(rule, dict):
+            continue
+        if isinstance(rule.get("Next"), str):
+            yield state.ptr("Choices", index, "Next"), _apply(base, earlier + facts_true(rule))
+        earlier += facts_false(rule)
+    if isinstance(state.raw.get("Default"), str):
+        yield state.ptr("Default"), _apply(base, earlier)

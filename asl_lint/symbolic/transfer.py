@@ -1,0 +1,329 @@
+"""What one state does to the abstract data: the JSONPath pipeline (InputPath → Parameters →
+result → ResultSelector → ResultPath → OutputPath) and JSONata Output, mirroring ``asl_lint.eval``.
+
+Every path the state reads is recorded with what the abstract input says about its presence; a
+constant step that fails (an intrinsic call with constant arguments, a ResultPath into a value
+that is never an object) is recorded as a failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from asl_lint.model.machine import State
+from asl_lint.source.pointer import escape
+from asl_lint.symbolic.domain import (
+    NOCONST,
+    TOP,
+    AVal,
+    Member,
+    Presence,
+    concrete,
+    join,
+    of_value,
+    read,
+    typed,
+    write,
+)
+from asl_lint.symbolic.paths import input_steps
+
+HTTP_RESOURCE = "arn:aws:states:::http:invoke"
+
+
+@dataclass(frozen=True)
+class Read:
+    pointer: str  # the field holding the path
+    path: str
+    presence: Presence
+    field: str  # e.g. "InputPath", "Parameters.x.$"
+
+
+@dataclass(frozen=True)
+class Failure:
+    pointer: str
+    message: str
+
+
+@dataclass
+class Transfer:
+    edges: dict[str, AVal | None] = field(default_factory=dict)  # pointer of the naming field → output
+    reads: list[Read] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    effective: AVal | None = None  # a Choice's input after InputPath
+    child_input: AVal | None = None  # what a Parallel branch / Map iteration starts with
+
+
+class _Fails(Exception):
+    """This step fails on every input (already recorded)."""
+
+
+def error_output() -> AVal:
+    return AVal(frozenset({"object"}), members={"Error": Member("yes", typed("string"))})
+
+
+def http_result() -> AVal:
+    members = {
+        "StatusCode": Member("yes", typed("number")),
+        "StatusText": Member("yes", typed("string")),
+        "Headers": Member("yes", typed("object")),
+        "ResponseBody": Member("yes", TOP),
+    }
+    return AVal(frozenset({"object"}), members=members)
+
+
+class StateTransfer:
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.raw = state.raw
+        self.out = Transfer()
+
+    # --- paths ------------------------------------------------------------------------------
+    def select(self, text: Any, data: AVal, pointer: str, label: str) -> AVal:
+        """Read a path (InputPath, OutputPath, ItemsPath, a ``.$`` value…)."""
+        if not isinstance(text, str):
+            return TOP
+        steps = input_steps(text)
+        if steps is None:
+            return TOP
+        presence, value = read(data, steps)
+        self.out.reads.append(Read(pointer, text, presence, label))
+        if presence == "no":
+            raise _Fails
+        return value if presence in ("yes", "maybe") else TOP
+
+    def path_field(self, name: str, data: AVal) -> AVal:
+        """InputPath / OutputPath: default ``$``, ``null`` gives ``{}``."""
+        if name not in self.raw:
+            return data
+        if self.raw[name] is None:
+            return of_value({})
+        return self.select(self.raw[name], data, self.state.ptr(name), name)
+
+    # --- payload templates -----------------------------------------------------------------
+    def template(self, template: Any, data: AVal, pointer: str, label: str) -> AVal:
+        if isinstance(template, dict):
+            members: dict[str, Member] = {}
+            for key, value in template.items():
+                member = f"{pointer}/{escape(key)}"
+                if key.endswith(".$") and isinstance(value, str):
+                    members[key[:-2]] = Member("yes", self.dollar(value, data, member, f"{label}.{key}"))
+                else:
+                    members[key] = Member("yes", self.template(value, data, member, f"{label}.{key}"))
+            return AVal(frozenset({"object"}), members=members, closed=True)
+        if isinstance(template, list):
+            return AVal(frozenset({"array"}), items=tuple(
+                self.template(v, data, f"{pointer}/{i}", label) for i, v in enumerate(template)))
+        return of_value(template)
+
+    def dollar(self, text: str, data: AVal, pointer: str, label: str) -> AVal:
+        from asl_lint.expr.intrinsics import looks_like_intrinsic
+
+        if not text.startswith("$") and looks_like_intrinsic(text):
+            return self.intrinsic(text, data, pointer, label)
+        return self.select(text, data, pointer, label)
+
+    def intrinsic(self, text: str, data: AVal, pointer: str, label: str) -> AVal:
+        from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
+        from asl_lint.expr.intrinsics import evaluate_call, iter_paths, parse_intrinsic
+
+        try:
+            call = parse_intrinsic(text)
+        except (ExprSyntaxError, RecursionError):
+            return TOP
+        paths = list(iter_paths(call))
+        for arg in paths:
+            arg_text = getattr(arg, "text", None)
+            if isinstance(arg_text, str) and input_steps(arg_text) is not None:
+                self.select(arg_text, data, pointer, label)
+        known = concrete(data) if paths else None
+        if paths and (known is NOCONST or any(input_steps(getattr(a, "text", "")) is None for a in paths)):
+            return TOP
+        if call.name in ("States.UUID", "States.MathRandom"):
+            return typed("string") if call.name == "States.UUID" else typed("number")
+        try:
+            value = evaluate_call(call, known, context=None, variables=None)
+        except EvaluationError as exc:
+            self.out.failures.append(Failure(pointer, f"{label} always fails with {exc.error}: {exc.cause}"))
+            raise _Fails from exc
+        except Exception:
+            return TOP
+        return of_value(value)
+
+    def result_path(self, holder: dict[str, Any], pointer: str, raw: AVal, result: AVal) -> AVal:
+        if "ResultPath" in holder and holder["ResultPath"] is None:
+            return raw
+        text = holder.get("ResultPath", "$")
+        if not isinstance(text, str):
+            return TOP
+        steps = input_steps(text)
+        if steps is None:
+            return TOP
+        merged = write(raw, steps, result)
+        if merged is None:
+            kinds = " or ".join(sorted(raw.types))
+            self.out.failures.append(Failure(pointer, f"ResultPath '{text}' cannot be applied: the state input is"
+                                             f" always {_article(kinds)} here, so the state fails with"
+                                             " States.ResultPathMatchFailure; write into an object"))
+            raise _Fails
+        return merged
+
+    # --- states ---------------------------------------------------------------------------
+    def run(self, raw: AVal) -> Transfer:
+        kind = self.state.type
+        try:
+            if self.state.jsonata:
+                self._jsonata(raw)
+            elif kind == "Pass":
+                self._pass(raw)
+            elif kind in ("Task", "Parallel", "Map"):
+                self._task_like(raw)
+            elif kind == "Choice":
+                self._choice(raw)
+            elif kind == "Wait":
+                effective = self.path_field("InputPath", raw)
+                for name in ("SecondsPath", "TimestampPath"):
+                    if name in self.raw:
+                        self.select(self.raw[name], effective, self.state.ptr(name), name)
+                self._assign(effective)
+                self._next(self.path_field("OutputPath", effective))
+            elif kind == "Succeed":
+                self.path_field("OutputPath", self.path_field("InputPath", raw))
+            elif kind == "Fail":
+                for name in ("ErrorPath", "CausePath"):
+                    if isinstance(self.raw.get(name), str):
+                        self.dollar(self.raw[name], raw, self.state.ptr(name), name)
+        except _Fails:
+            pass
+        return self.out
+
+    def _next(self, value: AVal | None) -> None:
+        if isinstance(self.raw.get("Next"), str):
+            self.out.edges[self.state.ptr("Next")] = value
+
+    def _assign(self, data: AVal, holder: dict[str, Any] | None = None, pointer: str | None = None) -> None:
+        holder = self.raw if holder is None else holder
+        if isinstance(holder.get("Assign"), dict):
+            self.template(holder["Assign"], data, pointer or self.state.ptr("Assign"), "Assign")
+
+    def _pass(self, raw: AVal) -> None:
+        if "Result" in self.raw:
+            result = of_value(self.raw["Result"])
+        else:
+            effective = self.path_field("InputPath", raw)
+            result = effective
+            if "Parameters" in self.raw:
+                result = self.template(self.raw["Parameters"], effective, self.state.ptr("Parameters"), "Parameters")
+        self._assign(result)
+        merged = self.result_path(self.raw, self.state.ptr("ResultPath"), raw, result)
+        self._next(self.path_field("OutputPath", merged))
+
+    def _catchers(self, raw: AVal) -> None:
+        for index, catcher in self.state.catchers:
+            if not isinstance(catcher.get("Next"), str):
+                continue
+            try:
+                out = self.result_path(catcher, self.state.ptr("Catch", index, "ResultPath"), raw, error_output())
+            except _Fails:
+                out = None
+            self.out.edges[self.state.ptr("Catch", index, "Next")] = out
+
+    def _task_like(self, raw: AVal) -> None:
+        self._catchers(raw)
+        kind = self.state.type
+        effective = self.path_field("InputPath", raw)
+        if kind == "Map":
+            items = effective
+            if "ItemsPath" in self.raw:
+                items = self.select(self.raw["ItemsPath"], effective, self.state.ptr("ItemsPath"), "ItemsPath")
+            del items
+            selector = "ItemSelector" if "ItemSelector" in self.raw else "Parameters"
+            item = TOP
+            if isinstance(self.raw.get(selector), dict):
+                item = self.template(self.raw[selector], effective, self.state.ptr(selector), selector)
+            self.out.child_input = item
+            result = typed("array")
+        else:
+            payload = effective
+            if "Parameters" in self.raw:
+                payload = self.template(self.raw["Parameters"], effective, self.state.ptr("Parameters"), "Parameters")
+            for name in ("TimeoutSecondsPath", "HeartbeatSecondsPath"):
+                if name in self.raw:
+                    self.select(self.raw[name], effective, self.state.ptr(name), name)
+            if kind == "Parallel":
+                branches = self.raw.get("Branches")
+                count = len(branches) if isinstance(branches, list) else 0
+                self.out.child_input = payload
+                result = AVal(frozenset({"array"}), items=tuple(TOP for _ in range(count)))
+            else:
+                result = http_result() if self.state.resource == HTTP_RESOURCE else TOP
+        selected = result
+        if isinstance(self.raw.get("ResultSelector"), dict):
+            selected = self.template(self.raw["ResultSelector"], result, self.state.ptr("ResultSelector"),
+                                     "ResultSelector")
+        merged = self.result_path(self.raw, self.state.ptr("ResultPath"), raw, selected)
+        self._next(self.path_field("OutputPath", merged))
+
+    def _choice(self, raw: AVal) -> None:
+        from asl_lint.symbolic.refine import branch_values
+
+        effective = self.path_field("InputPath", raw)
+        self.out.effective = effective
+        simple = self.raw.get("InputPath", "$") == "$" and self.raw.get("OutputPath", "$") == "$"
+        output = self.path_field("OutputPath", effective)
+        for pointer, value in branch_values(self.state, effective if simple else None):
+            self.out.edges[pointer] = value if simple else output
+
+    # --- JSONata --------------------------------------------------------------------------
+    def _jsonata(self, raw: AVal) -> None:
+        from asl_lint.symbolic.jsonata_values import output_value
+
+        kind = self.state.type
+        result: AVal = raw
+        if kind in ("Task", "Parallel", "Map"):
+            self._catchers_jsonata(raw)
+            if kind == "Parallel":
+                branches = self.raw.get("Branches")
+                count = len(branches) if isinstance(branches, list) else 0
+                result = AVal(frozenset({"array"}), items=tuple(TOP for _ in range(count)))
+                self.out.child_input = output_value(self.raw["Arguments"], raw, None) if "Arguments" in self.raw \
+                    else raw
+            elif kind == "Map":
+                result = typed("array")
+                self.out.child_input = TOP
+            else:
+                result = http_result() if self.state.resource == HTTP_RESOURCE else TOP
+        if kind == "Choice":
+            choices = self.raw.get("Choices")
+            for index, rule in enumerate(choices if isinstance(choices, list) else []):
+                if isinstance(rule, dict) and isinstance(rule.get("Next"), str):
+                    value = output_value(rule["Output"], raw, None) if "Output" in rule else raw
+                    self.out.edges[self.state.ptr("Choices", index, "Next")] = value
+            if isinstance(self.raw.get("Default"), str):
+                value = output_value(self.raw["Output"], raw, None) if "Output" in self.raw else raw
+                self.out.edges[self.state.ptr("Default")] = value
+            self.out.effective = raw
+            return
+        if kind in ("Succeed", "Fail"):
+            return
+        output = output_value(self.raw["Output"], raw, result) if "Output" in self.raw else result
+        self._next(output)
+
+    def _catchers_jsonata(self, raw: AVal) -> None:
+        from asl_lint.symbolic.jsonata_values import output_value
+
+        for index, catcher in self.state.catchers:
+            if isinstance(catcher.get("Next"), str):
+                out = output_value(catcher["Output"], raw, None) if "Output" in catcher else error_output()
+                self.out.edges[self.state.ptr("Catch", index, "Next")] = out
+
+
+def _article(kinds: str) -> str:
+    return ("an " if kinds[:1] in "aeiou" else "a ") + kinds
+
+
+def transfer(state: State, raw: AVal) -> Transfer:
+    return StateTransfer(state).run(raw)
+
+
+__all__ = ["Failure", "Read", "Transfer", "join", "transfer"]

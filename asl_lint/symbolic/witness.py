@@ -1,0 +1,131 @@
+"""Turn a z3 model into a concrete Choice input, and check it with the concrete evaluator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from asl_lint.symbolic.smt import KIND, Encoder, PathVars
+
+_KINDS = {v: k for k, v in KIND.items()}
+
+
+class NoWitness(Exception):
+    """The model has no JSON form we can write down exactly."""
+
+
+def build_input(model: Any, encoder: Encoder) -> Any:
+    keys = sorted((k for k in encoder.paths if k[0] == "$"), key=lambda k: len(k[1]))
+    root: dict[str, Any] = {"v": None}
+    holders: dict[tuple[Any, ...], Any] = {}
+    for key in keys:
+        pv = encoder.paths[key]
+        steps = key[1]
+        if steps and not _true(model, pv.present):
+            continue
+        value = _leaf(model, pv)
+        if not steps:
+            root["v"] = value
+            holders[()] = value
+            continue
+        parent = holders.get(steps[:-1])
+        step = steps[-1]
+        if isinstance(parent, dict) and isinstance(step, str):
+            parent[step] = value
+        elif isinstance(parent, list) and isinstance(step, int) and step >= 0:
+            while len(parent) <= step:
+                parent.append(None)
+            parent[step] = value
+        else:
+            raise NoWitness
+        holders[steps] = value
+    return root["v"]
+
+
+def _true(model: Any, expr: Any) -> bool:
+    import z3
+
+    return z3.is_true(model.eval(expr, model_completion=True))
+
+
+def _leaf(model: Any, pv: PathVars) -> Any:
+    kind = _KINDS.get(model.eval(pv.kind, model_completion=True).as_long())
+    if kind == "null":
+        return None
+    if kind == "boolean":
+        return _true(model, pv.flag)
+    if kind == "number":
+        fraction = Fraction(str(model.eval(pv.num, model_completion=True).as_fraction()))
+        if fraction.denominator == 1:
+            return int(fraction)
+        return float(fraction)
+    if kind == "string":
+        if _true(model, pv.is_ts):
+            return _timestamp(Fraction(str(model.eval(pv.ts, model_completion=True).as_fraction())))
+        return model.eval(pv.text, model_completion=True).as_string()
+    return [] if kind == "array" else {}
+
+
+def _timestamp(seconds: Fraction) -> str:
+    whole = seconds.numerator // seconds.denominator
+    rest = seconds - whole
+    try:
+        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=whole)
+    except OverflowError as exc:
+        raise NoWitness from exc
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if rest:
+        digits = 0
+        scaled = rest
+        while scaled.denominator != 1 and digits < 9:
+            scaled *= 10
+            digits += 1
+        if scaled.denominator != 1:
+            raise NoWitness
+        text += "." + str(scaled.numerator).rjust(digits, "0")
+    if moment.year < 1 or moment.year > 9999:
+        raise NoWitness
+    return text + "Z"
+
+
+# --- concrete checks --------------------------------------------------------------------------------
+def jsonpath_outcome(rules: list[Any], data: Any) -> int | str | None:
+    """Index of the rule the concrete evaluator takes, None when none matches, or the error name."""
+    from asl_lint.eval.choice import evaluate_rule
+    from asl_lint.eval.errors import StatesError
+    from asl_lint.eval.exprs import PathMissing, read_path
+
+    def resolve(path: str) -> tuple[bool, Any]:
+        try:
+            return True, read_path(path, data)
+        except PathMissing:
+            return False, None
+
+    try:
+        for index, rule in enumerate(rules):
+            if evaluate_rule(rule, resolve):
+                return index
+    except StatesError as exc:
+        return exc.error or "error"
+    except Exception:
+        return "error"
+    return None
+
+
+def jsonata_outcome(rules: list[Any], data: Any) -> int | str | None:
+    from asl_lint.eval.exprs import eval_jsonata, jsonata_body
+
+    for index, rule in enumerate(rules):
+        body = jsonata_body(rule.get("Condition")) if isinstance(rule, dict) else None
+        if body is None:
+            return "error"
+        try:
+            verdict = eval_jsonata(body, {"states": {"input": data, "context": {}}})
+        except Exception:
+            return "error"
+        if not isinstance(verdict, bool):
+            return "error"
+        if verdict:
+            return index
+    return None
