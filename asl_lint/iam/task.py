@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from asl_lint.iam.glob import has_placeholder
-
 Kind = Literal["task", "http-invoke", "connection", "connection-secret"]
 
 
@@ -128,10 +126,6 @@ def known(text: str | None) -> str | None:
     if text is None or only_placeholder(text):
         return None
     return text
-
-
-def is_partial(text: str) -> bool:
-    return has_placeholder(text)
 
 
 def split_arn(text: str, maxsplit: int = -1) -> list[str]:
