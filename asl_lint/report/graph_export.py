@@ -56,14 +56,17 @@ class Diagram:
     edges: list[Edge] = field(default_factory=list)
     unattached: int = 0  # findings on no state (top-level fields, the file itself)
 
-    def nodes(self) -> list[Node]:
-        found: list[Node] = []
+    def clusters(self) -> list[Cluster]:
+        found: list[Cluster] = []
         stack = [self.root]
         while stack:
             cluster = stack.pop()
-            found.extend(cluster.nodes)
+            found.append(cluster)
             stack.extend(reversed(cluster.clusters))
         return found
+
+    def nodes(self) -> list[Node]:
+        return [node for cluster in self.clusters() for node in cluster.nodes]
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -105,10 +108,9 @@ def _edge_label(state: State, kind: str, pointer: str) -> str:
         condition = _condition(rules[index]) if index is not None and index < len(rules) else ""
         return _shorten(f"#{index} {condition}".strip())
     if kind == "catch":
-        index = _index_after(pointer, "Catch")
-        catchers = state.list_field("Catch")
-        errors = catchers[index].get("ErrorEquals") if index is not None and index < len(catchers) and \
-            isinstance(catchers[index], dict) else None
+        catchers = dict(state.catchers)
+        catcher = catchers.get(_index_after(pointer, "Catch") or 0, {})
+        errors = catcher.get("ErrorEquals")
         names = [str(e) for e in errors] if isinstance(errors, list) else []
         return _shorten(", ".join(names) or "Catch")
     return ""
@@ -224,8 +226,10 @@ def _redact(diagram: Diagram, secrets: set[str]) -> None:
     from asl_lint.secrets.masking import redact
 
     ordered = sorted(secrets, key=len, reverse=True)
-    for node in diagram.nodes():
-        node.label = redact(node.label, ordered)
+    for cluster in diagram.clusters():
+        cluster.label = redact(cluster.label, ordered)
+        for node in cluster.nodes:
+            node.label = redact(node.label, ordered)
     diagram.edges = [Edge(e.source, e.target, e.kind, redact(e.label, ordered)) for e in diagram.edges]
 
 

@@ -180,7 +180,8 @@ def test_cli(rich_file: str, tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_secrets_found_by_the_linter_are_masked_in_labels() -> None:
     name = "Use hunter2-very-secret"
-    definition = {"StartAt": name, "States": {name: {"Type": "Succeed"}}}
+    inner = {"StartAt": "In", "States": {"In": {"Type": "Pass", "End": True}}}
+    definition = {"StartAt": name, "States": {name: {"Type": "Map", "ItemProcessor": inner, "End": True}}}
     text = json.dumps(definition)
     result = lint_result(definition)
     from asl_lint.locate.base import LocatedDefinition
