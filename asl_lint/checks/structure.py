@@ -88,17 +88,8 @@ def _template(ctx: CheckContext) -> object:
 @check("ASL006")
 def unresolved_substitution(ctx: CheckContext) -> Iterator[Finding]:
     from asl_lint.schema import first_occurrences
+    from asl_lint.schema.placeholders import describe
 
     templated = ctx.located.kind != "standalone"
     for item in first_occurrences(ctx.definition, ctx.located.placeholders):
-        where = (
-            "no DefinitionSubstitutions entry or literal template value resolves it"
-            if templated
-            else ("it is filled in at deploy time")
-        )
-        yield Finding(
-            item.pointer,
-            f"'${{{item.name}}}' is a substitution placeholder and {where}: its value is unknown, and "
-            "asl-lint treats it as unknown (no rule reports an error because of it)",
-            span=item.span,
-        )
+        yield Finding(item.pointer, describe(item.name, templated), span=item.span)

@@ -37,7 +37,27 @@ def is_pseudo(name: str) -> bool:
 
     ``${!X}`` is Fn::Sub's escape for the literal text ``${X}``: no placeholder at all.
     """
-    return name.startswith("AWS::") or name.startswith("!")
+    return name.startswith(("AWS::", "!", "Ref:AWS::"))
+
+
+def describe(name: str, templated: bool) -> str:
+    """What the unknown value is, in the user's terms (the template locator writes CloudFormation
+    functions as ``${Ref:X}``, ``${GetAtt:X.Arn}`` or ``${Fn::If}``)."""
+    if name.startswith("Ref:"):
+        what = f"'!Ref {name[4:]}' is resolved by CloudFormation at deploy time"
+    elif name.startswith("GetAtt:"):
+        what = f"'!GetAtt {name[7:]}' is resolved by CloudFormation at deploy time"
+    elif name.startswith("Fn::") or name == "Value":
+        function = name if name != "Value" else "CloudFormation function"
+        what = f"This {function} is resolved by CloudFormation at deploy time"
+    elif templated:
+        what = (
+            f"'${{{name}}}' is a substitution placeholder and no DefinitionSubstitutions entry or literal "
+            "template value resolves it"
+        )
+    else:
+        what = f"'${{{name}}}' is a substitution placeholder and it is filled in at deploy time"
+    return f"{what}: its value is unknown, and asl-lint treats it as unknown (no rule reports an error because of it)"
 
 
 def first_occurrences(definition: Any, placeholders: Sequence[Placeholder]) -> Iterator[PlaceholderFinding]:

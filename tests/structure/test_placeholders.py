@@ -92,3 +92,28 @@ def test_template_reports_only_what_substitutions_leave_unresolved() -> None:
                          " unknown (no"
                          " rule reports an error because of it)"),
     ]
+
+
+def test_cloudformation_functions_are_named_as_written() -> None:
+    text = """
+    Resources:
+      Flow:
+        Type: AWS::StepFunctions::StateMachine
+        Properties:
+          Definition:
+            StartAt: Run
+            States:
+              Run:
+                Type: Task
+                Resource: !GetAtt Worker.Arn
+                Parameters:
+                  Bucket: !Ref Bucket
+                  Region: !Ref AWS::Region
+                End: true
+    """
+    assert findings(lint(text, path="template.yaml"), "ASL006") == [
+        (10, 23, 10, 41, "'!GetAtt Worker.Arn' is resolved by CloudFormation at deploy time: its value is unknown,"
+                         " and asl-lint treats it as unknown (no rule reports an error because of it)"),
+        (12, 23, 12, 34, "'!Ref Bucket' is resolved by CloudFormation at deploy time: its value is unknown, and"
+                         " asl-lint treats it as unknown (no rule reports an error because of it)"),
+    ]
