@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from asl_lint.diagnostics import Edit, Finding, Fix, Severity
 from asl_lint.engine.context import CheckContext
 from asl_lint.engine.registry import check
-from asl_lint.http import HttpTask, HttpValue, http_tasks
+from asl_lint.http import HttpTask, HttpValue, cached_http_tasks
 from asl_lint.http.facts import (
     ARRAY_FORMATS,
     AUTH_HEADERS,
@@ -27,13 +27,10 @@ from asl_lint.http.url import UrlFacts, analyse, host_allowed
 
 
 def _tasks(ctx: CheckContext) -> list[HttpTask]:
-    if "http.tasks" not in ctx.memo:
-        ctx.memo["http.tasks"] = http_tasks(ctx.model)
-    tasks: list[HttpTask] = ctx.memo["http.tasks"]
-    return tasks
+    return cached_http_tasks(ctx.memo, ctx.model)
 
 
-def _endpoint(ctx: CheckContext, task: HttpTask) -> tuple[HttpValue, UrlFacts, int | None] | None:
+def _endpoint(task: HttpTask) -> tuple[HttpValue, UrlFacts, int | None] | None:
     """The endpoint's facts and the offset of its known text in the raw string (None: not verbatim)."""
     value = task.get("ApiEndpoint")
     known = value.known_text() if value is not None else None
@@ -73,9 +70,7 @@ def http_missing_field(ctx: CheckContext) -> Iterator[Finding]:
             ("Method", "the HTTP method (GET, POST, …)"),
         ):
             if task.get(name) is None:
-                yield Finding(
-                    task.pointer(name), f"{_payload_label(task)} have no {name}: add {what}", target="key"
-                )
+                yield Finding(task.pointer(name), f"{_payload_label(task)} have no {name}: add {what}", target="key")
         holders = [h for h in ("InvocationConfig", "Authentication") if task.get(h) is not None]
         if not holders:
             yield Finding(
@@ -117,15 +112,13 @@ def http_invalid_method(ctx: CheckContext) -> Iterator[Finding]:
         if method in METHODS:
             continue
         upper = method.strip().upper()
-        if upper in METHODS:
+        if upper in METHODS and method.strip() != method:
+            yield Finding(value.pointer, f"Method {method!r} has blanks around it; write {upper!r}")
+        elif upper in METHODS:
             fix = Fix(f"Write {upper!r}", (Edit("replace", value.pointer, upper),)) if value.static else None
-            yield Finding(
-                value.pointer, f"Method {method!r} must be written in upper case: {upper!r}", fix=fix
-            )
+            yield Finding(value.pointer, f"Method {method!r} must be written in upper case: {upper!r}", fix=fix)
         else:
-            yield Finding(
-                value.pointer, f"Method {method!r} is not one the HTTP Task accepts; use one of {allowed}"
-            )
+            yield Finding(value.pointer, f"Method {method!r} is not one the HTTP Task accepts; use one of {allowed}")
 
 
 @check("ASL303")
@@ -135,7 +128,7 @@ def http_insecure_endpoint(ctx: CheckContext) -> Iterator[Finding]:
         if value is not None and value.static and not isinstance(value.raw, str):
             yield Finding(value.pointer, "ApiEndpoint must be a string: the HTTPS URL to call")
             continue
-        found = _endpoint(ctx, task)
+        found = _endpoint(task)
         if found is None:
             continue
         value, facts, offset = found
@@ -145,9 +138,7 @@ def http_insecure_endpoint(ctx: CheckContext) -> Iterator[Finding]:
                 fixed = "https" + value.text[len("http") :]
                 fix = Fix("Use https://", (Edit("replace", value.pointer, fixed),))
             secrets = (problem.secret,) if problem.secret else ()
-            yield Finding(
-                value.pointer, problem.message, span=_shift(problem.span, offset), fix=fix, secrets=secrets
-            )
+            yield Finding(value.pointer, problem.message, span=_shift(problem.span, offset), fix=fix, secrets=secrets)
 
 
 @check("ASL304")
@@ -169,8 +160,7 @@ def http_forbidden_header(ctx: CheckContext) -> Iterator[Finding]:
             fix = Fix(f"Remove header {name!r}", (Edit("remove", value.pointer),))
             yield Finding(
                 value.pointer,
-                f"Header {name!r} is one the HTTP Task refuses to send (the task fails "
-                f"with States.Runtime): {detail}",
+                f"Header {name!r} is one the HTTP Task refuses to send (the task fails with States.Runtime): {detail}",
                 target="key",
                 fix=fix,
             )
@@ -232,9 +222,7 @@ def http_invalid_transform(ctx: CheckContext) -> Iterator[Finding]:
         array_format = task.get("Transform.RequestEncodingOptions.ArrayFormat")
         enc = encoding.raw if encoding is not None and encoding.static else None
         if encoding is not None and encoding.static and enc not in BODY_ENCODINGS:
-            yield Finding(
-                encoding.pointer, f"RequestBodyEncoding {enc!r} is not valid; use 'NONE' or 'URL_ENCODED'"
-            )
+            yield Finding(encoding.pointer, f"RequestBodyEncoding {enc!r} is not valid; use 'NONE' or 'URL_ENCODED'")
             continue
         if array_format is not None and array_format.static:
             if array_format.raw not in ARRAY_FORMATS:
@@ -321,7 +309,7 @@ def http_endpoint_not_allowed(ctx: CheckContext) -> Iterator[Finding]:
         return
     listed = ", ".join(allowed)
     for task in _tasks(ctx):
-        found = _endpoint(ctx, task)
+        found = _endpoint(task)
         if found is None:
             continue
         value, facts, offset = found

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from asl_lint.diagnostics import Finding
 from asl_lint.engine.context import CheckContext
 from asl_lint.engine.registry import check
-from asl_lint.http import REQUEST_DATA_FIELDS, HttpTask, http_tasks
+from asl_lint.http import REQUEST_DATA_FIELDS, HttpTask, cached_http_tasks
 from asl_lint.http.facts import AUTH_HEADERS
 from asl_lint.source.pointer import escape
 
@@ -41,10 +41,7 @@ class _Hit:
 
 
 def _tasks(ctx: CheckContext) -> list[HttpTask]:
-    if "http.tasks" not in ctx.memo:
-        ctx.memo["http.tasks"] = http_tasks(ctx.model)
-    tasks: list[HttpTask] = ctx.memo["http.tasks"]
-    return tasks
+    return cached_http_tasks(ctx.memo, ctx.model)
 
 
 def _http_fields(ctx: CheckContext) -> list[tuple[str, str]]:

@@ -66,9 +66,7 @@ class HttpTask:
 
     def connections(self) -> list[HttpValue]:
         """The connection ARNs given, new form first."""
-        found = [
-            self.fields.get(f"{holder}.ConnectionArn") for holder in ("InvocationConfig", "Authentication")
-        ]
+        found = [self.fields.get(f"{holder}.ConnectionArn") for holder in ("InvocationConfig", "Authentication")]
         return [value for value in found if value is not None]
 
     def entries(self, name: str) -> Iterator[tuple[str, HttpValue]]:
@@ -98,9 +96,7 @@ def _member(container: Any, name: str, base: str, *, jsonata: bool, dotted: str)
     if name in container:
         return classify(dotted, f"{base}/{escape(name)}", container[name], dynamic=False, jsonata=jsonata)
     if not jsonata and f"{name}.$" in container:
-        return classify(
-            dotted, f"{base}/{escape(name + '.$')}", container[f"{name}.$"], dynamic=True, jsonata=False
-        )
+        return classify(dotted, f"{base}/{escape(name + '.$')}", container[f"{name}.$"], dynamic=True, jsonata=False)
     return None
 
 
@@ -126,6 +122,12 @@ def build_http_task(state: State) -> HttpTask:
 
 
 def http_tasks(machine: StateMachine) -> list[HttpTask]:
-    return [
-        build_http_task(s) for s in machine.iter_states("Task") if is_http_resource(s.raw.get("Resource"))
-    ]
+    return [build_http_task(s) for s in machine.iter_states("Task") if is_http_resource(s.raw.get("Resource"))]
+
+
+def cached_http_tasks(memo: dict[str, Any], machine: StateMachine) -> list[HttpTask]:
+    """The machine's HTTP Tasks, built once per definition and shared by every check (`ctx.memo`)."""
+    if "http.tasks" not in memo:
+        memo["http.tasks"] = http_tasks(machine)
+    tasks: list[HttpTask] = memo["http.tasks"]
+    return tasks

@@ -86,8 +86,7 @@ def analyse(text: str, complete: bool) -> UrlFacts:
         facts.problems.append(
             UrlProblem(
                 "scheme",
-                f"ApiEndpoint uses the '{m.group(1)}' scheme; the HTTP Task calls HTTPS endpoints only: "
-                "use 'https://'",
+                f"ApiEndpoint uses the '{m.group(1)}' scheme; the HTTP Task calls HTTPS endpoints only: use 'https://'",
                 (0, m.end(1)),
             )
         )
@@ -121,9 +120,7 @@ def analyse(text: str, complete: bool) -> UrlFacts:
             host, port = hostport[:colon], hostport[colon + 1 :]
     if not host:
         facts.problems.append(
-            UrlProblem(
-                "malformed", f"ApiEndpoint has no host name after '{m.group(1)}://'", (0, authority_end)
-            )
+            UrlProblem("malformed", f"ApiEndpoint has no host name after '{m.group(1)}://'", (0, authority_end))
         )
         return facts
     if not _valid_host(host):

@@ -66,11 +66,7 @@ def _format_prefix(expression: str) -> tuple[str, int | None] | None:
     if call.name != "States.Format" or not call.args:
         return None
     template = call.args[0]
-    if (
-        not isinstance(template, IntrinsicLiteral)
-        or not isinstance(template.value, str)
-        or template.raw is None
-    ):
+    if not isinstance(template, IntrinsicLiteral) or not isinstance(template.value, str) or template.raw is None:
         return None
     raw = template.raw
     out: list[str] = []
@@ -126,6 +122,4 @@ def _with_placeholders(value: HttpValue) -> HttpValue:
         return value
     m = PLACEHOLDER.search(value.prefix)
     cut = m.start() if m else 0
-    return HttpValue(
-        value.field, value.pointer, value.raw, value.kind, value.prefix[:cut], value.prefix_offset
-    )
+    return HttpValue(value.field, value.pointer, value.raw, value.kind, value.prefix[:cut], value.prefix_offset)
