@@ -121,6 +121,15 @@ def http_invalid_method(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(value.pointer, f"Method {method!r} is not one the HTTP Task accepts; use one of {allowed}")
 
 
+def _https_fix(value: HttpValue) -> Fix | None:
+    """Replace http:// by https:// in a static URL, unless it holds a secret (redaction would garble the fix)."""
+    from asl_lint.secrets import scan
+
+    if value.text is None or scan(value.text):
+        return None
+    return Fix("Use https://", (Edit("replace", value.pointer, "https" + value.text[len("http") :]),))
+
+
 @check("ASL303")
 def http_insecure_endpoint(ctx: CheckContext) -> Iterator[Finding]:
     for task in _tasks(ctx):
@@ -133,10 +142,7 @@ def http_insecure_endpoint(ctx: CheckContext) -> Iterator[Finding]:
             continue
         value, facts, offset = found
         for problem in facts.problems:
-            fix = None
-            if problem.kind == "scheme" and value.text is not None and facts.scheme == "http":
-                fixed = "https" + value.text[len("http") :]
-                fix = Fix("Use https://", (Edit("replace", value.pointer, fixed),))
+            fix = _https_fix(value) if problem.kind == "scheme" and facts.scheme == "http" else None
             secrets = (problem.secret,) if problem.secret else ()
             yield Finding(value.pointer, problem.message, span=_shift(problem.span, offset), fix=fix, secrets=secrets)
 

@@ -500,3 +500,16 @@ def test_asl308_hosts_outside_the_list(endpoint: str, host: str) -> None:
     assert only(text, "ASL308", ALLOW) == [(*at(text, host), NOT_ALLOWED.format(host=host))]
     text = jsonpath(request(ApiEndpoint=None, ApiEndpoint__=f"States.Format('https://{host}/{{}}', $.id)"))
     assert only(text, "ASL308", ALLOW) == [(*at(text, host), NOT_ALLOWED.format(host=host))]
+
+
+def test_asl303_no_fix_when_the_url_holds_a_secret() -> None:
+    password = "Zq7" + "pLm2vR9tw"
+    text = jsonpath(request(ApiEndpoint=f"http://admin:{password}@api.example.com/orders"))
+    diags = [d for d in lint(text) if d.code == "ASL303"]
+    assert diags[0].message == HTTP_SCHEME
+    assert [d.fix for d in diags] == [None, None]
+
+
+def test_asl302_method_with_blanks() -> None:
+    text = jsonpath(request(Method=" GET"))
+    assert only(text, "ASL302") == [(*at(text, '" GET"'), "Method ' GET' has blanks around it; write 'GET'")]
