@@ -35,9 +35,7 @@ _HASHLIB = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha3
 def _need(name: str, index: int, value: Any, expected: str) -> Any:
     actual = json_type(value)
     if actual != expected:
-        raise _fail(
-            name, f"argument {index + 1} must be of type {expected} but was {actual}: {_java_text(value)}"
-        )
+        raise _fail(name, f"argument {index + 1} must be of type {expected} but was {actual}: {_java_text(value)}")
     return value
 
 
@@ -247,16 +245,12 @@ _IMPLS: dict[str, Callable[[list[Any]], Any]] = {
     "States.JsonToString": lambda v: json.dumps(v[0], separators=(",", ":"), ensure_ascii=False),
     "States.Array": lambda v: list(v),
     "States.ArrayPartition": _array_partition,
-    "States.ArrayContains": lambda v: any(
-        _strict_eq(x, v[1]) for x in _need("States.ArrayContains", 0, v[0], "array")
-    ),
+    "States.ArrayContains": lambda v: any(_strict_eq(x, v[1]) for x in _need("States.ArrayContains", 0, v[0], "array")),
     "States.ArrayRange": _array_range,
     "States.ArrayGetItem": _array_get_item,
     "States.ArrayLength": lambda v: len(_need("States.ArrayLength", 0, v[0], "array")),
     "States.ArrayUnique": _array_unique,
-    "States.Base64Encode": lambda v: base64.b64encode(
-        _limited("States.Base64Encode", v[0]).encode()
-    ).decode(),
+    "States.Base64Encode": lambda v: base64.b64encode(_limited("States.Base64Encode", v[0]).encode()).decode(),
     "States.Base64Decode": _base64_decode,
     "States.Hash": _hash,
     "States.JsonMerge": _json_merge,

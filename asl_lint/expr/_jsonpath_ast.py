@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from asl_lint.expr.errors import Problem
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -34,25 +36,27 @@ def _quote_literal(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-# Characters that end a dot-notation name (Jayway stops at these as well).
-_NAME_STOP = frozenset(".[]()'\", \t\r\n")
-# Inside filters a name also stops at operator characters.
-_FILTER_NAME_STOP = _NAME_STOP | frozenset("=<>!&|+*/")
+# Characters that end a dot-notation name. Jayway stops only at '.', '[' and '(' (so ``$.a]b`` names
+# "a]b"); a blank inside a name is an error. Inside filters a name also ends at ')' and at the
+# relational operator characters.
+_NAME_STOP = frozenset(".[( \t\r\n")
+_FILTER_NAME_STOP = _NAME_STOP | frozenset(")<>=~!")
+# Names with these characters are printed in bracket form, which parses the same in every context
+# (plain paths, filters, intrinsic arguments).
+_PRINT_UNSAFE = _FILTER_NAME_STOP | frozenset("]'\",")
 
 
-def _dot_safe(name: str, *, in_filter: bool = False) -> bool:
-    """Printable as ``.name`` (inside filters more characters end a name)."""
-    stop = _FILTER_NAME_STOP if in_filter else _NAME_STOP
+def _dot_safe(name: str) -> bool:
     return (
         bool(name)
         and not name.startswith("*")
-        and not (set(name) & stop)
+        and not (set(name) & _PRINT_UNSAFE)
         and not any(c.isspace() for c in name)
     )
 
 
-def _child_text(name: str, *, in_filter: bool = False) -> str:
-    return f".{name}" if _dot_safe(name, in_filter=in_filter) else f"[{_quote(name)}]"
+def _child_text(name: str) -> str:
+    return f".{name}" if _dot_safe(name) else f"[{_quote(name)}]"
 
 
 @dataclass(frozen=True)
@@ -188,10 +192,7 @@ class FPath(FExpr):
     segments: tuple[Segment, ...]
 
     def to_text(self) -> str:
-        return self.root + "".join(
-            _child_text(s.name, in_filter=True) if isinstance(s, Child) else s.to_text()
-            for s in self.segments
-        )
+        return self.root + "".join(s.to_text() for s in self.segments)
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,8 @@ class Path:
     root: Literal["input", "context", "variable"]
     variable: str | None
     segments: tuple[Segment, ...]
+    # Accepted-but-suspicious spellings (e.g. unquoted words in filters), with offsets into ``text``.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def is_reference(self) -> bool:

@@ -49,9 +49,7 @@ def _java_type(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _apply(
-    seg: Segment, value: Any, loc: str, leaf: bool, strict: bool, root: Any
-) -> Iterator[tuple[Any, str]]:
+def _apply(seg: Segment, value: Any, loc: str, leaf: bool, strict: bool, root: Any) -> Iterator[tuple[Any, str]]:
     """Yield (match, jayway location) for one segment; ``strict`` = upstream definite (Jayway raises)."""
     if isinstance(seg, Child):
         here = f"{loc}[{_quote(seg.name)}]"
@@ -74,8 +72,7 @@ def _apply(
                 if value is None:
                     raise _NotFound(f"The path {loc} is null")
                 raise _NotFound(
-                    f"Filter: {seg.jayway()} can only be applied to arrays. Current context is: "
-                    f"{_java_str(value)}"
+                    f"Filter: {seg.jayway()} can only be applied to arrays. Current context is: {_java_str(value)}"
                 )
             return
         idx = seg.index + len(value) if seg.index < 0 else seg.index

@@ -27,7 +27,7 @@ from asl_lint.expr._jsonpath_ast import (
     Union,
     Wildcard,
 )
-from asl_lint.expr.errors import ExprSyntaxError
+from asl_lint.expr.errors import ExprSyntaxError, Problem
 
 _COMPARE_OPS = ("==", "!=", "<=", ">=", "=~", "<", ">")
 _WORD_OPS = ("nin", "in", "subsetof", "anyof", "noneof", "size", "empty", "contains")
@@ -41,6 +41,7 @@ def _is_id_continue(ch: str) -> bool:
     return ("a" + ch).isidentifier()
 
 
+_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _SLICE_BLANKS = "Failed to parse SliceOperation: no blanks are allowed inside a slice"
 
 
@@ -49,6 +50,7 @@ class _Parser:
         self.text = text
         self.i = 0
         self.n = len(text)
+        self.warnings: list[Problem] = []
 
     # helpers
     def error(self, message: str, offset: int | None = None, end: int | None = None) -> ExprSyntaxError:
@@ -90,10 +92,8 @@ class _Parser:
             raise self.error(f"Unexpected character {text[self.i]!r} in JSONPath")
         for seg in segments[:-1]:
             if isinstance(seg, Function):
-                raise ExprSyntaxError(
-                    f"Function '{seg.name}()' must be at the end of the path", seg.offset, seg.end
-                )
-        return Path(text, root, variable, tuple(segments))
+                raise ExprSyntaxError(f"Function '{seg.name}()' must be at the end of the path", seg.offset, seg.end)
+        return Path(text, root, variable, tuple(segments), warnings=tuple(self.warnings))
 
     def segments(self, stop: frozenset[str]) -> list[Segment]:
         out: list[Segment] = []
@@ -113,6 +113,12 @@ class _Parser:
             self.i += 1
         return self.text[start : self.i]
 
+    def reject_inner_blank(self, stop: frozenset[str], name_at: int) -> None:
+        """Jayway rejects a blank after a dot name unless only blanks follow (the path is trimmed)."""
+        if stop is _NAME_STOP and self.peek() in (" ", "\t", "\r", "\n") and self.text[self.i :].strip():
+            message = "Use bracket notation ['my prop'] if the property name contains blanks"
+            raise self.error(message, name_at, self.i + 1)
+
     def dot_segment(self, stop: frozenset[str]) -> Segment:
         start = self.i
         self.i += 1
@@ -128,6 +134,7 @@ class _Parser:
                 name = self.read_name(stop)
                 if not name:
                     raise self.error("Expected a property name after '..'", name_at)
+                self.reject_inner_blank(stop, name_at)
                 inner = Child(name, offset=name_at, end=self.i)
             return Descendant(inner, offset=start, end=self.i)
         if self.peek() == "*":
@@ -139,6 +146,7 @@ class _Parser:
         if not name:
             found = repr(self.peek()) if self.peek() else "end of path"
             raise self.error(f"Expected a property name after '.' but found {found}", start, start + 1)
+        self.reject_inner_blank(stop, start)
         if self.peek() == "(":
             return self.function(name, start)
         return Child(name, offset=start, end=self.i)
@@ -284,9 +292,7 @@ class _Parser:
             found = repr(self.peek()) if self.peek() else "end of path"
             raise self.error(f"Expected ']' but found {found}")
         if first is None and stop is None:
-            raise self.error(
-                "Failed to parse SliceOperation: a slice needs a start or an end", start, self.i + 1
-            )
+            raise self.error("Failed to parse SliceOperation: a slice needs a start or an end", start, self.i + 1)
         self.i += 1
         return Slice(first, stop, step, offset=start, end=self.i)
 
@@ -370,6 +376,21 @@ class _Parser:
             self.i += 1
             segs = self.segments(_FILTER_NAME_STOP)
             return FPath("@" if ch == "@" else "$", tuple(segs))
+        bare = _BARE_WORD.match(self.text, self.i)
+        if bare and bare.group() not in ("true", "false", "null"):
+            # Jayway would read a number here and fail, yet AWS's own samples filter on unquoted words
+            # (e.g. [?(@.Type.Text==AMOUNT_PAID)]): accept it as a string and warn.
+            word = bare.group()
+            self.warnings.append(
+                Problem(
+                    f"Unquoted value {word} in a filter; write '{word}' (Jayway JsonPath, which AWS uses, "
+                    "expects quoted strings)",
+                    bare.start(),
+                    bare.end(),
+                )
+            )
+            self.i = bare.end()
+            return FLiteral(word)
         return FLiteral(self.literal_value())
 
     def literal_value(self) -> Any:

@@ -184,8 +184,7 @@ def _check(call: Call, problems: list[Problem]) -> None:
         elif expected != "any" and actual != "any" and actual != expected:
             problems.append(
                 Problem(
-                    f"Argument {index + 1} of {sig.name} must be {_article(expected)}, "
-                    f"not {_article(actual)}",
+                    f"Argument {index + 1} of {sig.name} must be {_article(expected)}, not {_article(actual)}",
                     arg.offset,
                     arg.end,
                 )
@@ -268,15 +267,11 @@ def _check_values(call: Call, sig: Signature, problems: list[Problem]) -> None:
     elif name == "States.ArrayPartition":
         size = _lit(args[1])
         if size is not None and _is_number(size.value) and _java_round(size.value) <= 0:
-            problems.append(
-                Problem("States.ArrayPartition chunk size must be positive", size.offset, size.end)
-            )
+            problems.append(Problem("States.ArrayPartition chunk size must be positive", size.offset, size.end))
     elif name == "States.ArrayGetItem":
         index = _lit(args[1])
         if index is not None and _is_number(index.value) and index.value < 0:
-            problems.append(
-                Problem("States.ArrayGetItem index must not be negative", index.offset, index.end)
-            )
+            problems.append(Problem("States.ArrayGetItem index must not be negative", index.offset, index.end))
     elif name == "States.MathAdd":
         for arg in args:
             lit = _lit(arg)
@@ -301,9 +296,7 @@ def _check_values(call: Call, sig: Signature, problems: list[Problem]) -> None:
     elif name in ("States.Base64Encode", "States.Base64Decode", "States.Hash"):
         data = _lit(args[0])
         if data is not None and isinstance(data.value, str) and len(data.value) > MAX_INPUT_CHARS:
-            problems.append(
-                Problem(f"{name} input is limited to {MAX_INPUT_CHARS} characters", data.offset, data.end)
-            )
+            problems.append(Problem(f"{name} input is limited to {MAX_INPUT_CHARS} characters", data.offset, data.end))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,9 +319,7 @@ def _fail(name: str, detail: str) -> EvaluationError:
     return EvaluationError("States.IntrinsicFailure", f"Invalid arguments in {name}: {detail}")
 
 
-def evaluate_call(
-    call: Call, data: Any, *, context: Any = None, variables: Mapping[str, Any] | None = None
-) -> Any:
+def evaluate_call(call: Call, data: Any, *, context: Any = None, variables: Mapping[str, Any] | None = None) -> Any:
     """Evaluate a call against the effective input ``data``.
 
     Raises EvaluationError: ``States.IntrinsicFailure`` for bad arguments, or the path error

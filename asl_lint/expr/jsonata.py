@@ -411,9 +411,7 @@ def _aws_functions() -> dict[str, Any]:
 
     def hash_(data: Any, algorithm: Any) -> Any:
         if algorithm not in HASH_ALGORITHMS:
-            raise _fail(
-                "D3040", f"Unsupported hash algorithm {algorithm}; use one of {', '.join(HASH_ALGORITHMS)}"
-            )
+            raise _fail("D3040", f"Unsupported hash algorithm {algorithm}; use one of {', '.join(HASH_ALGORITHMS)}")
         name = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
         return hashlib.new(name[algorithm], str(data).encode("utf-8")).hexdigest()
 

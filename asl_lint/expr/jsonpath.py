@@ -83,9 +83,7 @@ def _root_value(path: Path, data: Any, context: Any, variables: Mapping[str, Any
     return variables[path.variable]
 
 
-def evaluate(
-    path: Path, data: Any, *, context: Any = None, variables: Mapping[str, Any] | None = None
-) -> list[Any]:
+def evaluate(path: Path, data: Any, *, context: Any = None, variables: Mapping[str, Any] | None = None) -> list[Any]:
     """All matches of ``path`` (a definite path gives 0 or 1). Never raises for missing data."""
     try:
         start = _root_value(path, data, context, variables)
@@ -97,9 +95,7 @@ def evaluate(
         return []
 
 
-def get_value(
-    path: Path, data: Any, *, context: Any = None, variables: Mapping[str, Any] | None = None
-) -> Any:
+def get_value(path: Path, data: Any, *, context: Any = None, variables: Mapping[str, Any] | None = None) -> Any:
     """The value as AWS reads it: the single match of a definite path, or the list of matches.
 
     Raises PathNotFound (States.Runtime, Jayway's message) when a definite path matches nothing.

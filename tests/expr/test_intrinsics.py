@@ -43,9 +43,7 @@ def test_parse_ast_with_offsets() -> None:
     assert call.name == "States.Format" and (call.offset, call.end) == (0, len(text))
     template, path, num, neg, flag, nul, nested = call.args
     assert template == Literal("a {} 'b'") and text[template.offset : template.end] == "'a {} \\'b\\''"
-    assert (
-        isinstance(path, PathArg) and path.path == parse_path("$.x") and text[path.offset : path.end] == "$.x"
-    )
+    assert isinstance(path, PathArg) and path.path == parse_path("$.x") and text[path.offset : path.end] == "$.x"
     assert (num.value, neg.value, flag.value, nul.value) == (12, -1.5, True, None)
     assert text[neg.offset : neg.end] == "-1.5" and text[nul.offset : nul.end] == "null"
     assert isinstance(nested, Call) and nested.name == "States.UUID"
@@ -153,15 +151,11 @@ def test_valid_calls(text: str) -> None:
         ),
         (
             "States.Hash($.a, 'SHA-2')",
-            Problem(
-                "Unsupported hash algorithm 'SHA-2'; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512", 17, 24
-            ),
+            Problem("Unsupported hash algorithm 'SHA-2'; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512", 17, 24),
         ),
         (
             "States.JsonMerge($.a, $.b, true)",
-            Problem(
-                "States.JsonMerge supports only a shallow merge: the third argument must be false", 27, 31
-            ),
+            Problem("States.JsonMerge supports only a shallow merge: the third argument must be false", 27, 31),
         ),
         (
             "States.ArrayRange(0, 1000, 1)",
@@ -200,9 +194,7 @@ def test_nesting_limit() -> None:
 def test_nested_problems_are_reported_with_their_offsets() -> None:
     problems = check_call(parse_intrinsic("States.Array(States.Hash($.a, 'CRC32'))"))
     assert problems == [
-        Problem(
-            "Unsupported hash algorithm 'CRC32'; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512", 30, 37
-        )
+        Problem("Unsupported hash algorithm 'CRC32'; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512", 30, 37)
     ]
 
 

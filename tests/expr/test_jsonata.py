@@ -154,10 +154,7 @@ def test_restrictions_eval() -> None:
     assert check_restrictions("$eval('1 + 1')", field="Output", states_members=ALWAYS) == [
         Problem("$eval is not available in Step Functions; use $parse to read JSON text", 0, 5)
     ]
-    assert (
-        check_restrictions("($eval := function($x){$x}; $eval(1))", field="Output", states_members=ALWAYS)
-        == []
-    )
+    assert check_restrictions("($eval := function($x){$x}; $eval(1))", field="Output", states_members=ALWAYS) == []
 
 
 def test_restrictions_inside_lambda_and_nested() -> None:
@@ -244,8 +241,7 @@ def test_undefined_is_distinguishable() -> None:
         ),
         (
             "$parse('{')",
-            "D3040: Unable to parse JSON: Expecting property name enclosed in double quotes: "
-            "line 1 column 2 (char 1)",
+            "D3040: Unable to parse JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
         ),
         ("function($x){$x}", "The JSONata expression returned an unsupported result type."),
         ("$foo(", "S0203: Expected ) before end of expression"),
@@ -336,11 +332,7 @@ def _state_expressions(states: dict[str, Any]) -> list[tuple[str, str, frozenset
                         _jsonata_strings(catcher.get(field), exprs)
                         found.extend((e, field, ALWAYS | {"errorOutput"}) for e in exprs)
                 continue
-            members = (
-                ALWAYS | {"result"}
-                if key in ("Output", "Assign") and state["Type"] in _WITH_RESULT
-                else ALWAYS
-            )
+            members = ALWAYS | {"result"} if key in ("Output", "Assign") and state["Type"] in _WITH_RESULT else ALWAYS
             exprs = set()
             _jsonata_strings(value, exprs)
             found.extend((e, key, members) for e in exprs)
@@ -372,9 +364,7 @@ def test_context_references_and_chain_check() -> None:
         (("Map", "Item", "Value", "k"), "$states.context.Map.Item.Value.k"),
     ]
     messages = [
-        check_context_chain(
-            chain, in_map=False, in_map_item_selector=True, callback=False, prefix="$states.context"
-        )
+        check_context_chain(chain, in_map=False, in_map_item_selector=True, callback=False, prefix="$states.context")
         for chain, _, _ in refs
     ]
     assert messages == [

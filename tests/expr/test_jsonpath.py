@@ -91,6 +91,7 @@ def test_roots() -> None:
         ("$['a','b']", (Union(("a", "b")),)),
         ("$.a.length()", (Child("a"), Function("length"))),
         ("$.a-b.c:d", (Child("a-b"), Child("c:d"))),
+        ("$.a]b.c,d.e'f", (Child("a]b"), Child("c,d"), Child("e'f"))),  # Jayway ends names only at . [ (
     ],
 )
 def test_segments(text: str, segments: tuple[Any, ...]) -> None:
@@ -119,11 +120,13 @@ def test_filter_ast_and_text() -> None:
         ("$.a[1", "Expected ']' but found end of path", 5, 6),
         ("$.a['b", "Unterminated quoted property name", 4, 6),
         ("$...", "Expected a property name after '..'", 3, 4),
-        ("$.a]", "Unexpected character ']' in JSONPath", 3, 4),
+        ("$['a']]", "Unexpected character ']' in JSONPath", 6, 7),
+        ("$.a b", "Use bracket notation ['my prop'] if the property name contains blanks", 1, 4),
+        ("$.a .b", "Use bracket notation ['my prop'] if the property name contains blanks", 1, 4),
         ("$.a[x]", "Unexpected character 'x' after '['", 4, 5),
         ("$.a.foo()", "Function 'foo()' is not a JSONPath function", 4, 7),
         ("$.a.length().b", "Function 'length()' must be at the end of the path", 3, 12),
-        ("$[?(@.Name==Receipt)]", "Expected a value but found 'R'", 12, 13),
+        ("$[?(@.Name== )]", "Expected a value but found ')'", 13, 14),
         ("$.a[1 :2]", "Failed to parse SliceOperation: no blanks are allowed inside a slice", 5, 6),
         ("$.a[:]", "Failed to parse SliceOperation: a slice needs a start or an end", 3, 6),
         (
@@ -154,6 +157,20 @@ def test_backslashes_in_bracket_names_are_verbatim_as_recorded_on_aws() -> None:
     case = json.loads((folder / name).read_text())
     text = case["definition"]["States"]["JsonPathEscapeTest"]["Parameters"]["value.$"]
     assert get_value(parse_path(text), case["input"]) == case["expected"]["output"]["value"]
+
+
+def test_unquoted_filter_word_is_accepted_with_a_warning() -> None:
+    # Jayway wants 'Receipt', but AWS's own samples filter on bare words; accept it as a string.
+    path = parse_path("$.Labels[?(@.Name==Receipt)].x")
+    assert [(w.message, w.offset, w.end) for w in path.warnings] == [
+        (
+            "Unquoted value Receipt in a filter; write 'Receipt' (Jayway JsonPath, which AWS uses, expects quoted strings)",
+            20,
+            27,
+        )
+    ]
+    assert evaluate(path, {"Labels": [{"Name": "Receipt", "x": 1}, {"Name": "Other", "x": 2}]}) == [1]
+    assert parse_path("$.a[?(@.b == 'c')]").warnings == ()
 
 
 def test_trailing_blank_is_trimmed_like_jayway() -> None:

@@ -13,7 +13,7 @@ from asl_lint.expr.jsonpath import Child, Descendant, Function, Index, Slice, Un
 # --- JSONPath text generators (varied spelling: dot/bracket, both quote styles, spaces) -----------
 
 _DOT_NAME = st.text(
-    alphabet=st.characters(blacklist_characters=".[]()'\", \t\r\n*", blacklist_categories=("Cs", "Cc", "Zs")),
+    alphabet=st.characters(blacklist_characters=".[]()'\", \t\r\n*<>=~!", blacklist_categories=("Cs", "Cc", "Zs")),
     min_size=1,
     max_size=8,
 )
@@ -55,9 +55,7 @@ def _segment(draw: st.DrawFn) -> tuple[str, Any]:
         if a is None and b is None:  # Jayway rejects [:]
             a = 0
         step = draw(st.none() | st.integers(1, 5) | st.integers(-5, -1))
-        text = (
-            f"[{'' if a is None else a}:{'' if b is None else b}" + ("" if step is None else f":{step}") + "]"
-        )
+        text = f"[{'' if a is None else a}:{'' if b is None else b}" + ("" if step is None else f":{step}") + "]"
         return text, Slice(a, b, step)
     if kind == "union":
         if draw(st.booleans()):
