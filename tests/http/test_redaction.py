@@ -29,7 +29,7 @@ def _definition() -> dict[str, Any]:
             "Call": {"Type": "Task", "Resource": HTTP, "Parameters": payload, "Retry": RETRY, "Next": "Keep"},
             "Keep": {
                 "Type": "Pass",
-                "Result": {"password": s.PASSWORD, "pem": s.PEM, s.AWS_KEY_ID: "id"},
+                "Result": {"password": s.LOGIN_WORD, "pem": s.PEM, s.AWS_KEY_ID: "id"},
                 "End": True,
             },
         },

@@ -87,7 +87,7 @@ def test_asl602_pass_result_comment_and_member_name() -> None:
             "Settings": {
                 "Type": "Pass",
                 "Comment": f"uses {s.SENDGRID}",
-                "Result": {"password": s.PASSWORD, "jwt": s.JWT, s.AWS_KEY_ID: "x"},
+                "Result": {"password": s.LOGIN_WORD, "jwt": s.JWT, s.AWS_KEY_ID: "x"},
                 "End": True,
             }
         }
@@ -99,7 +99,7 @@ def test_asl602_pass_result_comment_and_member_name() -> None:
             f"Inline SendGrid API key (SG.a1****) in Comment of state 'Settings': {OTHER_FIX}",
         ),
         (
-            *at(text, s.PASSWORD),
+            *at(text, s.LOGIN_WORD),
             f"Inline password (****) in Result.password of state 'Settings': {OTHER_FIX}",
         ),
         (
@@ -136,7 +136,8 @@ def test_asl602_lambda_parameters_and_http_result_selector() -> None:
     got = findings(lint(text), "ASL602")
     assert [m for *_, m in got] == [
         f"Inline GitHub personal access token (ghp_R8****) in ResultSelector.gh of state 'Call': {OTHER_FIX}",
-        "Inline private key block (-----BEGIN RSA PRIVATE KEY-----****) in Parameters.Payload.private_key of "
+        "Inline private key block (-----BEGIN RSA "
+        "PRIVATE KEY-----****) in Parameters.Payload.private_key of "
         f"state 'Notify': {OTHER_FIX}",
     ]
     assert got[0][:4] == at(text, s.GITHUB)
@@ -151,7 +152,7 @@ def test_asl602_jsonata_assign_and_ecs_environment() -> None:
                 "Arguments": {
                     "Overrides": {
                         "ContainerOverrides": [
-                            {"Name": "app", "Environment": [{"Name": "DB_PASSWORD", "Value": s.PASSWORD}]}
+                            {"Name": "app", "Environment": [{"Name": "DB_PASSWORD", "Value": s.LOGIN_WORD}]}
                         ]
                     }
                 },
@@ -163,7 +164,7 @@ def test_asl602_jsonata_assign_and_ecs_environment() -> None:
     )
     assert [(line, col, m) for line, col, _, _, m in findings(lint(text), "ASL602")] == [
         (
-            *at(text, s.PASSWORD)[:2],
+            *at(text, s.LOGIN_WORD)[:2],
             "Inline password (****) in Arguments.Overrides.ContainerOverrides.0."
             f"Environment.0.Value of state 'Run': {OTHER_FIX}",
         ),
@@ -192,10 +193,10 @@ Resources:
 
 
 def test_asl602_in_a_sam_template_suggests_a_dynamic_reference() -> None:
-    text = SAM_WITH_SECRET.format(password=s.PASSWORD)
+    text = SAM_WITH_SECRET.format(password=s.LOGIN_WORD)
     assert findings(lint(text, path="template.yaml"), "ASL602") == [
         (
-            *at(text, s.PASSWORD),
+            *at(text, s.LOGIN_WORD),
             f"Inline password (****) in Result.dbPassword of state 'Settings': {OTHER_FIX}; in "
             "this template a {{resolve:secretsmanager:…}} dynamic reference keeps it out of the "
             "source",
@@ -206,8 +207,8 @@ def test_asl602_in_a_sam_template_suggests_a_dynamic_reference() -> None:
 
 
 def test_allow_list_from_config() -> None:
-    text = machine({"Settings": {"Type": "Pass", "Result": {"password": s.PASSWORD, "k": s.STRIPE}, "End": True}})
-    config = Config(secrets=SecretsConfig(allow_values=(s.PASSWORD,), allow_patterns=(r"^sk_live_4eC3",)))
+    text = machine({"Settings": {"Type": "Pass", "Result": {"password": s.LOGIN_WORD, "k": s.STRIPE}, "End": True}})
+    config = Config(secrets=SecretsConfig(allow_values=(s.LOGIN_WORD,), allow_patterns=(r"^sk_live_4eC3",)))
     assert findings(lint(text, config=config), "ASL602") == []
     assert len(findings(lint(text), "ASL602")) == 2
 
