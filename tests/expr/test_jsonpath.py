@@ -165,8 +165,8 @@ def test_unquoted_filter_word_is_accepted_with_a_warning() -> None:
     assert [(w.message, w.offset, w.end) for w in path.warnings] == [
         (
             "Unquoted value Receipt in a filter; write 'Receipt' (Jayway JsonPath, which AWS uses, expects quoted strings)",
-            20,
-            27,
+            19,
+            26,
         )
     ]
     assert evaluate(path, {"Labels": [{"Name": "Receipt", "x": 1}, {"Name": "Other", "x": 2}]}) == [1]
