@@ -15,6 +15,7 @@ TYPES = ("null", "boolean", "number", "string", "array", "object")
 ALL: frozenset[str] = frozenset(TYPES)
 Presence = Literal["yes", "maybe", "no", "unknown"]
 MAX_DEPTH = 8  # deeper structure is forgotten (keeps loops and hostile nesting finite)
+MAX_OPTIONS = 32  # joins of more scalar constants keep only their types
 
 
 class _NoConst:
@@ -38,6 +39,7 @@ class AVal:
     members: Mapping[str, Member] = field(default_factory=dict)  # when the value is an object
     closed: bool = False  # an object with no members besides ``members``
     items: tuple[AVal, ...] | None = None  # an array of known length
+    options: tuple[Any, ...] | None = None  # a few scalar values, one of which it is (from joins)
 
     @property
     def is_top(self) -> bool:
@@ -64,6 +66,9 @@ def _same(a: AVal, b: AVal) -> bool:
         other = b.members[key]
         if member.presence != other.presence or not _same(member.value, other.value):
             return False
+    if (a.options is None) != (b.options is None) or (
+            a.options is not None and b.options is not None and len(a.options) != len(b.options)):
+        return False
     if (a.items is None) != (b.items is None):
         return False
     if a.items is not None and b.items is not None:
@@ -140,6 +145,12 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
     if depth > MAX_DEPTH:
         return AVal(types)
     const = a.const if a.const is not NOCONST and b.const is not NOCONST and _eq(a.const, b.const) else NOCONST
+    options = None
+    left, right = _options(a), _options(b)
+    if const is NOCONST and left is not None and right is not None:
+        merged = list(left)
+        merged += [v for v in right if not any(_eq(v, w) for w in left)]
+        options = tuple(merged) if len(merged) <= MAX_OPTIONS else None
     members: dict[str, Member] = {}
     closed = False
     a_obj, b_obj = "object" in a.types, "object" in b.types
@@ -159,7 +170,13 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
         items = tuple(join(x, y, depth + 1) or TOP for x, y in zip(a.items, b.items, strict=True))
     elif "array" not in a.types or "array" not in b.types:
         items = a.items if "array" in a.types else b.items
-    return AVal(types, const, members, closed, items)
+    return AVal(types, const, members, closed, items, options)
+
+
+def _options(value: AVal) -> tuple[Any, ...] | None:
+    if value.const is not NOCONST:
+        return (value.const,)
+    return value.options
 
 
 def _member(value: AVal, key: str) -> Member | None:

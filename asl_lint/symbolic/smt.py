@@ -96,6 +96,8 @@ class Encoder:
             return
         if len(value.types) < len(TYPES):
             self.constraints.append(z3.Implies(pv.present, z3.Or(*[pv.kind == KIND[t] for t in value.types])))
+        if value.options is not None:
+            self.constraints.append(z3.Implies(pv.present, z3.Or(*[self.equals(pv, v) for v in value.options])))
         const = value.const
         if const is NOCONST or len(value.types) != 1:
             return
@@ -106,6 +108,20 @@ class Encoder:
         elif isinstance(const, str):
             self.constraints.append(z3.Implies(pv.present, pv.text == self.string(const)))
             self.link_string(pv, const)
+
+    def equals(self, pv: PathVars, value: Any) -> Any:
+        """The value at ``pv`` is the scalar ``value``."""
+        z3 = self.z3
+        if value is None:
+            return pv.kind == KIND["null"]
+        if isinstance(value, bool):
+            return z3.And(pv.kind == KIND["boolean"], pv.flag == value)
+        if isinstance(value, int | float):
+            return z3.And(pv.kind == KIND["number"], pv.num == self.number(value))
+        if isinstance(value, str):
+            self.link_string(pv, value)
+            return z3.And(pv.kind == KIND["string"], pv.text == self.string(value))
+        return z3.BoolVal(True)
 
     # --- constants --------------------------------------------------------------------------
     def number(self, value: int | float) -> Any:

@@ -132,12 +132,12 @@ class StateTransfer:
         except (ExprSyntaxError, RecursionError):
             return TOP
         paths = list(iter_paths(call))
-        for arg in paths:
-            arg_text = getattr(arg, "text", None)
-            if isinstance(arg_text, str) and input_steps(arg_text) is not None:
+        texts = [arg.path.text for arg in paths]
+        for arg_text in texts:
+            if input_steps(arg_text) is not None:
                 self.select(arg_text, data, pointer, label)
         known = concrete(data) if paths else None
-        if paths and (known is NOCONST or any(input_steps(getattr(a, "text", "")) is None for a in paths)):
+        if paths and (known is NOCONST or any(input_steps(t) is None for t in texts)):
             return TOP
         if call.name in ("States.UUID", "States.MathRandom"):
             return typed("string") if call.name == "States.UUID" else typed("number")
@@ -236,9 +236,8 @@ class StateTransfer:
             items = effective
             if "ItemsPath" in self.raw:
                 items = self.select(self.raw["ItemsPath"], effective, self.state.ptr("ItemsPath"), "ItemsPath")
-            del items
             selector = "ItemSelector" if "ItemSelector" in self.raw else "Parameters"
-            item = TOP
+            item = _each_item(items)
             if isinstance(self.raw.get(selector), dict):
                 item = self.template(self.raw[selector], effective, self.state.ptr(selector), selector)
             self.out.child_input = item
@@ -316,6 +315,16 @@ class StateTransfer:
             if isinstance(catcher.get("Next"), str):
                 out = output_value(catcher["Output"], raw, None) if "Output" in catcher else error_output()
                 self.out.edges[self.state.ptr("Catch", index, "Next")] = out
+
+
+def _each_item(items: AVal) -> AVal:
+    """What one Map iteration receives (without ItemSelector): any of the known items."""
+    if not items.only("array") or not items.items:
+        return TOP
+    value: AVal | None = None
+    for item in items.items:
+        value = join(value, item)
+    return value or TOP
 
 
 def _article(kinds: str) -> str:
