@@ -287,6 +287,11 @@ def variables_read(expr: str) -> set[str]:
 def variable_references(expr: str) -> list[tuple[str, int, int]]:
     """Each workflow-variable read as (name, offset, end), the span covering ``$name``; see
     ``variables_read`` for what counts. Sorted by offset."""
+    return list(_variable_references(expr))
+
+
+@lru_cache(maxsize=2048)
+def _variable_references(expr: str) -> tuple[tuple[str, int, int], ...]:
     symbol = _symbol_type()
     ast = parse_jsonata(expr)
     builtins = builtin_functions()
@@ -305,7 +310,7 @@ def variable_references(expr: str) -> list[tuple[str, int, int]]:
         and str(node.value) not in local_focus
         and str(node.value) not in ("states", "", "$")
     ]
-    return sorted(refs, key=lambda ref: (ref[1], ref[0]))
+    return tuple(sorted(refs, key=lambda ref: (ref[1], ref[0])))
 
 
 def _collect_reads(node: Any, symbol: type, scopes: list[set[str]], found: list[Any], seen: set[int]) -> None:
