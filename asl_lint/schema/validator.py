@@ -74,7 +74,24 @@ def validate_definition(machine: StateMachine, unknown: Unknown) -> list[SchemaP
     problems = list(_run("machine", raw, Subject("", "the state machine", "root"), unknown))
     for state in machine.states:
         problems.extend(validate_state(state, unknown))
+    problems.extend(_duplicate_labels(machine, unknown))
     return problems
+
+
+def _duplicate_labels(machine: StateMachine, unknown: Unknown) -> Iterator[SchemaProblem]:
+    """AWS rejects two Map states with the same Label (DUPLICATE_LABEL_NAME)."""
+    seen: dict[str, State] = {}
+    for state in machine.iter_states("Map"):
+        label = state.raw.get("Label")
+        if not isinstance(label, str) or not label or unknown(label):
+            continue
+        first = seen.setdefault(label, state)
+        if first is not state:
+            yield SchemaProblem(
+                state.ptr("Label"),
+                f"Label {render(label)} is already used by Map state '{first.name}'; every Map Label must be "
+                "unique in the state machine",
+            )
 
 
 def validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:

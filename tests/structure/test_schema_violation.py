@@ -362,3 +362,21 @@ def test_item_reader_and_writer_resources_and_reader_config_dependencies() -> No
                          " 'LOAD_AND_FLATTEN'"),
         (25, 7, 25, 19, "ItemReader.ReaderConfig of Map state 'Flat' is missing the required field 'InputType'"),
     ]
+
+
+def test_map_labels_are_unique() -> None:
+    text = """
+    {
+      "StartAt": "A",
+      "States": {
+        "A": {"Type": "Map", "Label": "Run", "Iterator": {"StartAt": "P", "States": {"P": {"Type": "Pass",
+              "End": true}}}, "Next": "B"},
+        "B": {"Type": "Map", "Label": "Run", "Iterator": {"StartAt": "Q", "States": {"Q": {"Type": "Pass",
+              "End": true}}}, "End": true}
+      }
+    }
+    """
+    assert findings(lint(text), "ASL003") == [
+        (6, 35, 6, 40, "Label 'Run' is already used by Map state 'A'; every Map Label must be unique in the state"
+                       " machine"),
+    ]
