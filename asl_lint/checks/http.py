@@ -297,13 +297,14 @@ def _connection_problem(text: str, complete: bool) -> str | None:
 def http_body_ignored(ctx: CheckContext) -> Iterator[Finding]:
     for task in _tasks(ctx):
         method, body = task.get("Method"), task.get("RequestBody")
-        if method is None or body is None or method.text not in BODYLESS_METHODS or body.raw is None:
+        known = method.known_text() if method is not None else None
+        name = known[0] if known is not None and known[2] else None
+        if body is None or body.raw is None or name not in BODYLESS_METHODS:
             continue
         yield Finding(
             body.pointer,
-            f"Method {method.text} has a RequestBody, which HTTP gives no meaning for "
-            f"{method.text}: servers and proxies ignore or reject it; send the data as QueryParameters, "
-            "or use POST",
+            f"Method {name} has a RequestBody, which HTTP gives no meaning for {name}: servers and proxies "
+            "ignore or reject it; send the data as QueryParameters, or use POST",
             target="key",
         )
 

@@ -192,23 +192,26 @@ def manual_auth_header(ctx: CheckContext) -> Iterator[Finding]:
                 reason = manual_auth(key, value.raw if isinstance(value.raw, str) else None)
                 if reason is not None:
                     yield Finding(value.pointer, reason, target="key")
-        yield from _url_query_auth(task)
+        yield from _query_string_auth(task, "ApiEndpoint", "the query string of ApiEndpoint")
+        yield from _query_string_auth(task, "QueryParameters", "QueryParameters")
 
 
-def _url_query_auth(task: HttpTask) -> Iterator[Finding]:
-    """Credentials in the query string of the endpoint URL itself (`…?api_key=…`)."""
+def _query_string_auth(task: HttpTask, field: str, label: str) -> Iterator[Finding]:
+    """Credentials in a query string: the endpoint URL's (`…?api_key=…`) or QueryParameters given as text."""
     from asl_lint.secrets import manual_auth
 
-    value = task.get("ApiEndpoint")
+    value = task.get(field)
     known = value.known_text() if value is not None else None
-    if value is None or known is None or "?" not in known[0]:
+    if value is None or known is None:
         return
     text, offset, _ = known
-    position = text.index("?") + 1
+    if field == "ApiEndpoint" and "?" not in text:
+        return
+    position = text.index("?") + 1 if field == "ApiEndpoint" else 0
     for pair in text[position:].split("&"):
         name, _, literal = pair.partition("=")
-        reason = manual_auth(name, literal) if name else None
+        reason = manual_auth(name, literal) if name.strip() else None
         if reason is not None:
             span = (offset + position, offset + position + len(name)) if offset is not None else None
-            yield Finding(value.pointer, f"In the query string of ApiEndpoint, {reason}", span=span)
+            yield Finding(value.pointer, f"In {label}, {reason}", span=span)
         position += len(pair) + 1

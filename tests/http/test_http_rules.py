@@ -513,3 +513,8 @@ def test_asl303_no_fix_when_the_url_holds_a_secret() -> None:
 def test_asl302_method_with_blanks() -> None:
     text = jsonpath(request(Method=" GET"))
     assert only(text, "ASL302") == [(*at(text, '" GET"'), "Method ' GET' has blanks around it; write 'GET'")]
+
+
+def test_asl307_jsonata_constant_method() -> None:
+    text = jsonata(request(Method="{% 'GET' %}", RequestBody={"a": 1}))
+    assert [m[:36] for *_, m in only(text, "ASL307")] == ["Method GET has a RequestBody, which "]

@@ -392,3 +392,13 @@ def test_secret_from_definition_substitutions_points_at_the_template_value() -> 
             "DefinitionSubstitutions 'StripeKey': fix it there)",
         )
     ]
+
+
+def test_asl603_query_parameters_given_as_text() -> None:
+    text = jsonpath(request(QueryParameters="page=2&client_secret={{secret}}"))
+    assert findings(lint(text), "ASL603") == [
+        (
+            *at(text, "client_secret"),
+            f"In QueryParameters, 'client_secret' passes a secret by hand (literal value); {MANUAL_FIX}",
+        ),
+    ]
