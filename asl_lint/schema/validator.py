@@ -160,11 +160,38 @@ def _values(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
         problem = name_problem(item)
         if problem is not None and not (state.jsonata and item.key.endswith(".$")):
             yield SchemaProblem(item.pointer, problem, "key")
+    if state.type == "Map":
+        yield from _reader_combinations(state)
     resource = raw.get("Resource")
     if state.type == "Task" and isinstance(resource, str) and not _tolerated(resource, "format", unknown):
         problem = resource_problem(resource)
         if problem is not None:
             yield SchemaProblem(state.ptr("Resource"), problem)
+
+
+def _reader_combinations(state: State) -> Iterator[SchemaProblem]:
+    """ItemReader settings that exclude each other (reference §11)."""
+    reader = state.raw.get("ItemReader")
+    config = reader.get("ReaderConfig") if isinstance(reader, dict) else None
+    if not isinstance(reader, dict) or not isinstance(config, dict):
+        return
+    if config.get("ManifestType") == "S3_INVENTORY" and "InputType" in config:
+        yield SchemaProblem(
+            state.ptr("ItemReader", "ReaderConfig", "InputType"),
+            "'InputType' cannot be set with \"ManifestType\": \"S3_INVENTORY\" (the inventory manifest sets the "
+            "format); remove it",
+            "key",
+        )
+    if config.get("InputType") == "PARQUET":
+        for field in ("Parameters", "Arguments"):
+            request = reader.get(field)
+            if isinstance(request, dict) and "VersionId" in request:
+                yield SchemaProblem(
+                    state.ptr("ItemReader", field, "VersionId"),
+                    "'VersionId' is not supported with \"InputType\": \"PARQUET\"; read the current object "
+                    "version or use another input type",
+                    "key",
+                )
 
 
 def valid_timestamp(text: str) -> bool:

@@ -380,3 +380,40 @@ def test_map_labels_are_unique() -> None:
         (6, 35, 6, 40, "Label 'Run' is already used by Map state 'A'; every Map Label must be unique in the state"
                        " machine"),
     ]
+
+
+def test_item_reader_combinations() -> None:
+    text = """
+    StartAt: Inventory
+    States:
+      Inventory:
+        Type: Map
+        Label: Inventory
+        ItemReader:
+          Resource: arn:aws:states:::s3:getObject
+          ReaderConfig: {ManifestType: S3_INVENTORY, InputType: CSV}
+          Parameters: {Bucket: b, Key: manifest.json}
+        ItemProcessor:
+          ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+          StartAt: P
+          States: {P: {Type: Pass, End: true}}
+        Next: Parquet
+      Parquet:
+        Type: Map
+        Label: Parquet
+        ItemReader:
+          Resource: arn:aws:states:::s3:getObject
+          ReaderConfig: {InputType: PARQUET}
+          Parameters: {Bucket: b, Key: data.parquet, VersionId: v1}
+        ItemProcessor:
+          ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: STANDARD}
+          StartAt: Q
+          States: {Q: {Type: Pass, End: true}}
+        End: true
+    """
+    assert findings(lint(text, path="inventory.asl.yaml"), "ASL003") == [
+        (8, 50, 8, 59, "'InputType' cannot be set with \"ManifestType\": \"S3_INVENTORY\" (the inventory manifest"
+                       " sets the format); remove it"),
+        (21, 50, 21, 59, "'VersionId' is not supported with \"InputType\": \"PARQUET\"; read the current object version"
+                         " or use another input type"),
+    ]
