@@ -2,8 +2,8 @@
 
 The schema adds three keywords of its own (JSON Schema has no readable way to say them):
 ``x-exclusive`` (at most one field of each group), ``x-one-required`` (exactly one) and
-``x-any-required`` (at least one). Their errors carry the offending field names in ``.context``-free
-form: ``error.validator`` is the keyword and ``error.validator_value`` the group.
+``x-any-required`` (at least one). In their errors ``error.validator`` is the keyword and
+``error.validator_value`` the field names concerned (the ones present, or the whole group).
 """
 
 from __future__ import annotations
