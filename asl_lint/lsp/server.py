@@ -1,0 +1,192 @@
+"""The language server: document sync, debounced diagnostics, and the navigation features.
+
+Handlers only translate between LSP and the engine/model/graph: analysis lives elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from asl_lint import __version__
+from asl_lint.lsp.configs import ConfigCache, is_config_file
+from asl_lint.lsp.documents import Linted, is_asl_path, is_candidate, lint_document
+from asl_lint.lsp.snapshot import Snapshot, build_snapshot
+
+log = logging.getLogger("asl_lint.lsp")
+CHANGE_DELAY = 0.15  # seconds of quiet typing before a re-lint
+R = TypeVar("R")
+
+
+@dataclass
+class DocState:
+    linted: Linted | None = None
+    snapshot: Snapshot | None = None  # of the current text, when it parses
+    good: Snapshot | None = None  # the last snapshot that parsed (navigation on half-typed text)
+    task: asyncio.Task[None] | None = None
+    published: bool = False
+
+
+class AslLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("asl-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.configs = ConfigCache()
+        self.docs: dict[str, DocState] = {}
+
+    # --- documents ---------------------------------------------------------------------------
+    def path_of(self, uri: str) -> str:
+        return to_fs_path(uri) or uri
+
+    def state(self, uri: str) -> DocState:
+        return self.docs.setdefault(uri, DocState())
+
+    def snapshot(self, uri: str) -> Snapshot | None:
+        """The navigation view of the current text, or of the last text that parsed."""
+        doc = self.workspace.get_text_document(uri)
+        state = self.state(uri)
+        path = self.path_of(uri)
+        if not is_candidate(path, doc.source):
+            return None
+        current = state.snapshot
+        if current is None or current.text != doc.source:
+            current = build_snapshot(path, doc.source, doc.version)
+            state.snapshot = current
+            if current is not None:
+                state.good = current
+        return current or state.good
+
+    def linted(self, uri: str) -> Linted | None:
+        """The lint of the current text (None while a newer version is pending)."""
+        state = self.docs.get(uri)
+        if state is None or state.linted is None:
+            return None
+        doc = self.workspace.get_text_document(uri)
+        return state.linted if state.linted.text == doc.source else None
+
+    # --- diagnostics -------------------------------------------------------------------------
+    def schedule(self, uri: str, delay: float) -> None:
+        state = self.state(uri)
+        if state.task is not None and not state.task.done():
+            state.task.cancel()
+        state.task = asyncio.ensure_future(self._lint_later(uri, delay))
+
+    async def _lint_later(self, uri: str, delay: float) -> None:
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+            await self.lint_now(uri)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a broken document never kills the server
+            log.exception("linting %s failed", uri)
+
+    async def lint_now(self, uri: str) -> None:
+        doc = self.workspace.get_text_document(uri)
+        path, text, version = self.path_of(uri), doc.source, doc.version
+        state = self.state(uri)
+        if not is_candidate(path, text):
+            self._publish_if_needed(uri, state, None, version)
+            return
+        config = self.configs.for_path(path)
+        loop = asyncio.get_running_loop()
+        linted = await loop.run_in_executor(None, lint_document, path, text, version, config)
+        latest = self.workspace.get_text_document(uri)
+        if uri not in self.docs or latest.version != version or latest.source != text:
+            return  # stale: a newer version is (or will be) linted
+        state.linted = linted
+        self._publish_if_needed(uri, state, linted, version)
+
+    def _publish_if_needed(self, uri: str, state: DocState, linted: Linted | None, version: int | None) -> None:
+        # Other JSON/YAML files stay quiet unless they are (or just were) definitions.
+        show = linted is not None and (
+            is_asl_path(self.path_of(uri)) or linted.is_definition or (state.published and linted.result.unparsable)
+        )
+        if show and linted is not None:
+            self.publish(uri, version, linted.diagnostics)
+            state.published = True
+        elif state.published:
+            self.publish(uri, version, [])
+            state.published = False
+
+    def publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+        )
+
+    def relint_all(self) -> None:
+        for uri in list(self.docs):
+            self.schedule(uri, 0)
+
+
+def guarded(default: Any) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """A request handler that logs its failure and answers ``default`` instead of crashing."""
+
+    def wrap(fn: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(fn)
+        def inner(ls: AslLanguageServer, params: Any) -> Any:
+            try:
+                return fn(ls, params)
+            except Exception:
+                log.exception("%s failed", fn.__name__)
+                return default
+
+        return inner
+
+    return wrap
+
+
+def create_server() -> AslLanguageServer:
+    server = AslLanguageServer()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: AslLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if is_config_file(ls.path_of(uri)):
+            return
+        ls.state(uri)
+        ls.schedule(uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: AslLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if uri in ls.docs:
+            ls.schedule(uri, CHANGE_DELAY)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: AslLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if is_config_file(ls.path_of(uri)):
+            ls.configs.clear()  # the project's config changed: every document is linted again
+            ls.relint_all()
+        elif uri in ls.docs:
+            ls.schedule(uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: AslLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        state = ls.docs.pop(uri, None)
+        if state is None:
+            return
+        if state.task is not None:
+            state.task.cancel()
+        if state.published:
+            ls.publish(uri, None, [])
+
+    from asl_lint.lsp import features
+
+    features.register(server, guarded)
+    return server
+
+
+def serve() -> None:
+    """Run the language server over stdio until the client says exit."""
+    logging.basicConfig(level=logging.INFO, format="asl-lint lsp: %(levelname)s %(message)s")
+    create_server().start_io()
