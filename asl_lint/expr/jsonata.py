@@ -376,82 +376,11 @@ def _plain(value: Any, null: Any) -> Any:
     return value
 
 
-def _fail(code: str, message: str) -> Exception:
-    from jsonata import JException
-
-    exc = JException(code, -1)
-    exc.args = (message,)
-    exc.message = message
-    return exc
-
-
-def _aws_functions() -> dict[str, Any]:
-    """Step Functions' extra JSONata functions, as jsonata-python lambdas."""
-    import hashlib
-    import json
-    import random
-    import uuid
-
-    from jsonata import Jsonata
-    from jsonata.utils import Utils
-
-    from asl_lint.expr.intrinsics import HASH_ALGORITHMS
-
-    def partition(array: Any, size: Any) -> Any:
-        if not isinstance(array, list):
-            array = [array]
-        if not isinstance(size, int | float) or isinstance(size, bool) or int(size) <= 0:
-            raise _fail("D3040", "The size argument of $partition must be a positive integer")
-        n = int(size)
-        return [list(array[i : i + n]) for i in range(0, len(array), n)]
-
-    def range_(start: Any, end: Any, step: Any = 1) -> Any:
-        a, b, s = (int(x) for x in (start, end, step))  # integer parameters are rounded down
-        if s == 0:
-            raise _fail("D3040", "The step argument of $range must not be 0")
-        values = list(range(a, b + (1 if s > 0 else -1), s))
-        seq = Utils.create_sequence()
-        seq.extend(values)
-        return seq
-
-    def hash_(data: Any, algorithm: Any) -> Any:
-        if algorithm not in HASH_ALGORITHMS:
-            raise _fail("D3040", f"Unsupported hash algorithm {algorithm}; use one of {', '.join(HASH_ALGORITHMS)}")
-        name = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
-        return hashlib.new(name[algorithm], str(data).encode("utf-8")).hexdigest()
-
-    def random_(seed: Any = None) -> Any:
-        return random.Random(seed).random() if seed is not None else random.random()
-
-    def parse(text: Any) -> Any:
-        if not isinstance(text, str):
-            raise _fail("D3040", "The argument of $parse must be a string")
-        try:
-            value = json.loads(text)
-        except ValueError as exc:
-            raise _fail("D3040", f"Unable to parse JSON: {exc}") from None
-        return _to_internal(value)
-
-    return {
-        "partition": Jsonata.JLambda(partition),
-        "range": Jsonata.JLambda(range_),
-        "hash": Jsonata.JLambda(hash_),
-        "random": Jsonata.JLambda(random_),
-        "uuid": Jsonata.JLambda(lambda: str(uuid.uuid4())),
-        "parse": Jsonata.JLambda(parse),
-    }
-
-
 @lru_cache(maxsize=1)
 def _extra_bindings() -> dict[str, Any]:
-    from jsonata import JException, Jsonata
+    from asl_lint.expr import _jsonata_functions
 
-    def no_eval(*_args: Any) -> Any:
-        raise JException("T1006", -1)  # AWS lacks $eval: calling it fails like any non-function
-
-    extras = _aws_functions()
-    extras["eval"] = Jsonata.JLambda(no_eval)
-    return extras
+    return _jsonata_functions.bindings()
 
 
 def evaluate_jsonata(expr: str, bindings: Mapping[str, Any]) -> Any:

@@ -202,6 +202,9 @@ STATES = {"input": {"a": 1, "n": None, "arr": [3, 1, 2], "s": "x"}, "context": {
         ("$var.deep", [1]),
         ("$nullVar", None),
         ("$partition([1,2,3,4,5], 2)", [[1, 2], [3, 4], [5]]),
+        ("$partition(7, 2)", [[7]]),  # a single value is a one-item array in JSONata signatures
+        ("$range(0, 2)", [0, 1, 2]),
+        ("$parse('null')", None),
         ("$range(0, 10, 3)", [0, 3, 6, 9]),
         ("$range(1, 9, 9)", 1),  # a one-item sequence collapses, as recorded on AWS
         ("$range(10, 0, -5)", [10, 5, 0]),
@@ -244,6 +247,12 @@ def test_undefined_is_distinguishable() -> None:
             "D3040: Unable to parse JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
         ),
         ("function($x){$x}", "The JSONata expression returned an unsupported result type."),
+        ("$partition([1, 2])", 'T0410: Argument 2 of function "partition" does not match function signature'),
+        ("$partition([1], 'a')", 'T0410: Argument 2 of function "partition" does not match function signature'),
+        ("$partition([1], 0)", "D3040: The size argument of $partition must be a positive integer"),
+        ("$range(0, 5, 0)", "D3040: The step argument of $range must not be 0"),
+        ("$hash(1, 'MD5')", 'T0410: Argument 1 of function "hash" does not match function signature'),
+        ("$uuid(1)", 'T0410: Argument 1 of function "uuid" does not match function signature'),
         ("$foo(", "S0203: Expected ) before end of expression"),
     ],
 )
