@@ -81,6 +81,9 @@ class Finding:
     code: str | None = None  # set by the engine unless a check reports a related code
     # Exact file offsets (start, end), for findings of the source layer that have no node.
     offsets: tuple[int, int] | None = None
+    # A pointer from the file root, for findings about something outside the definition (the
+    # execution role of a template, say); it wins over ``pointer`` for the location.
+    file_pointer: str | None = None
 
 
 @dataclass

@@ -156,3 +156,13 @@ def test_run_command_with_mocks(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert (failed["status"], failed["error"], failed["cause"]) == ("FAILED", "TooSmall", "v <= 1")
     assert main(["run", str(machine)]) == 0
     assert json.loads(capsys.readouterr().out)["error"] == "AslLint.NoMock"
+
+
+def test_iam_policy_command(capsys: pytest.CaptureFixture[str]) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    assert main(["iam", "policy", str(examples / "order-fulfilment.asl.json")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["Version"] == "2012-10-17"
+    actions = {a for s in document["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+    assert {"lambda:InvokeFunction", "sqs:SendMessage", "states:InvokeHTTPEndpoint"} <= actions
+    assert main(["iam", "policy", "/no/such/file.json"]) == 2

@@ -281,7 +281,10 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
             finding.code = code
             meta = rules[code]
         rel = finding.pointer
-        node = _span_for(located, parsed.spans, rel, finding.target)
+        if finding.file_pointer is not None:
+            node = _span_for(None, parsed.spans, finding.file_pointer, finding.target)
+        else:
+            node = _span_for(located, parsed.spans, rel, finding.target)
         if finding.offsets is not None:
             span = Span(*finding.offsets)
         elif node is None:
@@ -294,7 +297,9 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
                 span = _sub_span(locator.text, located, rel, span, finding.span)
         state = None
         pointer = rel
-        if located is not None:
+        if finding.file_pointer is not None:
+            pointer = finding.file_pointer
+        elif located is not None:
             pointer = located.file_pointer(rel)
             state_obj = ctx.model.state_for_pointer(rel) if isinstance(ctx, CheckContext) else None
             state = state_obj.name if state_obj else None

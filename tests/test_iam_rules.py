@@ -1,0 +1,71 @@
+"""ASL501–ASL507 wired to templates and --policy files, with positions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from asl_lint.config import Config, IamConfig
+from asl_lint.engine.metadata import all_rules
+from tests.helpers import findings, lint
+
+TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Policies:
+        - SQSSendMessagePolicy:
+            QueueName: audit
+      Definition:
+        StartAt: Notify
+        States:
+          Notify:
+            Type: Task
+            Resource: arn:aws:states:::sns:publish
+            Parameters:
+              TopicArn: arn:aws:sns:us-east-1:123456789012:orders
+              Message.$: $
+            End: true
+"""
+
+
+def test_asl501_points_at_the_field_that_names_the_resource() -> None:
+    diags = lint(TEMPLATE, path="template.yaml")
+    [(line, col, _, _, message)] = findings(diags, "ASL501")
+    assert (line, col) == (16, 25)
+    assert message.startswith("Task 'Notify' needs sns:Publish on arn:aws:sns:us-east-1:123456789012:orders")
+    [diag] = [d for d in diags if d.code == "ASL501"]
+    assert diag.pointer == "/Resources/Orders/Properties/Definition/States/Notify/Parameters/TopicArn"
+    assert diag.fix is not None and "sns:Publish" in diag.fix.title
+
+
+def test_asl507_points_at_the_role_in_the_template() -> None:
+    text = TEMPLATE.replace("        - SQSSendMessagePolicy:\n            QueueName: audit\n",
+                            "        - arn:aws:iam::123456789012:policy/runtime\n")
+    diags = lint(text, path="template.yaml")
+    [diag] = [d for d in diags if d.code == "ASL507"]
+    assert diag.pointer == "/Resources/Orders/Properties/Policies"
+    assert (diag.line, diag.column) == (6, 7)
+    assert "arn:aws:iam::123456789012:policy/runtime" in diag.message
+
+
+def test_standalone_definition_with_policy_files(tmp_path: Path) -> None:
+    policy = tmp_path / "role.json"
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"},
+        {"Effect": "Deny", "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:123456789012:orders"}]}))
+    definition = {"StartAt": "N", "States": {"N": {
+        "Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+        "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:orders", "Message": "hi"}, "End": True}}}
+    config = Config(iam=IamConfig(policies=(str(policy),)))
+    diags = lint(definition, config=config)
+    [(_, _, _, _, message)] = findings(diags, "ASL506")
+    assert message == ("Task 'N' needs sns:Publish on arn:aws:sns:us-east-1:123456789012:orders (sns:publish publishes"
+                       " to the topic), but denied by statement (role.json #1)")
+    assert findings(lint(definition), "ASL506") == []  # without a policy there is nothing to check
+
+
+def test_iam_rules_are_documented() -> None:
+    assert {f"ASL50{i}" for i in range(1, 8)} <= set(all_rules())
