@@ -6,6 +6,7 @@ leading text goes; `${...}` placeholders are unknown and never the cause of a fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from asl_lint.diagnostics import Edit, Finding, Fix, Severity
@@ -289,8 +290,25 @@ def _connection_problem(text: str, complete: bool) -> str | None:
         ):
             return f"ConnectionArn names resource {resource!r}, not a connection; {expected}"
     if complete:
-        return f"ConnectionArn is not a well-formed EventBridge connection ARN; {expected}"
+        return f"ConnectionArn is not a well-formed EventBridge connection ARN ({CONNECTION_ARN_SHAPE}): " + (
+            _malformed_part(parts)
+        )
     return None
+
+
+def _malformed_part(parts: list[str]) -> str:
+    """What is wrong in an events ARN split on ':' (for the message)."""
+    if len(parts) != 6:
+        return f"it has {len(parts)} ':'-separated parts instead of 6"
+    if not re.fullmatch(r"aws[a-z-]*", parts[1]):
+        return f"{parts[1]!r} is not a partition"
+    if not re.fullmatch(r"[a-z]{2,4}(?:-[a-z]+)+-\d", parts[3]):
+        return f"{parts[3]!r} is not a region"
+    if not re.fullmatch(r"\d{12}", parts[4]):
+        return f"{parts[4]!r} is not a 12-digit account id"
+    if parts[5].count("/") != 2:
+        return "the resource must be connection/<name>/<id>, the id being the UUID EventBridge adds"
+    return "the connection name or id has characters EventBridge does not use"
 
 
 @check("ASL307")

@@ -417,8 +417,8 @@ def test_asl306_secret_arn_instead_of_connection() -> None:
         ),
         (
             "arn:aws:events:us-east-1:1234:connection/x/y",
-            "ConnectionArn is not a well-formed EventBridge connection "
-            f"ARN; it must be an EventBridge connection ARN ({CONN_SHAPE})",
+            f"ConnectionArn is not a well-formed EventBridge connection ARN ({CONN_SHAPE}): '1234' is not a "
+            "12-digit account id",
         ),
         (
             "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f",

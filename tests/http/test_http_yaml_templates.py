@@ -63,8 +63,9 @@ def test_yaml_definition_positions() -> None:
     assert findings(diags, "ASL306") == [
         (
             *at(text, "arn:aws:events:us-east-1:123456789012:connection/orders"),
-            "ConnectionArn is not a well-formed EventBridge connection ARN; it must be an EventBridge "
-            "connection ARN (arn:aws:events:<region>:<account>:connection/<name>/<id>)",
+            "ConnectionArn is not a well-formed EventBridge connection ARN "
+            "(arn:aws:events:<region>:<account>:connection/<name>/<id>): the resource must be "
+            "connection/<name>/<id>, the id being the UUID EventBridge adds",
         )
     ]
     assert findings(diags, "ASL305") == [
@@ -100,6 +101,20 @@ Resources:
   Machine:
     Type: AWS::Serverless::StateMachine
     Properties:
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: states:InvokeHTTPEndpoint
+              Resource: "*"
+              Condition:
+                StringEquals: {states:HTTPMethod: PATCH}
+                StringLike: {states:HTTPEndpoint: !Sub "https://${ApiHost}/*"}
+            - Effect: Allow
+              Action: events:RetrieveConnectionCredentials
+              Resource: !GetAtt OrdersConnection.Arn
+            - Effect: Allow
+              Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]
+              Resource: !Sub arn:${AWS::Partition}:secretsmanager:*:*:secret:events!connection/*
       Definition:
         StartAt: Call
         States:
