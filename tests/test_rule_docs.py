@@ -78,3 +78,20 @@ def test_fixed_example_is_silent(code: str) -> None:
         diags = lint(text, path=path, config=_doc_config(code))
         assert [d.code for d in diags if d.code == code] == [], f"{code}: the fixed example triggers it"
         assert [(d.code, d.message) for d in serious(diags)] == [], f"{code}: the fixed example has findings"
+
+
+def test_readme_rule_table_is_generated_from_the_rule_documents() -> None:
+    from pathlib import Path
+
+    from asl_lint.docs import END, START, rule_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(START) + len(START) : readme.index(END)].strip()
+    assert block == rule_table(), "README's rule table is stale: run `python -m asl_lint.docs`"
+
+
+def test_packaged_rules_link_points_at_the_rules_folder() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "asl_lint" / "_rules").resolve() == (root / "rules").resolve()
