@@ -24,8 +24,8 @@ from asl_lint.expr.intrinsics import (
     INT_MIN,
     MAX_INPUT_CHARS,
     MAX_RANGE_ITEMS,
-    _fail,
-    _java_round,
+    intrinsic_failure,
+    java_round,
     json_type,
 )
 
@@ -35,7 +35,9 @@ _HASHLIB = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha3
 def _need(name: str, index: int, value: Any, expected: str) -> Any:
     actual = json_type(value)
     if actual != expected:
-        raise _fail(name, f"argument {index + 1} must be of type {expected} but was {actual}: {_java_text(value)}")
+        raise intrinsic_failure(
+            name, f"argument {index + 1} must be of type {expected} but was {actual}: {_java_text(value)}"
+        )
     return value
 
 
@@ -104,7 +106,7 @@ def _format(values: list[Any], template_raw: str | None) -> str:
             continue
         if src.startswith("{}", i):
             if used >= len(args):
-                raise _fail(name, "the number of arguments does not match the number of placeholders")
+                raise intrinsic_failure(name, "the number of arguments does not match the number of placeholders")
             pieces.append(_java_text(args[used]))
             used += 1
             i += 2
@@ -112,7 +114,7 @@ def _format(values: list[Any], template_raw: str | None) -> str:
         pieces.append(ch)
         i += 1
     if used != len(args):
-        raise _fail(name, "the number of arguments does not match the number of placeholders")
+        raise intrinsic_failure(name, "the number of arguments does not match the number of placeholders")
     return "".join(pieces)
 
 
@@ -127,35 +129,35 @@ def _string_to_json(values: list[Any]) -> Any:
     try:
         return json.loads(text, parse_constant=no_constants)
     except ValueError:
-        raise _fail("States.StringToJson", f"the string is not valid JSON: {text}") from None
+        raise intrinsic_failure("States.StringToJson", f"the string is not valid JSON: {text}") from None
 
 
 def _array_partition(values: list[Any]) -> list[Any]:
     name = "States.ArrayPartition"
     arr = _need(name, 0, values[0], "array")
-    size = _java_round(_need(name, 1, values[1], "number"))
+    size = java_round(_need(name, 1, values[1], "number"))
     if size <= 0:
-        raise _fail(name, f"the chunk size must be greater than 0 but was {size}")
+        raise intrinsic_failure(name, f"the chunk size must be greater than 0 but was {size}")
     return [arr[i : i + size] for i in range(0, len(arr), size)]
 
 
 def _array_range(values: list[Any]) -> list[int]:
     name = "States.ArrayRange"
-    start, stop, step = (_java_round(_need(name, i, v, "number")) for i, v in enumerate(values))
+    start, stop, step = (java_round(_need(name, i, v, "number")) for i, v in enumerate(values))
     if step == 0:
-        raise _fail(name, "the step must not be 0")
+        raise intrinsic_failure(name, "the step must not be 0")
     out = list(range(start, stop + (1 if step > 0 else -1), step))
     if len(out) > MAX_RANGE_ITEMS:
-        raise _fail(name, f"the result would have {len(out)} items; the maximum is {MAX_RANGE_ITEMS}")
+        raise intrinsic_failure(name, f"the result would have {len(out)} items; the maximum is {MAX_RANGE_ITEMS}")
     return out
 
 
 def _array_get_item(values: list[Any]) -> Any:
     name = "States.ArrayGetItem"
     arr = _need(name, 0, values[0], "array")
-    index = _java_round(_need(name, 1, values[1], "number"))
+    index = java_round(_need(name, 1, values[1], "number"))
     if not 0 <= index < len(arr):
-        raise _fail(name, f"index {index} is out of bounds for an array of length {len(arr)}")
+        raise intrinsic_failure(name, f"index {index} is out of bounds for an array of length {len(arr)}")
     return arr[index]
 
 
@@ -170,7 +172,7 @@ def _array_unique(values: list[Any]) -> list[Any]:
 def _limited(name: str, value: Any) -> str:
     text = _need(name, 0, value, "string")
     if len(text) > MAX_INPUT_CHARS:
-        raise _fail(name, f"the input exceeds the maximum of {MAX_INPUT_CHARS} characters")
+        raise intrinsic_failure(name, f"the input exceeds the maximum of {MAX_INPUT_CHARS} characters")
     return str(text)
 
 
@@ -179,14 +181,16 @@ def _base64_decode(values: list[Any]) -> str:
     try:
         return base64.b64decode(text, validate=True).decode("utf-8", errors="replace")
     except (binascii.Error, ValueError):
-        raise _fail("States.Base64Decode", f"the input is not valid Base64: {text}") from None
+        raise intrinsic_failure("States.Base64Decode", f"the input is not valid Base64: {text}") from None
 
 
 def _hash(values: list[Any]) -> str:
     data = _limited("States.Hash", values[0])
     alg = _need("States.Hash", 1, values[1], "string")
     if alg not in HASH_ALGORITHMS:
-        raise _fail("States.Hash", f"unsupported algorithm '{alg}'; use one of {', '.join(HASH_ALGORITHMS)}")
+        raise intrinsic_failure(
+            "States.Hash", f"unsupported algorithm '{alg}'; use one of {', '.join(HASH_ALGORITHMS)}"
+        )
     return hashlib.new(_HASHLIB[alg], data.encode("utf-8")).hexdigest()
 
 
@@ -194,17 +198,17 @@ def _json_merge(values: list[Any]) -> dict[str, Any]:
     name = "States.JsonMerge"
     left, right = _need(name, 0, values[0], "object"), _need(name, 1, values[1], "object")
     if _need(name, 2, values[2], "boolean") is not False:
-        raise _fail(name, "deep merging is not supported; the third argument must be false")
+        raise intrinsic_failure(name, "deep merging is not supported; the third argument must be false")
     return {**left, **right}
 
 
 def _math_random(values: list[Any]) -> int:
     name = "States.MathRandom"
-    start, end = (_java_round(_need(name, i, v, "number")) for i, v in enumerate(values[:2]))
+    start, end = (java_round(_need(name, i, v, "number")) for i, v in enumerate(values[:2]))
     if start >= end:
-        raise _fail(name, f"start ({start}) must be less than end ({end})")
+        raise intrinsic_failure(name, f"start ({start}) must be less than end ({end})")
     if len(values) == 3:
-        seed = _java_round(_need(name, 2, values[2], "number"))
+        seed = java_round(_need(name, 2, values[2], "number"))
         return random.Random(seed).randrange(start, end)
     return random.randrange(start, end)
 
@@ -213,12 +217,12 @@ def _math_add(values: list[Any]) -> int:
     name = "States.MathAdd"
     total = 0
     for index, value in enumerate(values):
-        number = _java_round(_need(name, index, value, "number"))
+        number = java_round(_need(name, index, value, "number"))
         if not INT_MIN <= number <= INT_MAX:
-            raise _fail(name, f"argument {index + 1} ({_java_text(value)}) is outside the integer range")
+            raise intrinsic_failure(name, f"argument {index + 1} ({_java_text(value)}) is outside the integer range")
         total += number
     if not INT_MIN <= total <= INT_MAX:
-        raise _fail(name, f"the result {total} is outside the integer range")
+        raise intrinsic_failure(name, f"the result {total} is outside the integer range")
     return total
 
 

@@ -14,7 +14,7 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _ESCAPABLE = "'{}\\"
 
 
-class _Parser:
+class Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.i = 0

@@ -25,7 +25,7 @@ class Segment:
         return self.to_text()
 
 
-def _quote(name: str) -> str:
+def quote_name(name: str) -> str:
     """A property name in brackets. AWS's Jayway keeps the text between the quotes verbatim
     (a backslash only stops the next character from closing it), so pick a quote the name lacks."""
     return f'"{name}"' if "'" in name and '"' not in name else f"'{name}'"
@@ -56,7 +56,7 @@ def _dot_safe(name: str) -> bool:
 
 
 def _child_text(name: str) -> str:
-    return f".{name}" if _dot_safe(name) else f"[{_quote(name)}]"
+    return f".{name}" if _dot_safe(name) else f"[{quote_name(name)}]"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Child(Segment):
         return _child_text(self.name)
 
     def jayway(self) -> str:
-        return f"[{_quote(self.name)}]"
+        return f"[{quote_name(self.name)}]"
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Union(Segment):
     definite: bool = field(default=False, init=False, repr=False, compare=False)
 
     def to_text(self) -> str:
-        return "[" + ",".join(_quote(i) if isinstance(i, str) else str(i) for i in self.items) + "]"
+        return "[" + ",".join(quote_name(i) if isinstance(i, str) else str(i) for i in self.items) + "]"
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from asl_lint.expr._jsonpath_ast import (
     Slice,
     Union,
     Wildcard,
-    _quote,
+    quote_name,
 )
 
 
-class _NotFound(Exception):
+class NotFound(Exception):
     def __init__(self, detail: str) -> None:
         self.detail = detail
 
@@ -52,11 +52,11 @@ def _java_type(value: Any) -> str:
 def _apply(seg: Segment, value: Any, loc: str, leaf: bool, strict: bool, root: Any) -> Iterator[tuple[Any, str]]:
     """Yield (match, jayway location) for one segment; ``strict`` = upstream definite (Jayway raises)."""
     if isinstance(seg, Child):
-        here = f"{loc}[{_quote(seg.name)}]"
+        here = f"{loc}[{quote_name(seg.name)}]"
         if not isinstance(value, Mapping):
             if strict:
-                raise _NotFound(
-                    f"Expected to find an object with property [{_quote(seg.name)}] in path {loc} "
+                raise NotFound(
+                    f"Expected to find an object with property [{quote_name(seg.name)}] in path {loc} "
                     f"but found '{_java_type(value)}'. This is not a json object according to the "
                     "JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
                 )
@@ -64,14 +64,14 @@ def _apply(seg: Segment, value: Any, loc: str, leaf: bool, strict: bool, root: A
         if seg.name in value:
             yield value[seg.name], here
         elif not leaf and strict:
-            raise _NotFound(f"Missing property in path {here}")
+            raise NotFound(f"Missing property in path {here}")
         return
     if isinstance(seg, Index):
         if not isinstance(value, list):
             if strict:
                 if value is None:
-                    raise _NotFound(f"The path {loc} is null")
-                raise _NotFound(
+                    raise NotFound(f"The path {loc} is null")
+                raise NotFound(
                     f"Filter: {seg.jayway()} can only be applied to arrays. Current context is: {_java_str(value)}"
                 )
             return
@@ -82,7 +82,7 @@ def _apply(seg: Segment, value: Any, loc: str, leaf: bool, strict: bool, root: A
     if isinstance(seg, Wildcard):
         if isinstance(value, Mapping):
             for k, v in value.items():
-                yield v, f"{loc}[{_quote(k)}]"
+                yield v, f"{loc}[{quote_name(k)}]"
         elif isinstance(value, list):
             for k, v in enumerate(value):
                 yield v, f"{loc}[{k}]"
@@ -91,7 +91,7 @@ def _apply(seg: Segment, value: Any, loc: str, leaf: bool, strict: bool, root: A
         for item in seg.items:
             if isinstance(item, str):
                 if isinstance(value, Mapping) and item in value:
-                    yield value[item], f"{loc}[{_quote(item)}]"
+                    yield value[item], f"{loc}[{quote_name(item)}]"
             elif isinstance(value, list):
                 idx = item + len(value) if item < 0 else item
                 if 0 <= idx < len(value):
@@ -137,7 +137,7 @@ def _preorder(value: Any, loc: str) -> Iterator[tuple[Any, str]]:
     yield value, loc
     if isinstance(value, Mapping):
         for k, v in value.items():
-            yield from _preorder(v, f"{loc}[{_quote(k)}]")
+            yield from _preorder(v, f"{loc}[{quote_name(k)}]")
     elif isinstance(value, list):
         for k, v in enumerate(value):
             yield from _preorder(v, f"{loc}[{k}]")
@@ -149,7 +149,7 @@ def _java_str(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _walk(segments: tuple[Segment, ...], data: Any, root: Any, *, strict: bool) -> list[tuple[Any, str]]:
+def walk(segments: tuple[Segment, ...], data: Any, root: Any, *, strict: bool) -> list[tuple[Any, str]]:
     nodes: list[tuple[Any, str]] = [(data, "$")]
     upstream = strict
     last = len(segments) - 1
@@ -175,7 +175,7 @@ def _walk(segments: tuple[Segment, ...], data: Any, root: Any, *, strict: bool) 
 def _number(values: list[Any]) -> list[float]:
     nums = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     if not nums:
-        raise _NotFound("Aggregation function attempted to calculate value using empty array")
+        raise NotFound("Aggregation function attempted to calculate value using empty array")
     return nums
 
 
@@ -184,15 +184,15 @@ def _function(seg: Function, target: Any) -> Any:
     if name in ("length", "size"):
         if isinstance(target, list | str | Mapping):
             return len(target)
-        raise _NotFound(f"Function {name}() can not be applied to {_java_type(target)}")
+        raise NotFound(f"Function {name}() can not be applied to {_java_type(target)}")
     if name == "keys":
         if isinstance(target, Mapping):
             return list(target.keys())
-        raise _NotFound("Function keys() can only be applied to a JSON object")
+        raise NotFound("Function keys() can only be applied to a JSON object")
     values = target if isinstance(target, list) else [target]
     if name in ("first", "last", "index"):
         if not values:
-            raise _NotFound(f"Function {name}() can not be applied to an empty array")
+            raise NotFound(f"Function {name}() can not be applied to an empty array")
         if name == "index":
             return values[int(seg.args[0]) if seg.args else 0]
         return values[0] if name == "first" else values[-1]
@@ -222,8 +222,8 @@ def _operand(expr: FExpr, item: Any, root: Any) -> Any:
     if isinstance(expr, FPath):
         base = item if expr.root == "@" else root
         try:
-            nodes = _walk(expr.segments, base, root, strict=False)
-        except _NotFound:
+            nodes = walk(expr.segments, base, root, strict=False)
+        except NotFound:
             return _MISSING
         if not nodes:
             return _MISSING

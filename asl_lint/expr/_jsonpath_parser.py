@@ -45,7 +45,7 @@ _BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _SLICE_BLANKS = "Failed to parse SliceOperation: no blanks are allowed inside a slice"
 
 
-class _Parser:
+class Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.i = 0

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from asl_lint.expr._intrinsic_ast import Arg, Call, Literal, PathArg, Problem
-from asl_lint.expr._intrinsic_parser import _Parser
+from asl_lint.expr._intrinsic_parser import Parser
 from asl_lint.expr.errors import EvaluationError
 
 __all__ = [
@@ -57,7 +57,7 @@ def iter_paths(call: Call) -> Iterator[PathArg]:
 @lru_cache(maxsize=4096)
 def parse_intrinsic(text: str) -> Call:
     """Parse an intrinsic call. Raises ExprSyntaxError with offsets into ``text``."""
-    return _Parser(text).parse()
+    return Parser(text).parse()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,10 +251,10 @@ def _check_values(call: Call, sig: Signature, problems: list[Problem]) -> None:
     elif name == "States.ArrayRange":
         lits = [_lit(a) for a in args]
         step = lits[2]
-        if step is not None and _is_number(step.value) and _java_round(step.value) == 0:
+        if step is not None and is_number(step.value) and java_round(step.value) == 0:
             problems.append(Problem("States.ArrayRange step must not be 0", step.offset, step.end))
-        elif all(lit is not None and _is_number(lit.value) for lit in lits):
-            start, stop, inc = (_java_round(lit.value) for lit in lits if lit is not None)
+        elif all(lit is not None and is_number(lit.value) for lit in lits):
+            start, stop, inc = (java_round(lit.value) for lit in lits if lit is not None)
             count = len(range(start, stop + (1 if inc > 0 else -1), inc))
             if count > MAX_RANGE_ITEMS:
                 problems.append(
@@ -266,16 +266,16 @@ def _check_values(call: Call, sig: Signature, problems: list[Problem]) -> None:
                 )
     elif name == "States.ArrayPartition":
         size = _lit(args[1])
-        if size is not None and _is_number(size.value) and _java_round(size.value) <= 0:
+        if size is not None and is_number(size.value) and java_round(size.value) <= 0:
             problems.append(Problem("States.ArrayPartition chunk size must be positive", size.offset, size.end))
     elif name == "States.ArrayGetItem":
         index = _lit(args[1])
-        if index is not None and _is_number(index.value) and index.value < 0:
+        if index is not None and is_number(index.value) and index.value < 0:
             problems.append(Problem("States.ArrayGetItem index must not be negative", index.offset, index.end))
     elif name == "States.MathAdd":
         for arg in args:
             lit = _lit(arg)
-            if lit is not None and _is_number(lit.value) and not INT_MIN <= _java_round(lit.value) <= INT_MAX:
+            if lit is not None and is_number(lit.value) and not INT_MIN <= java_round(lit.value) <= INT_MAX:
                 problems.append(
                     Problem(
                         f"States.MathAdd arguments must be between {INT_MIN} and {INT_MAX}",
@@ -288,9 +288,9 @@ def _check_values(call: Call, sig: Signature, problems: list[Problem]) -> None:
         if (
             lo is not None
             and hi is not None
-            and _is_number(lo.value)
-            and _is_number(hi.value)
-            and _java_round(lo.value) >= _java_round(hi.value)
+            and is_number(lo.value)
+            and is_number(hi.value)
+            and java_round(lo.value) >= java_round(hi.value)
         ):
             problems.append(Problem("States.MathRandom start must be less than end", call.offset, call.end))
     elif name in ("States.Base64Encode", "States.Base64Decode", "States.Hash"):
@@ -304,18 +304,18 @@ def _check_values(call: Call, sig: Signature, problems: list[Problem]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _is_number(v: Any) -> bool:
+def is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _java_round(v: float) -> int:
+def java_round(v: float) -> int:
     """Java ``Math.round``: half up towards positive infinity (-2.5 → -2, 2.5 → 3)."""
     import math
 
     return math.floor(v + 0.5) if isinstance(v, float) else int(v)
 
 
-def _fail(name: str, detail: str) -> EvaluationError:
+def intrinsic_failure(name: str, detail: str) -> EvaluationError:
     return EvaluationError("States.IntrinsicFailure", f"Invalid arguments in {name}: {detail}")
 
 
@@ -340,7 +340,7 @@ def evaluate_call(call: Call, data: Any, *, context: Any = None, variables: Mapp
     if sig is None:
         raise EvaluationError("States.IntrinsicFailure", f"Unknown intrinsic function {call.name}")
     if len(values) < sig.min_args or (sig.max_args is not None and len(values) > sig.max_args):
-        raise _fail(call.name, _arity_message(sig, len(values)))
+        raise intrinsic_failure(call.name, _arity_message(sig, len(values)))
     template_raw = None
     if call.name == "States.Format" and isinstance(call.args[0], Literal):
         template_raw = call.args[0].raw

@@ -24,8 +24,8 @@ from asl_lint.expr._jsonpath_ast import (
     Union,
     Wildcard,
 )
-from asl_lint.expr._jsonpath_eval import _NotFound, _walk
-from asl_lint.expr._jsonpath_parser import _Parser
+from asl_lint.expr._jsonpath_eval import NotFound, walk
+from asl_lint.expr._jsonpath_parser import Parser
 from asl_lint.expr.context import CONTEXT_FIELDS, check_context_path
 from asl_lint.expr.errors import EvaluationError
 
@@ -63,7 +63,7 @@ class PathNotFound(EvaluationError):
 @lru_cache(maxsize=4096)
 def parse_path(text: str) -> Path:
     """Parse an ASL JSONPath (``$``, ``$$`` or ``$var`` rooted). Raises ExprSyntaxError."""
-    return _Parser(text).parse()
+    return Parser(text).parse()
 
 
 def is_definite(path: Path) -> bool:
@@ -90,8 +90,8 @@ def evaluate(path: Path, data: Any, *, context: Any = None, variables: Mapping[s
     except PathNotFound:
         return []
     try:
-        return [v for v, _ in _walk(path.segments, start, data, strict=False)]
-    except _NotFound:
+        return [v for v, _ in walk(path.segments, start, data, strict=False)]
+    except NotFound:
         return []
 
 
@@ -104,8 +104,8 @@ def get_value(path: Path, data: Any, *, context: Any = None, variables: Mapping[
     start = _root_value(path, data, context, variables)
     definite = path.is_definite
     try:
-        nodes = _walk(path.segments, start, data, strict=definite)
-    except _NotFound as exc:
+        nodes = walk(path.segments, start, data, strict=definite)
+    except NotFound as exc:
         raise PathNotFound(path.text, exc.detail) from None
     values = [v for v, _ in nodes]
     if not definite and not (path.segments and isinstance(path.segments[-1], Function)):
