@@ -2,7 +2,8 @@
 ``and``/``or``/``$not``/``$exists`` and boolean literals; anything else is a fresh unknown.
 
 Each node is (value, undefined, error). A path that runs through an array maps and flattens in
-JSONata, so whenever an array is involved the node is a fresh unknown as well.
+JSONata: its result is then a separate unknown value (one per path, so that two tests of one
+path still agree), equal to the plain member value whenever no array is on the way.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from asl_lint.symbolic.smt import KIND, Encoder, Outcome
+from asl_lint.symbolic.smt import KIND, Encoder, Outcome, PathVars
 
 _PLAIN_STEP = frozenset({"id", "position", "type", "value"})
 _PLAIN_PATH = frozenset({"steps", "type"})
@@ -91,8 +92,7 @@ class JsonataConditions:
             if name == "exists":
                 steps = states_input_steps(ast.arguments[0])
                 if steps is not None:
-                    pv = self.e.var(("$", steps))
-                    return Node(z3.If(self.arrays(steps), self.e.fresh(), pv.present), false, false)
+                    return Node(self.navigated(steps).present, false, false)
         return self.unknown()
 
     def arrays(self, steps: tuple[str, ...]) -> Any:
@@ -104,6 +104,19 @@ class JsonataConditions:
             parts.append(z3.And(pv.present, pv.kind == KIND["array"]))
         return z3.Or(*parts)
 
+    def navigated(self, steps: tuple[str, ...]) -> PathVars:
+        """What JSONata's navigation of ``$states.input.<steps>`` yields."""
+        key = ("~jsonata", steps)
+        if key in self.e.paths:
+            return self.e.paths[key]
+        z3 = self.z3
+        jv = self.e.var(key)
+        pv = self.e.var(("$", steps))
+        same = z3.And(jv.present == pv.present, jv.kind == pv.kind, jv.num == pv.num, jv.text == pv.text,
+                      jv.flag == pv.flag, jv.is_ts == pv.is_ts, jv.ts == pv.ts)
+        self.e.constraints.append(z3.Implies(z3.Not(self.arrays(steps)), same))
+        return jv
+
     def compare(self, ast: Any) -> Node:
         z3 = self.z3
         op = ast.value
@@ -114,9 +127,8 @@ class JsonataConditions:
         if steps is None or getattr(literal, "type", None) not in ("string", "number", "value"):
             return self.unknown()
         value = literal.value
-        pv = self.e.var(("$", steps))
+        pv = self.navigated(steps)
         false = z3.BoolVal(False)
-        arrays = self.arrays(steps)
         if isinstance(value, bool):
             same = z3.And(pv.kind == KIND["boolean"], pv.flag == value)
         elif value is None:
@@ -130,7 +142,7 @@ class JsonataConditions:
         if op in ("=", "!="):
             # Undefined on either side is false for both operators.
             result = z3.And(pv.present, same if op == "=" else z3.Not(same))
-            return self._guard(arrays, Node(result, false, false))
+            return Node(result, false, false)
         if isinstance(value, bool) or value is None:
             return self.unknown()
         if isinstance(value, str):
@@ -140,11 +152,4 @@ class JsonataConditions:
         from asl_lint.symbolic.smt import _op
 
         name = {"<": "LessThan", "<=": "LessThanEquals", ">": "GreaterThan", ">=": "GreaterThanEquals"}[op]
-        node = Node(_op(z3, name, view, const), z3.Not(pv.present),
-                    z3.And(pv.present, pv.kind != matching))
-        return self._guard(arrays, node)
-
-    def _guard(self, arrays: Any, node: Node) -> Node:
-        z3 = self.z3
-        return Node(z3.If(arrays, self.e.fresh(), node.value), z3.If(arrays, self.e.fresh(), node.undefined),
-                    z3.If(arrays, self.e.fresh(), node.error))
+        return Node(_op(z3, name, view, const), z3.Not(pv.present), z3.And(pv.present, pv.kind != matching))

@@ -1,0 +1,186 @@
+"""ASL701–ASL706 on small machines: exact positions and messages; counterexamples re-checked with
+the concrete evaluator; silent fixtures."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from typing import Any
+
+from asl_lint.eval import run_execution
+from tests.helpers import findings, lint, serious
+
+
+def _asl7(d: dict[str, Any]) -> list[tuple[str, str, int, int, int, int, str]]:
+    return [(x.code, x.severity.value, x.line, x.column, x.end_line, x.end_column, x.message)
+            for x in lint(d) if x.code.startswith("ASL7")]
+
+
+def _choice(rules: list[dict[str, Any]], default: bool = True, jsonata: bool = False) -> dict[str, Any]:
+    state: dict[str, Any] = {"Type": "Choice", "Choices": [dict(r, Next="A") for r in rules]}
+    if default:
+        state["Default"] = "A"
+    d: dict[str, Any] = {"StartAt": "R", "States": {"R": state, "A": {"Type": "Succeed"}}}
+    if jsonata:
+        d["QueryLanguage"] = "JSONata"
+    return d
+
+
+def test_701_contradictory_and() -> None:
+    d = _choice([{"And": [{"Variable": "$.n", "NumericGreaterThan": 100}, {"Variable": "$.n", "NumericLessThan": 10}]}])
+    got = findings(lint(d), "ASL701")
+    assert got == [(7, 9, 19, 10, "Choices[0] can never match: no input satisfies it (given what earlier states"
+                                  " produce); fix or remove it")]
+
+
+def test_701_jsonata() -> None:
+    d = _choice([{"Condition": "{% $states.input.n > 5 and $states.input.n < 2 %}"}], jsonata=True)
+    assert _asl7(d) == [("ASL701", "warning", 7, 9, 10, 10, "Choices[0] can never match: no input satisfies it"
+                         " (given what earlier states produce); fix or remove it")]
+
+
+def test_702_shadowed_jsonpath_and_jsonata() -> None:
+    d = _choice([{"Variable": "$.a", "NumericGreaterThan": 100}, {"Variable": "$.a", "NumericGreaterThan": 1000}])
+    message = ("Choices[1] is never taken: every input it matches is taken by an earlier rule (Choices[0]) or fails"
+               " in one; reorder the rules or remove it")
+    assert findings(lint(d), "ASL702") == [(12, 9, 16, 10, message)]
+    j = _choice([{"Condition": "{% $states.input.k = 'a' or $states.input.k = 'b' %}"},
+                 {"Condition": "{% $states.input.k = 'b' %}"}], jsonata=True)
+    assert findings(lint(j), "ASL702") == [(11, 9, 14, 10, message)]
+
+
+def _witness(message: str) -> Any:
+    match = re.search(r"the input (.*): the execution then fails", message)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_703_counterexample_really_fails_jsonpath() -> None:
+    d = _choice([{"Variable": "$.status", "StringEquals": "OK"}, {"Variable": "$.status", "StringEquals": "FAILED"}],
+                default=False)
+    (line, col, end_line, end_col, message), = findings(lint(d), "ASL703")
+    assert (line, col, end_line, end_col) == (6, 7, 6, 16)
+    assert message.startswith("Choice state 'R' has no Default and some inputs match no rule, e.g. the input ")
+    result = run_execution(d, _witness(message))
+    assert (result["status"], result["error"]) == ("FAILED", "States.NoChoiceMatched")
+
+
+def test_703_counterexample_really_fails_jsonata() -> None:
+    d = _choice([{"Condition": "{% $states.input.n = 1 %}"}, {"Condition": "{% $states.input.n = 2 %}"}],
+                default=False, jsonata=True)
+    (_l, _c, _el, _ec, message), = findings(lint(d), "ASL703")
+    result = run_execution(d, _witness(message))
+    assert (result["status"], result["error"]) == ("FAILED", "States.NoChoiceMatched")
+
+
+def test_703_silent_when_every_input_matches_or_fails() -> None:
+    total = _choice([{"Variable": "$.n", "NumericGreaterThanEquals": 10}, {"Variable": "$.n", "NumericLessThan": 10},
+                     {"Not": {"Variable": "$.n", "IsNumeric": True}}], default=False)
+    assert _asl7(total) == []
+    j = _choice([{"Condition": "{% $states.input.n >= 10 %}"}, {"Condition": "{% $states.input.n < 10 %}"}],
+                default=False, jsonata=True)
+    assert _asl7(j) == []
+
+
+def test_703_respects_constants_set_upstream() -> None:
+    d = _choice([{"Variable": "$.mode", "StringEquals": "fast"}], default=False)
+    d["StartAt"] = "Init"
+    d["States"]["Init"] = {"Type": "Pass", "Result": {"mode": "fast"}, "Next": "R"}
+    assert _asl7(d) == []
+
+
+def test_704_type_mismatch() -> None:
+    d = {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"count": "5"}, "ResultPath": "$.meta", "Next": "R"},
+        "R": {"Type": "Choice", "Choices": [{"Variable": "$.meta.count", "NumericEquals": 5, "Next": "Done"}],
+              "Default": "Done"},
+        "Done": {"Type": "Succeed"}}}
+    assert findings(lint(d), "ASL704") == [(17, 11, 17, 26, "NumericEquals needs a number, but '$.meta.count' is"
+                                            " always string (\"5\") here (set by the states upstream), so this"
+                                            " comparison is always false; compare with the matching operator")]
+
+
+def test_705_error_and_warning() -> None:
+    sure = {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"a": 1}, "Next": "R"},
+        "R": {"Type": "Choice", "Choices": [{"Variable": "$.b", "NumericEquals": 1, "Next": "Done"}], "Default": "Done"},
+        "Done": {"Type": "Succeed"}}}
+    assert ("ASL705", "error", 15, 23, 15, 28, "'$.b' is never present here (no state upstream sets it), so this"
+            " Choice always fails with States.Runtime; read a field that exists or test it with IsPresent first") \
+        in _asl7(sure)
+    some = {"StartAt": "Split", "States": {
+        "Split": {"Type": "Choice", "Choices": [{"Variable": "$.fast", "BooleanEquals": True, "Next": "Fast"}],
+                  "Default": "Slow"},
+        "Fast": {"Type": "Pass", "Result": {"id": 1}, "ResultPath": "$.order", "Next": "Ship"},
+        "Slow": {"Type": "Pass", "Result": {"note": "x"}, "Next": "Ship"},
+        "Ship": {"Type": "Pass", "Parameters": {"id.$": "$.order.id"}, "End": True}}}
+    assert _asl7(some) == [("ASL705", "warning", 33, 17, 33, 29, "Parameters.id.$ reads '$.order.id', which is absent"
+                            " when the state is entered from 'Slow': the state then fails with States.Runtime; set it"
+                            " on every path or guard it with a Choice IsPresent test")]
+    result = run_execution(some, {"fast": False})
+    assert result["error"] == "States.Runtime"
+
+
+def test_705_silent_for_execution_input_and_guarded_reads() -> None:
+    d = {"StartAt": "R", "States": {
+        "R": {"Type": "Choice", "Choices": [{"And": [{"Variable": "$.x", "IsPresent": True},
+                                                     {"Variable": "$.x", "StringEquals": "a"}], "Next": "Use"}],
+              "Default": "Done"},
+        "Use": {"Type": "Pass", "Parameters": {"x.$": "$.x", "y.$": "$.y"}, "End": True},
+        "Done": {"Type": "Succeed"}}}
+    assert _asl7(d) == []
+
+
+def test_706_failures() -> None:
+    d = {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": "text", "Next": "Put"},
+        "Put": {"Type": "Pass", "Result": 1, "ResultPath": "$.n", "End": True}}}
+    assert _asl7(d) == [("ASL706", "error", 12, 21, 12, 26, "ResultPath '$.n' cannot be applied: the state input is"
+                         " always a string here, so the state fails with States.ResultPathMatchFailure; write into"
+                         " an object")]
+    assert run_execution(d)["error"] == "States.ResultPathMatchFailure"
+    j = {"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Output": {"x": "{% 1 + 'a' %}"}, "End": True}}}
+    assert _asl7(j) == [("ASL706", "error", 8, 14, 8, 29, "Output: the expression '1 + 'a'' always fails with"
+                         " States.QueryEvaluationError: T2002: The right side of the + operator must evaluate to a"
+                         " number")]
+    assert run_execution(j)["error"] == "States.QueryEvaluationError"
+
+
+def test_placeholders_silence_everything() -> None:
+    d = _choice([{"Variable": "$.n", "StringEquals": "${Mode}"}], default=False)
+    assert _asl7(d) == []
+
+
+def test_clean_machine_is_silent() -> None:
+    d = {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"n": 3}, "ResultPath": "$.cfg", "Next": "R"},
+        "R": {"Type": "Choice", "Choices": [{"Variable": "$.cfg.n", "NumericGreaterThan": 2, "Next": "Big"}],
+              "Default": "Small"},
+        "Big": {"Type": "Pass", "Parameters": {"n.$": "$.cfg.n"}, "End": True},
+        "Small": {"Type": "Succeed"}}}
+    diags = lint(d)
+    assert [x for x in diags if x.code.startswith("ASL7")] == []
+    assert serious(diags) == []
+
+
+def test_hundred_rule_choice_is_fast() -> None:
+    rules = [{"Variable": "$.n", "NumericEquals": i} for i in range(100)]
+    rules.append({"Variable": "$.n", "NumericEquals": 50})
+    d = _choice(rules, default=False)
+    start = time.monotonic()
+    got = _asl7(d)
+    elapsed = time.monotonic() - start
+    assert sorted(g[0] for g in got) == ["ASL702", "ASL703"]
+    assert elapsed < 1.0, elapsed
+
+
+def test_z3_not_imported_without_choice() -> None:
+    code = ("import sys, json; from asl_lint.config import Config; from asl_lint.engine.runner import lint_text;"
+            "lint_text(json.dumps({'StartAt':'P','States':{'P':{'Type':'Pass','End':True}}}), 'x.asl.json', Config());"
+            "print('z3' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
