@@ -61,8 +61,7 @@ def _state(machine: StateMachine, state: State) -> Iterator[SchemaProblem]:
     ):
         yield SchemaProblem(
             state.ptr("QueryLanguage"),
-            f'{DOWNGRADE}: remove "QueryLanguage": "JSONPath" from state \'{state.name}\' '
-            "and write it in JSONata",
+            f'{DOWNGRADE}: remove "QueryLanguage": "JSONPath" from state \'{state.name}\' and write it in JSONata',
         )
     try:
         allowed = definition(state.type or "")["properties"]
@@ -80,12 +79,8 @@ def _state(machine: StateMachine, state: State) -> Iterator[SchemaProblem]:
         if isinstance(holder, dict):
             for name in names:
                 if name in holder:
-                    yield SchemaProblem(
-                        state.ptr(owner, name), _field_message(state, f"{owner}.{name}"), "key"
-                    )
-        reader_config = (
-            holder.get("ReaderConfig") if owner == "ItemReader" and isinstance(holder, dict) else None
-        )
+                    yield SchemaProblem(state.ptr(owner, name), _field_message(state, f"{owner}.{name}"), "key")
+        reader_config = holder.get("ReaderConfig") if owner == "ItemReader" and isinstance(holder, dict) else None
         if state.jsonata and isinstance(reader_config, dict) and "MaxItemsPath" in reader_config:
             yield SchemaProblem(
                 state.ptr(owner, "ReaderConfig", "MaxItemsPath"),
@@ -118,15 +113,17 @@ def _field_message(state: State, field: str) -> str:
     if state.jsonata:
         return (
             f"'{field}' is a JSONPath field, but state '{state.name}' uses JSONata; "
-            f"{_jsonata_hint(field.rsplit('.', 1)[-1])}"
+            f"{_jsonata_hint(field.rsplit('.', 1)[-1], field.startswith('Catch['))}"
         )
     return (
         f"'{field}' is a JSONata field, but state '{state.name}' uses JSONPath; add \"QueryLanguage\": "
-        f'"JSONata" to the state (or the top level), or use {_jsonpath_hint(field.rsplit(".", 1)[-1])}'
+        f'"JSONata" to the state (or the top level), or {_jsonpath_hint(field)}'
     )
 
 
-def _jsonata_hint(field: str) -> str:
+def _jsonata_hint(field: str, catcher: bool = False) -> str:
+    if catcher:
+        return "shape the error with 'Output' ($states.errorOutput) or keep it with 'Assign' instead"
     hints = {
         "Parameters": "use 'Arguments' instead",
         "ResultSelector": "shape the result in 'Output' instead",
@@ -144,11 +141,13 @@ def _jsonata_hint(field: str) -> str:
 
 
 def _jsonpath_hint(field: str) -> str:
+    if field.startswith("Choices["):
+        return "remove it (a JSONPath Choice rule passes the state input on)"
     return {
-        "Arguments": "'Parameters' instead",
-        "Output": "'OutputPath'/'ResultSelector' instead",
-        "Items": "'ItemsPath' instead",
-    }.get(field, "the JSONPath fields instead")
+        "Arguments": "use 'Parameters' instead",
+        "Output": "use 'OutputPath'/'ResultSelector' instead",
+        "Items": "use 'ItemsPath' instead",
+    }.get(field.rsplit(".", 1)[-1], "use the JSONPath fields instead")
 
 
 def _choice_rules(state: State) -> Iterator[SchemaProblem]:
@@ -160,9 +159,7 @@ def _choice_rules(state: State) -> Iterator[SchemaProblem]:
             continue
         kind = rule_kind(rule)
         if state.jsonata and kind != "condition":
-            first = next(
-                (n for n in rule if n in comparison_operators() or n in COMBINATORS or n == "Variable"), None
-            )
+            first = next((n for n in rule if n in comparison_operators() or n in COMBINATORS or n == "Variable"), None)
             if first is not None:
                 yield SchemaProblem(
                     state.ptr("Choices", index, first),
@@ -170,7 +167,11 @@ def _choice_rules(state: State) -> Iterator[SchemaProblem]:
                     'uses JSONata; write the rule as "Condition": "{% ... %}"',
                     "key",
                 )
-        elif not state.jsonata and kind == "condition":
+        elif not state.jsonata and "Output" in rule and kind != "condition":
+            yield SchemaProblem(
+                state.ptr("Choices", index, "Output"), _field_message(state, f"Choices[{index}].Output"), "key"
+            )
+        if not state.jsonata and kind == "condition":
             others = [n for n in rule if n in comparison_operators() or n in COMBINATORS or n == "Variable"]
             extra = f" and remove {quote_list(others, 'and')}" if others else ""
             yield SchemaProblem(

@@ -20,7 +20,7 @@ from asl_lint.schema.messages import SchemaProblem, Subject, render, suggest, tr
 from asl_lint.schema.variables import assigned, name_problem
 
 Unknown = Callable[[Any], bool]
-RULE_META = ("Variable", "Next", "Comment", "Assign")
+RULE_META = ("Variable", "Next", "Comment", "Assign", "Output")
 COMBINATORS = ("And", "Or", "Not")
 _JSONATA = re.compile(r"^\{%[\s\S]*%\}$")
 _RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$")

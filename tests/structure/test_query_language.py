@@ -49,9 +49,8 @@ def test_jsonpath_fields_in_jsonata_states() -> None:
                        " write the rule as \"Condition\": \"{% ... %}\""),
         (16, 7, 16, 27, "'TimeoutSecondsPath' is a JSONPath field, but state 'Work' uses JSONata; set"
                         " 'TimeoutSeconds' to a {% ... %} expression instead"),
-        (17, 49, 17, 61, "'Catch[0].ResultPath' is a JSONPath field, but state 'Work' uses JSONata; combine"
-                         " input"
-                         " and result in 'Output' (or store it with 'Assign') instead"),
+        (17, 49, 17, 61, "'Catch[0].ResultPath' is a JSONPath field, but state 'Work' uses JSONata; shape the error"
+                         " with 'Output' ($states.errorOutput) or keep it with 'Assign' instead"),
     ]
     # The exclusive pair TimeoutSeconds/TimeoutSecondsPath is not reported again by the schema rule,
     # nor is the JSONPath Choice rule judged as a JSONata rule.
@@ -166,3 +165,26 @@ def test_field_no_state_type_has_is_the_schema_rule() -> None:
     assert findings(diags, "ASL003") == [
         (1, 82, 1, 90, "Field 'Result' is not allowed on a Succeed state; only Pass states have it"),
     ]
+
+
+def test_output_on_a_jsonpath_choice_rule() -> None:
+    text = """
+    {
+      "StartAt": "Pick",
+      "States": {
+        "Pick": {
+          "Type": "Choice",
+          "Choices": [{"Variable": "$.n", "IsPresent": true, "Output": {"n": 1}, "Next": "Done"}],
+          "Default": "Done"
+        },
+        "Done": {"Type": "Succeed"}
+      }
+    }
+    """
+    diags = lint(text)
+    assert findings(diags, "ASL004") == [
+        (6, 58, 6, 66, "'Choices[0].Output' is a JSONata field, but state 'Pick' uses JSONPath; add \"QueryLanguage\":"
+                       " \"JSONata\" to the state (or the top level), or remove it (a JSONPath Choice rule passes the"
+                       " state input on)"),
+    ]
+    assert findings(diags, "ASL003") == []
