@@ -441,7 +441,7 @@ def _origin_span(pointer: str | None, line: int | None, parsed: ParseResult, loc
 
 # --- files and directories ------------------------------------------------------------------------
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
-             ".ruff_cache", ".pytest_cache", ".venv", "venv", ".aws-sam", ".terraform"}
+             ".ruff_cache", ".pytest_cache", ".venv", "venv", ".aws-sam", ".terraform", ".asl-lint-cache"}
 DEFINITION_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
 CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml")
 _MARKERS = ("StartAt", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")

@@ -119,3 +119,14 @@ def test_parallel_cached_run_matches(project: Path, capsys: pytest.CaptureFixtur
     plain = run(args, capsys)
     assert run([*args, "--cache", "--jobs", "2"], capsys) == plain  # cold, linted in two processes
     assert run([*args, "--cache", "--jobs", "2"], capsys) == plain  # warm
+
+
+def test_the_cache_folder_is_never_linted(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Entries mention 'StartAt'; linting `.` next to the cache must not pick them up."""
+    args = ["check", ".", "--format", "json"]
+    cold = run([*args, "--cache"], capsys)
+    assert any((project / ".asl-lint-cache").rglob("*.json"))
+    warm = run([*args, "--cache"], capsys)
+    plain = run(args, capsys)
+    assert cold == warm == plain
+    assert ".asl-lint-cache" not in plain[1]
