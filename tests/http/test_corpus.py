@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from asl_lint.config import Config
 from asl_lint.engine.runner import lint_paths
 from tests.conftest import shared_path
@@ -14,6 +16,7 @@ CONNECTION = (
 ENDPOINT = "ApiEndpoint starts with 'api_endpoint', so it is not an absolute URL: it must start with 'https://'"
 
 
+@pytest.mark.slow
 def test_corpus_findings_are_exactly_the_reviewed_ones() -> None:
     corpus = shared_path("corpus")
     result = lint_paths([str(corpus)], Config(select=("ASL3", "ASL6")))
