@@ -148,9 +148,8 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
     options = None
     left, right = _options(a), _options(b)
     if const is NOCONST and left is not None and right is not None:
-        merged = list(left)
-        merged += [v for v in right if not any(_eq(v, w) for w in left)]
-        options = tuple(merged) if len(merged) <= MAX_OPTIONS else None
+        values = list(left) + [v for v in right if not any(_eq(v, w) for w in left)]
+        options = tuple(values) if len(values) <= MAX_OPTIONS else None
     members: dict[str, Member] = {}
     closed = False
     a_obj, b_obj = "object" in a.types, "object" in b.types

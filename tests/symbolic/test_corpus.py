@@ -1,0 +1,50 @@
+"""Every ASL7xx finding on ../shared/corpus, each reviewed by hand (see the notes)."""
+
+from __future__ import annotations
+
+from asl_lint.config import Config
+from asl_lint.engine.runner import lint_paths
+from tests.conftest import shared_path
+
+REVIEWED = {
+    # OutputPath '$.store' on a Parameters object without it (invalid-definition test cases): true.
+    ("peer-suites/asl-validator/definitions/invalid-exercise-ajv-additional-properties.asl.json", 8, "ASL705"),
+    ("peer-suites/asl-validator/definitions/invalid-exercise-ajv.asl.json", 8, "ASL705"),
+    # States.MathAdd with the string '-1': true.
+    ("peer-suites/asl-validator/definitions/invalid-math-add.json", 8, "ASL706"),
+    # Exam result 0/1/2 and no Default: a 3 fails the execution: true.
+    ("standalone/aws-samples__aws-step-functions-plagiarism-demo-dotnet/src__backend__state-machine.asl.yaml",
+     69, "ASL703"),
+    # checksPassed is set to the constant true just before: the 'false' rule is dead: true.
+    ("standalone/aws-samples__aws-stepfunctions-examples/sam__app-kyc-with-eventbridge__statemachine__kyc.asl.yaml",
+     76, "ASL701"),
+    # Not(Status == completed) is tried first, so Status == failed never reaches Fail: a real bug.
+    ("standalone/aws-samples__aws-stepfunctions-examples/sam__demo-fis-stepfunctions__stepfunction__fis.ecs.asl.json",
+     65, "ASL702"),
+    # Choices on Task/execution data without Default: NoChoiceMatched is possible: true warnings.
+    ("standalone/aws-samples__step-functions-workflows-collection/dynamic-rest-api__statemachine__statemachine.asl.json",
+     6, "ASL703"),
+    ("standalone/aws-samples__step-functions-workflows-collection/inventory-management-sam__statemachine__"
+     "create-purchase-order-statemachine.asl.json", 21, "ASL703"),
+    ("standalone/aws-samples__step-functions-workflows-collection/lambda-orchestration-cdk__lambda_orchestration_cdk__"
+     "statemachine__statemachine.asl.json", 30, "ASL703"),
+    ("standalone/aws-samples__step-functions-workflows-collection/lambda-orchestration-cdk__statemachine.asl.json",
+     30, "ASL703"),
+    ("standalone/aws-samples__step-functions-workflows-collection/lookout-for-vision-inference-sam__statemachine__"
+     "statemachine.asl.json", 72, "ASL703"),
+    ("standalone/aws-samples__step-functions-workflows-collection/sfn-continous-running-glue-workflow-tf__statemachine__"
+     "statemachine.asl.json", 69, "ASL703"),
+    ("standalone/aws-samples__step-functions-workflows-collection/uml-statemachine__statemachine__"
+     "BlogServiceRequestSM.asl.json", 31, "ASL703"),
+    ("templates/aws-samples__serverless-patterns/eventbridge-sfn__template.yaml", 34, "ASL703"),
+    ("templates/aws-samples__the-aws-step-functions-workshop/static__resources__module_5.yml", 22, "ASL703"),
+}
+
+
+def test_corpus_findings_are_the_reviewed_ones() -> None:
+    corpus = shared_path("corpus")
+    config = Config().with_overrides(select=("ASL7",))
+    result = lint_paths([str(corpus)], config)
+    got = {(d.file.split("corpus/", 1)[1], d.line, d.code) for d in result.diagnostics if d.code.startswith("ASL7")}
+    assert got == REVIEWED
+    assert not [d for d in result.diagnostics if d.code == "ASL901"]
