@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from asl_lint.diagnostics import Edit, Finding, Fix
 from asl_lint.engine.context import CheckContext
 from asl_lint.engine.registry import check
+from asl_lint.graph.build import strongly_connected_components
 from asl_lint.model.machine import Scope
 
 _FIELD_LABEL = {"next": "Next", "default": "Default", "choice": "Choice rule Next", "catch": "Catch Next"}
@@ -77,8 +78,6 @@ def unreachable_state(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("ASL103")
 def no_terminal_state(ctx: CheckContext) -> Iterator[Finding]:
-    import networkx as nx
-
     for scope in ctx.model.scopes:
         if not scope.states:
             continue
@@ -99,13 +98,13 @@ def no_terminal_state(ctx: CheckContext) -> Iterator[Finding]:
         stuck = reachable - graph.can_terminate(extra_exits=unsure)
         if not stuck:
             continue
-        sub = graph.graph.subgraph(stuck)
-        condensed = nx.condensation(sub)
+        sub = {name: [t for t in graph.successors[name] if t in stuck] for name in scope.states if name in stuck}
         order = {name: i for i, name in enumerate(scope.states)}
-        for component in condensed.nodes:
-            if condensed.out_degree(component):
+        for component in strongly_connected_components(sub):
+            inside = set(component)
+            if any(t not in inside for name in component for t in sub[name]):
                 continue  # not a closed loop itself: it leads into one, reported there
-            members = sorted(condensed.nodes[component]["members"], key=order.__getitem__)
+            members = sorted(component, key=order.__getitem__)
             first = scope.states[members[0]]
             if len(members) == 1:
                 message = f"State {members[0]!r} can never reach a terminal state"
@@ -153,17 +152,16 @@ def transition_conflict(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("ASL106")
 def busy_loop(ctx: CheckContext) -> Iterator[Finding]:
-    import networkx as nx
-
     for scope in ctx.model.scopes:
         graph = ctx.graphs[scope.pointer]
-        flow = nx.DiGraph()
-        flow.add_nodes_from(scope.states)
-        flow.add_edges_from((t.source, t.target) for t in graph.transitions if t.kind != "catch")
+        flow: dict[str, set[str]] = {name: set() for name in scope.states}
+        for t in graph.transitions:
+            if t.kind != "catch":
+                flow[t.source].add(t.target)
         order = {name: i for i, name in enumerate(scope.states)}
-        for component in nx.strongly_connected_components(flow):
+        for component in strongly_connected_components(flow):
             members = sorted(component, key=order.__getitem__)
-            if len(members) == 1 and not flow.has_edge(members[0], members[0]):
+            if len(members) == 1 and members[0] not in flow[members[0]]:
                 continue
             if any(scope.states[m].type in ("Wait", "Task", "Map", "Parallel") for m in members):
                 continue

@@ -1,1 +1,2 @@
-"""State graphs: one networkx DiGraph per scope, edges tagged with their kind and field pointer."""
+"""State graphs per scope: adjacency lists for the rules, a networkx DiGraph (edges tagged with their kind
+and field pointer) on demand."""
