@@ -64,6 +64,17 @@ def java_double(x: float) -> str:
     return f"{sign}{mantissa}E{point - 1}"
 
 
+def java_json(value: Any) -> str:
+    """Compact JSON as Jackson writes it: like ``json.dumps`` but doubles in Java form (1.0E20)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return java_double(value)
+    if isinstance(value, list):
+        return "[" + ",".join(java_json(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{java_json(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _java_text(value: Any) -> str:
     """How AWS renders a value inside States.Format (Java ``toString`` of the parsed JSON)."""
     if value is None:
@@ -246,7 +257,7 @@ def _string_split(values: list[Any]) -> list[str]:
 
 _IMPLS: dict[str, Callable[[list[Any]], Any]] = {
     "States.StringToJson": _string_to_json,
-    "States.JsonToString": lambda v: json.dumps(v[0], separators=(",", ":"), ensure_ascii=False),
+    "States.JsonToString": lambda v: java_json(v[0]),
     "States.Array": lambda v: list(v),
     "States.ArrayPartition": _array_partition,
     "States.ArrayContains": lambda v: any(_strict_eq(x, v[1]) for x in _need("States.ArrayContains", 0, v[0], "array")),

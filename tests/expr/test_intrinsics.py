@@ -226,6 +226,11 @@ def test_nested_problems_are_reported_with_their_offsets() -> None:
             {"o": {"Arg1": 1, "Arg2": [], "é": "ü"}},
             '{"Arg1":1,"Arg2":[],"é":"ü"}',
         ),
+        (
+            "States.JsonToString($.o)",
+            {"o": {"f": [1.0, 1e20, 0.5, "a\nb"]}},
+            '{"f":[1.0,1.0E20,0.5,"a\\nb"]}',
+        ),
         ("States.ArrayPartition($.a, 2)", {"a": [1, 2, 3, 4, 5]}, [[1, 2], [3, 4], [5]]),
         ("States.ArrayPartition($.a, 1.5)", {"a": [1, 2, 3]}, [[1, 2], [3]]),
         ("States.ArrayContains($.a, $.v)", {"a": [[1, 2, 3], 2], "v": [1, 2, 3]}, True),
