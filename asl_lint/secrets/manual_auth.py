@@ -20,6 +20,7 @@ _NOT_CREDENTIAL = (
     "clienttoken",
     "idempotencytoken",
     "paginationtoken",
+    "pagetoken",  # Google APIs' pageToken / page_token: pagination, not a credential
 )
 
 

@@ -402,3 +402,8 @@ def test_asl603_query_parameters_given_as_text() -> None:
             f"In QueryParameters, 'client_secret' passes a secret by hand (literal value); {MANUAL_FIX}",
         ),
     ]
+
+
+def test_asl603_pagination_tokens_are_not_credentials() -> None:
+    params = {"pageToken.$": "$.next", "page_token": "CAoQAA", "NextToken.$": "$.token", "sort_key": "date"}
+    assert findings(lint(jsonpath(request(QueryParameters=params))), "ASL603") == []
