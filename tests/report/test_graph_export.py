@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from asl_lint.report.graph_export import build_diagram, export_graph, to_mermaid
+from tests.conftest import shared_path
 from tests.helpers import lint_result
 from tests.report.defs import run, write
 
@@ -204,3 +205,22 @@ def test_template_machines_are_subgraphs(tmp_path: Path, monkeypatch: pytest.Mon
     chart = parse_mermaid(export_graph("template.json", "mermaid"))
     assert {"First", "Second"} <= set(chart.subgraphs.values())
     assert sum(1 for label in chart.nodes.values() if label.startswith("B2")) == 2
+
+
+def test_corpus_graphs_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every definition and template of the shared corpus gives a well-formed Mermaid flowchart."""
+    from asl_lint.cli import UsageError
+
+    corpus = shared_path("corpus")
+    monkeypatch.chdir(corpus)
+    files = sorted(p for p in Path(".").rglob("*") if p.suffix in (".json", ".yaml", ".yml") and p.is_file())
+    drawn = 0
+    for path in files:
+        try:
+            text = export_graph(str(path), "mermaid")
+        except UsageError:
+            continue  # no state machine in it
+        chart = parse_mermaid(text)
+        assert chart.nodes, path
+        drawn += 1
+    assert drawn > 100

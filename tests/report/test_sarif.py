@@ -165,3 +165,19 @@ def test_output_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     first = run(["check", ".", "--format", "sarif"], capsys)
     second = run(["check", ".", "--format", "sarif", "--jobs", "2"], capsys)
     assert first == second
+
+
+def test_corpus_sarif_validates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every real-world file of the shared corpus in one log: still schema-valid SARIF."""
+    corpus = shared_path("corpus")
+    monkeypatch.chdir(corpus)
+    from asl_lint.config import Config
+    from asl_lint.engine.runner import lint_paths
+
+    log = build_sarif(lint_paths(["."], Config()))
+    errors = list(_validator().iter_errors(log))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    results = log["runs"][0]["results"]
+    assert len(results) > 100
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+               for r in results)
