@@ -238,6 +238,8 @@ def lint_paths_cached(paths: Iterable[str], config: Config, *, jobs: int = 1,
         outcomes[index] = outcome
         if index in pending:
             key, text = pending[index]
+            if outcome is not None and outcome.texts.get(files[index][0], text) != text:
+                continue  # the file changed while it was linted: that result belongs to no key
             with contextlib.suppress(_Uncacheable, TypeError, ValueError):  # just not cached
                 _store(root, key, to_entry(outcome, text))
     total = LintResult()
