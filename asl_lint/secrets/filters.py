@@ -27,6 +27,7 @@ _REFERENCE = re.compile(
       | [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$   # UUID
       | (?:true|false|null|none)$
       | -?\d+(?:\.\d+)?$
+      | \d{4}-\d\d-\d\d(?:[T\x20]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:Z|[+-]\d\d:?\d\d)?$   # ISO 8601 timestamp
     )""",
     re.VERBOSE | re.IGNORECASE,
 )

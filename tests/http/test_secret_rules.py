@@ -407,3 +407,16 @@ def test_asl603_query_parameters_given_as_text() -> None:
 def test_asl603_pagination_tokens_are_not_credentials() -> None:
     params = {"pageToken.$": "$.next", "page_token": "CAoQAA", "NextToken.$": "$.token", "sort_key": "date"}
     assert findings(lint(jsonpath(request(QueryParameters=params))), "ASL603") == []
+
+
+def test_timestamps_under_password_like_keys_are_not_secrets() -> None:
+    text = machine(
+        {
+            "Audit": {
+                "Type": "Pass",
+                "Result": {"passwordLastUsed": "2024-01-01T00:00:00Z", "secretRotatedAt": "2024-01-01 10:00:00+02:00"},
+                "End": True,
+            }
+        }
+    )
+    assert findings(lint(text), "ASL602") == []
