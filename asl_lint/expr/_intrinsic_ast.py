@@ -61,5 +61,9 @@ class Call:
         """Nesting depth: 1 for a call without nested calls."""
         return 1 + max((a.depth() for a in self.args if isinstance(a, Call)), default=0)
 
+    def count(self) -> int:
+        """Number of calls, this one included."""
+        return 1 + sum(a.count() for a in self.args if isinstance(a, Call))
+
 
 Arg = Literal | PathArg | Call

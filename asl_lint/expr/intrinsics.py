@@ -146,10 +146,12 @@ def _placeholders(template: str) -> int:
 def check_call(call: Call) -> list[Problem]:
     """Static problems in a parsed call (nested calls included); [] when it is valid."""
     problems: list[Problem] = []
-    if call.depth() > MAX_NESTING:
+    # AWS: "You can nest up to 10 intrinsic functions within a field"; its example with calls 5 deep
+    # is described as "nine nested intrinsic functions", so every call in the field counts.
+    if call.count() > MAX_NESTING:
         problems.append(
             Problem(
-                f"Intrinsic functions can be nested at most {MAX_NESTING} levels deep (found {call.depth()})",
+                f"A field can nest at most {MAX_NESTING} intrinsic functions (found {call.count()})",
                 call.offset,
                 call.end,
             )

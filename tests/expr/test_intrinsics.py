@@ -182,12 +182,27 @@ def test_problems(text: str, problem: Problem) -> None:
     assert check_call(parse_intrinsic(text)) == [problem]
 
 
-def test_nesting_limit() -> None:
+def test_nesting_limit_counts_every_call() -> None:
+    # AWS's own example (9 calls, 5 deep) is valid
+    example = (
+        "States.Format('{}.{}.{}', States.ArrayGetItem(States.StringSplit(States.ArrayGetItem("
+        "States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 0), States.ArrayGetItem(States.StringSplit("
+        "States.ArrayGetItem(States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 1))"
+    )
+    # (the example itself has 3 placeholders for 2 values, which we do report)
+    assert parse_intrinsic(example).count() == 9
+    assert [p.message for p in check_call(parse_intrinsic(example))] == [
+        "States.Format template has 3 placeholder(s) but 2 value argument(s) were given"
+    ]
     ten = "States.Array(" * 10 + ")" * 10
     assert check_call(parse_intrinsic(ten)) == []
     eleven = "States.Array(" * 11 + ")" * 11
     assert check_call(parse_intrinsic(eleven)) == [
-        Problem("Intrinsic functions can be nested at most 10 levels deep (found 11)", 0, len(eleven))
+        Problem("A field can nest at most 10 intrinsic functions (found 11)", 0, len(eleven))
+    ]
+    wide = "States.Array(" + ", ".join(["States.UUID()"] * 10) + ")"
+    assert check_call(parse_intrinsic(wide)) == [
+        Problem("A field can nest at most 10 intrinsic functions (found 11)", 0, len(wide))
     ]
 
 
