@@ -81,7 +81,13 @@ def _absent_sources(flow: object, state: object, path: str) -> str:
     pointer = getattr(state, "pointer", "")
     if steps is None or any(k in getattr(state, "raw", {}) for k in ("InputPath", "Result")):
         return ""
-    names = [label for label, value in flow.incoming.get(pointer, []) if read(value, steps)[0] == "no"]
+    names = []
+    for label, value in flow.incoming.get(pointer, []):
+        presence = read(value, steps)[0]
+        if presence == "no":
+            names.append(label)
+        elif presence == "maybe" and label == "the start of the state machine":
+            names.append("the start (the input schema makes it optional)")
     return ", ".join(names)
 
 

@@ -201,11 +201,14 @@ def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: 
         if presence not in ("no", "maybe"):
             continue
         for source, value in incoming:
+            if source == "the start of the state machine":
+                why = "makes it optional" if read(value, key[1])[0] == "maybe" else "has no such field"
+                source = f"the start (the input schema {why})"
             hit = _absent_from(state, rules, pointers, value, key, pointer, text, deadline)
             if hit is not None:
                 seen.add(pointer)
                 found.append(ChoiceFinding("ASL705", pointer, (
-                    f"'{text}' is absent when this state is entered from {source}, e.g. with the input"
+                    f"'{text}' can be absent when this state is entered from {source}, e.g. with the input"
                     f" {_compact(hit)}, and this Choice then fails with States.Runtime; test it with IsPresent"
                     " first or set it on every path")))
                 break
@@ -217,7 +220,7 @@ def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal,
     """A verified input, arriving on one edge, for which the read at ``pointer`` finds nothing."""
     from asl_lint.symbolic.witness import NoWitness, build_input, jsonpath_outcome
 
-    if state.raw.get("InputPath", "$") != "$" or read(raw, key[1])[0] != "no":
+    if state.raw.get("InputPath", "$") != "$" or read(raw, key[1])[0] not in ("no", "maybe"):
         return None
     try:
         encoded = _encode(state, rules, pointers, raw)

@@ -237,7 +237,9 @@ class StateTransfer:
             if "ItemsPath" in self.raw:
                 items = self.select(self.raw["ItemsPath"], effective, self.state.ptr("ItemsPath"), "ItemsPath")
             selector = "ItemSelector" if "ItemSelector" in self.raw else "Parameters"
-            item = _each_item(items)
+            # Items read by an ItemReader, or batched, are not the state input's array.
+            batched = "ItemReader" in self.raw or "ItemBatcher" in self.raw
+            item = TOP if batched else _each_item(items)
             if isinstance(self.raw.get(selector), dict):
                 item = self.template(self.raw[selector], effective, self.state.ptr(selector), selector)
             self.out.child_input = item
@@ -332,7 +334,14 @@ def _article(kinds: str) -> str:
 
 
 def transfer(state: State, raw: AVal) -> Transfer:
-    return StateTransfer(state).run(raw)
+    try:
+        return StateTransfer(state).run(raw)
+    except RecursionError:
+        # Hostile nesting: every edge carries unknown data and nothing is claimed.
+        from asl_lint.graph.build import transitions_of
+
+        return Transfer(edges={pointer: TOP for _, _, pointer in transitions_of(state)}, child_input=TOP,
+                        effective=TOP)
 
 
 __all__ = ["Failure", "Read", "Transfer", "join", "transfer"]

@@ -184,3 +184,31 @@ def test_z3_not_imported_without_choice() -> None:
             "print('z3' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_input_schema_makes_optional_fields_reportable(tmp_path: Any) -> None:
+    from asl_lint.config import Config
+
+    schema = tmp_path / "input.json"
+    schema.write_text(json.dumps({"type": "object", "required": ["orderId"],
+                                  "properties": {"orderId": {"type": "string"}, "coupon": {"type": "string"}}}))
+    d = {"StartAt": "Use", "States": {"Use": {"Type": "Pass", "Parameters": {"id.$": "$.orderId", "c.$": "$.coupon"},
+                                              "End": True}}}
+    assert findings(lint(d), "ASL705") == []
+    got = findings(lint(d, config=Config(input_schema=str(schema))), "ASL705")
+    assert got == [(8, 16, 8, 26, "Parameters.c.$ reads '$.coupon', which is absent when the state is entered from"
+                    " the start (the input schema makes it optional): the state then fails with States.Runtime;"
+                    " set it on every path or guard it with a Choice IsPresent test")]
+    choice = _choice([{"Variable": "$.coupon", "StringEquals": "X"}])
+    (_l, _c, _el, _ec, message), = findings(lint(choice, config=Config(input_schema=str(schema))), "ASL705")
+    witness = json.loads(re.search(r"e\.g\. with the input (.*), and this Choice", message).group(1))  # type: ignore[union-attr]
+    assert run_execution(choice, witness)["error"] == "States.Runtime"
+
+
+def test_hostile_nesting_is_unknown_not_a_crash() -> None:
+    rule: dict[str, Any] = {"Variable": "$.n", "NumericEquals": 1}
+    for _ in range(3000):
+        rule = {"Not": rule}
+    d = _choice([rule], default=False)
+    diags = lint(d)
+    assert [x.code for x in diags if x.code == "ASL901"] == []
