@@ -312,6 +312,7 @@ _MERMAID_STYLES = {
     "missing": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:4 3,color:#59636e",
     "boundary": "fill:#1f2328,stroke:#1f2328,color:#ffffff",
 }
+_MERMAID_LINK_STYLES = {"catch": "stroke:#cf222e,color:#cf222e", "default": "stroke:#59636e"}
 _MERMAID_ARROWS = {"next": "-->", "default": "-->", "choice": "-->", "start": "-->", "end": "-->",
                    "catch": "-.->", "enter": "==>"}
 
@@ -365,6 +366,10 @@ def to_mermaid(diagram: Diagram) -> str:
     if diagram.unattached:
         out.append(f'        legend_unattached["{diagram.unattached} finding(s) not on a state"]')
     out.append("    end")
+    for kind, style in _MERMAID_LINK_STYLES.items():  # links are numbered in declaration order
+        indices = [str(i) for i, edge in enumerate(diagram.edges) if edge.kind == kind]
+        if indices:
+            out.append(f"    linkStyle {','.join(indices)} {style}")
     for name, style in _MERMAID_STYLES.items():
         out.append(f"    classDef {name} {style}")
     members: dict[str, list[str]] = {name: [] for name in _MERMAID_STYLES}

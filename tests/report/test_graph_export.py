@@ -62,6 +62,7 @@ class Flowchart:
     subgraphs: dict[str, str] = field(default_factory=dict)  # id -> label
     edges: list[tuple[str, str, str, str]] = field(default_factory=list)  # (source, arrow, label, target)
     classes: dict[str, set[str]] = field(default_factory=dict)  # class -> node ids
+    link_styles: list[int] = field(default_factory=list)  # styled link numbers
 
 
 def parse_mermaid(text: str) -> Flowchart:
@@ -87,6 +88,9 @@ def parse_mermaid(text: str) -> Flowchart:
             chart.parent[node_id] = stack[-1] if stack else None
         elif match := _EDGE.match(line):
             chart.edges.append((match.group(1), match.group(2), match.group(3) or "", match.group(4)))
+        elif line.startswith("linkStyle "):
+            _, indices, _style = line.split(" ", 2)
+            chart.link_styles.extend(int(i) for i in indices.split(","))
         elif line.startswith("class "):
             _, ids, name = line.split(" ")
             chart.classes.setdefault(name, set()).update(ids.split(","))
@@ -97,6 +101,7 @@ def parse_mermaid(text: str) -> Flowchart:
         assert source in chart.nodes and target in chart.nodes, (source, target)
     for members in chart.classes.values():
         assert members <= set(chart.nodes)
+    assert all(0 <= i < len(chart.edges) for i in chart.link_styles)
     return chart
 
 
@@ -131,6 +136,8 @@ def test_mermaid_structure(rich_file: str) -> None:
     assert edges[(check, fail)] == ("-->", "Default")
     assert edges[(fan, fail)] == ("-.->", "States.TaskFailed, States.Timeout")
     assert edges[(fan, done)] == ("-->", "")
+    catch_link = chart.edges.index((fan, "-.->", "States.TaskFailed, States.Timeout", fail))
+    assert catch_link in chart.link_styles
     entered = [label for s, arrow, label, _ in chart.edges if s == fan and arrow == "==>"]
     assert entered == ["branch 0", "branch 1"]
     # Start and terminal nodes.
