@@ -395,7 +395,11 @@ _DOT_NODE_STYLES: dict[str, dict[str, str]] = {
     "terminal": {"peripheries": "2"},
     "missing": {"style": "dashed", "color": '"#8c959f"', "fontcolor": '"#59636e"'},
 }
-_DOT_EDGE_STYLES = {"catch": {"style": "dashed"}, "enter": {"penwidth": "2.5"}}
+_DOT_EDGE_STYLES = {
+    "catch": {"style": "dashed", "color": '"#cf222e"', "fontcolor": '"#cf222e"'},
+    "default": {"color": '"#59636e"'},
+    "enter": {"penwidth": "2.5"},
+}
 
 
 def dot_text(text: str) -> str:
