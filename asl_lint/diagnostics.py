@@ -149,8 +149,13 @@ def redact_diagnostics(diagnostics: list[Diagnostic], extra_secrets: set[str] | 
     from asl_lint.secrets import redact
 
     ordered = sorted(secrets, key=len, reverse=True)
+    # Pointers hold member names (escaped per RFC 6901), and a secret can be a member name.
+    escaped = sorted({s.replace("~", "~0").replace("/", "~1") for s in ordered} | set(ordered), key=len, reverse=True)
     for diag in diagnostics:
         diag.message = redact(diag.message, ordered)
+        diag.pointer = redact(diag.pointer, escaped)
+        if diag.state is not None:
+            diag.state = redact(diag.state, ordered)
         if diag.fix is not None:
             diag.fix = _redact_fix(diag.fix, ordered)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -122,3 +123,12 @@ def test_invalid_utf8_position_is_the_bad_byte() -> None:
     result = lint_bytes(b'{\n  "a": "\xc3\x28"\n}', "x.asl.json", Config()).finish()
     [diag] = [d for d in result.diagnostics if d.code == "ASL001"]
     assert (diag.line, diag.column) == (2, 9)
+
+
+def test_secret_member_names_are_redacted_in_pointers_of_every_finding() -> None:
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    definition = {"StartAt": "S", "States": {"S": {"Type": "Pass", "Parameters": {token: {"x": "$.a"}}, "End": True}}}
+    diags = lint(definition)
+    assert {d.code for d in diags} >= {"ASL602", "ASL205"}
+    for diag in diags:
+        assert token not in json.dumps(diag.to_dict())
