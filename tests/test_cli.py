@@ -166,3 +166,16 @@ def test_iam_policy_command(capsys: pytest.CaptureFixture[str]) -> None:
     actions = {a for s in document["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
     assert {"lambda:InvokeFunction", "sqs:SendMessage", "states:InvokeHTTPEndpoint"} <= actions
     assert main(["iam", "policy", "/no/such/file.json"]) == 2
+
+
+def test_test_state_masks_inline_secrets_unless_revealed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    password = "hunter2" + "hunter2"
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"Type": "Pass", "End": True,
+                                 "Parameters": {"url": f"https://admin:{password}@api.example.com/x"}}))
+    assert main(["test-state", str(state), "--inspection-level", "TRACE"]) == 0
+    masked = capsys.readouterr().out
+    assert password not in masked
+    assert "admin:****@api.example.com" in json.loads(json.loads(masked)["output"])["url"]
+    assert main(["test-state", str(state), "--reveal-secrets"]) == 0
+    assert password in capsys.readouterr().out

@@ -9,9 +9,65 @@ from asl_lint.eval.errors import too_deep
 from asl_lint.eval.execution import execute
 from asl_lint.eval.loading import load_definition
 from asl_lint.eval.runtime import Limits, Runtime
-from asl_lint.eval.test_state import test_state
+from asl_lint.eval.test_state import test_state as _test_state
 
 __all__ = ["run_execution", "test_state"]
+
+
+def test_state(definition: dict[str, Any] | str, input: Any = None, **options: Any) -> dict[str, Any]:
+    """Offline TestState (see ``asl_lint.eval.test_state.test_state`` for the options).
+
+    Unless ``reveal_secrets=True``, any secret written inline in the definition or the request
+    (API keys, tokens, passwords in URLs) is masked in every string of the response, as asl-lint
+    never prints a secret in clear.
+    """
+    response = _test_state(definition, input, **options)
+    if options.get("reveal_secrets"):
+        return response
+    secrets = _inline_secrets(definition, input, options.get("variables"), options.get("context"))
+    return _redact(response, secrets) if secrets else response
+
+
+test_state.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+def _inline_secrets(*documents: Any) -> list[str]:
+    from asl_lint.eval.loading import load_definition
+    from asl_lint.secrets import scan_tree
+
+    found: set[str] = set()
+    for document in documents:
+        if isinstance(document, str):
+            try:
+                document = load_definition(document)
+            except Exception:  # noqa: BLE001 - unparsable text holds nothing to mask here
+                continue
+        for hit in scan_tree(document):
+            text = hit.path[-1] if hit.in_key else _at(document, hit.path)
+            if isinstance(text, str):
+                found.add(text[hit.match.start : hit.match.end])
+    return sorted(found, key=len, reverse=True)
+
+
+def _at(document: Any, path: Any) -> Any:
+    for token in path:
+        try:
+            document = document[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return document
+
+
+def _redact(value: Any, secrets: list[str]) -> Any:
+    from asl_lint.secrets import redact
+
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, dict):
+        return {k: _redact(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, secrets) for v in value]
+    return value
 
 
 def run_execution(
