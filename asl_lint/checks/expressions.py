@@ -122,11 +122,15 @@ def _path(
     try:
         path = parse_path(text)
     except ExprSyntaxError as exc:
+        # Script expressions ([(@.length-1)]) are Goessner JSONPath that AWS's engine is not known
+        # to evaluate; other linters accept them, so this is a warning, not a certain rejection.
+        script = exc.message.startswith("Script expressions")
         out.add(
             "ASL201",
             Finding(
                 pointer,
                 f"Invalid JSONPath in {label}: {exc.message}",
+                severity=Severity.WARNING if script else None,
                 span=_clamp(base, exc.offset, exc.end, len(text)),
             ),
         )
