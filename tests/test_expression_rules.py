@@ -174,7 +174,7 @@ def test_rich_valid_machine_is_silent() -> None:
         "StartAt": "Init",
         "States": {
             "Init": {"Type": "Pass", "Assign": {"count": 0, "ids.$": "$.ids"}, "Next": "Each"},
-            "Each": {"Type": "Map", "ItemsPath": "$.ids", "Next": "Shape",
+            "Each": {"Type": "Map", "ItemsPath": "$.ids", "Next": "Shape", "ResultPath": "$.results",
                      "ItemSelector": {"id.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", "n.$": "$count"},
                      "ItemProcessor": {"StartAt": "Work", "States": {
                          "Work": {"Type": "Pass", "Parameters": {"x.$": "States.Format('item {}', $.id)"}, "End": True}}}},
