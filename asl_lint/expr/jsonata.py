@@ -196,7 +196,8 @@ def builtin_functions() -> frozenset[str]:
 
 
 def check_restrictions(expr: str, *, field: str, states_members: frozenset[str]) -> list[Problem]:
-    """Functions AWS lacks and ``$states`` members that are unknown or unavailable in ``field``.
+    """Calls of functions AWS lacks (``$eval``, unknown names) and ``$states`` members that are unknown
+    or unavailable in ``field``.
 
     ``states_members`` are the members usable here (``input``/``context`` always; ``result`` in
     Task/Map/Parallel Output/Assign; ``errorOutput`` in Catch Output/Assign). Offsets are into
@@ -207,17 +208,35 @@ def check_restrictions(expr: str, *, field: str, states_members: frozenset[str])
     bound = _locally_bound(ast, symbol)
     problems: list[Problem] = []
     for node in _walk(ast, symbol):
-        if node.type == "function" and getattr(node.procedure, "type", None) == "variable":
-            proc = node.procedure
-            if proc.value in UNAVAILABLE_FUNCTIONS and proc.value not in bound:
-                start, end = _var_span(proc)
-                problems.append(Problem(UNAVAILABLE_FUNCTIONS[proc.value], start, end))
+        if node.type in ("function", "partial") and getattr(node.procedure, "type", None) == "variable":
+            problem = _function_problem(node.procedure, bound)
+            if problem:
+                problems.append(problem)
         if node.type == "path" and node.steps and node.steps[0].type == "variable":
             head = node.steps[0]
             if head.value == "states" and len(node.steps) > 1 and node.steps[1].type == "name":
                 problems.extend(_states_member(node.steps[1], field, states_members))
     problems.sort(key=lambda p: (p.offset, p.end))
     return problems
+
+
+def _function_problem(proc: Any, bound: set[str]) -> Problem | None:
+    """A call of ``$eval`` or of a name that is no function. Workflow variables hold JSON only, so a
+    name neither built in nor bound in the expression always fails (T1006, as recorded on AWS)."""
+    name = str(proc.value)
+    if name in bound:
+        return None
+    start, end = _var_span(proc)
+    if name in UNAVAILABLE_FUNCTIONS:
+        return Problem(UNAVAILABLE_FUNCTIONS[name], start, end)
+    builtins = builtin_functions()
+    if name in builtins:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(builtins - UNAVAILABLE_FUNCTIONS.keys()), n=1)
+    hint = f"; did you mean ${close[0]}?" if close else ""
+    return Problem(f"${name} is not a JSONata or Step Functions function{hint}", start, end)
 
 
 def _states_member(member: Any, field: str, allowed: frozenset[str]) -> list[Problem]:
