@@ -179,7 +179,7 @@ def test_rich_valid_machine_is_silent() -> None:
                      "ItemProcessor": {"StartAt": "Work", "States": {
                          "Work": {"Type": "Pass", "Parameters": {"x.$": "States.Format('item {}', $.id)"}, "End": True}}}},
             "Shape": {"Type": "Pass", "Parameters": {"len.$": "States.ArrayLength($ids)", "name.$": "$$.Execution.Name",
-                                                     "first.$": "$[0]", "some.$": "$[?(@.x > 1)]"},
+                                                     "first.$": "$.results[0]", "some.$": "$.results[?(@.x > 1)]"},
                       "ResultPath": "$.summary", "OutputPath": "$.summary", "Next": "J"},
             "J": {"Type": "Pass", "QueryLanguage": "JSONata",
                   "Output": "{% $merge([$states.input, {'n': $count, 'when': $states.context.State.EnteredTime}]) %}",
