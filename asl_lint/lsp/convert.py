@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lsprotocol import types
 
 from asl_lint.diagnostics import Diagnostic, Severity
@@ -9,6 +11,9 @@ from asl_lint.engine.metadata import find_rule
 from asl_lint.source.text import LineIndex, Span
 
 SOURCE = "asl-lint"
+
+# Turns a span of the snapshot's text into a range of the current text.
+Ranger = Callable[[Span], types.Range]
 
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,

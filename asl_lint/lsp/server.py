@@ -103,6 +103,11 @@ class AslLanguageServer(LanguageServer):
             return  # stale: a newer version is (or will be) linted
         state.linted = linted
         self._publish_if_needed(uri, state, linted, version)
+        if linted.is_definition and not linted.result.unparsable:
+            # Keep a navigation view of every text that parses, for when the next one does not.
+            snapshot = await loop.run_in_executor(None, build_snapshot, path, text, version)
+            if snapshot is not None and self.workspace.get_text_document(uri).source == text:
+                state.snapshot = state.good = snapshot
 
     def _publish_if_needed(self, uri: str, state: DocState, linted: Linted | None, version: int | None) -> None:
         # Other JSON/YAML files stay quiet unless they are (or just were) definitions.
@@ -188,5 +193,7 @@ def create_server() -> AslLanguageServer:
 
 def serve() -> None:
     """Run the language server over stdio until the client says exit."""
-    logging.basicConfig(level=logging.INFO, format="asl-lint lsp: %(levelname)s %(message)s")
+    # stderr only: stdout carries the protocol. pygls logs every message at INFO: too chatty.
+    logging.basicConfig(level=logging.WARNING, format="asl-lint lsp: %(levelname)s %(name)s %(message)s")
+    log.setLevel(logging.INFO)
     create_server().start_io()

@@ -111,10 +111,39 @@ class Snapshot:
     text: str
     version: int | None
     definitions: list[Definition] = field(default_factory=list)
+    _diffs: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def index(self) -> LineIndex:
         return LineIndex(self.text)
+
+    def _diff(self, text: str) -> tuple[int, int]:
+        """Lengths of the common prefix and (non-overlapping) common suffix of this text and ``text``."""
+        cached = self._diffs.get(text)
+        if cached is None:
+            old = self.text
+            limit = min(len(old), len(text))
+            prefix = 0
+            while prefix < limit and old[prefix] == text[prefix]:
+                prefix += 1
+            suffix = 0
+            while suffix < limit - prefix and old[-1 - suffix] == text[-1 - suffix]:
+                suffix += 1
+            self._diffs = {text: (prefix, suffix)}  # only the latest text is asked about
+            cached = self._diffs[text]
+        return cached
+
+    def offset_in(self, text: str, offset: int) -> int:
+        """``offset`` of the current ``text`` as an offset of this (maybe older) snapshot's text.
+
+        Typing changes one place: before it offsets agree, after it they agree from the end, and
+        inside the changed stretch the start of the change is the best guess.
+        """
+        return _map(offset, text, self.text, *self._diff(text))
+
+    def offset_from(self, text: str, offset: int) -> int:
+        """An offset of this snapshot's text as an offset of the current ``text``."""
+        return _map(offset, self.text, text, *self._diff(text))
 
     def definition_at(self, offset: int) -> Definition | None:
         """The definition whose root span holds ``offset`` (the only one, for a standalone file)."""
@@ -123,6 +152,14 @@ class Snapshot:
             if root is None or root.value.start <= offset <= root.value.end:
                 return definition
         return None
+
+
+def _map(offset: int, source: str, target: str, prefix: int, suffix: int) -> int:
+    if source == target or offset <= prefix:
+        return offset
+    if len(source) - offset <= suffix:
+        return len(target) - (len(source) - offset)
+    return prefix
 
 
 def build_snapshot(path: str, text: str, version: int | None) -> Snapshot | None:
