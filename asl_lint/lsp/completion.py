@@ -19,6 +19,7 @@ from asl_lint.lsp.navigation import render_name
 from asl_lint.lsp.signatures import intrinsic_signature, jsonata_names, jsonata_signature
 from asl_lint.lsp.snapshot import Definition, Snapshot
 from asl_lint.model.machine import STATE_TYPES, Scope
+from asl_lint.source.pointer import parent, resolve
 
 _TRANSITION = re.compile(r"""["']?\b(Next|Default|StartAt)["']?\s*:\s*(["']?)([^"']*)$""")
 _TYPE = re.compile(r"""["']?\bType["']?\s*:\s*(["']?)(\w*)$""")
@@ -123,8 +124,13 @@ def _fields(definition: Definition, offset: int) -> tuple[list[str], str] | None
     if hit is None:
         return None
     pointer, is_key = hit
-    holder = pointer.rsplit("/", 1)[0] if is_key else pointer
-    if holder == "" and (not is_key or "/" not in pointer[1:]):
+    try:
+        value = resolve(definition.located.definition, pointer)
+    except KeyError:
+        return None
+    # Next to a member (its key or scalar value) the cursor is in the member's object.
+    holder = parent(pointer) if (is_key or not isinstance(value, dict | list)) and pointer else pointer
+    if holder == "":
         raw = definition.model.raw
         return [f for f in schema_def("machine")["properties"] if f not in raw], "machine"
     state = definition.model.state_for_pointer(holder)
