@@ -114,16 +114,30 @@ def _syntax_error(exc: Any, expr: str) -> ExprSyntaxError:
     return ExprSyntaxError(f"{code}: {exc}", offset, max(end, offset + 1))
 
 
+@lru_cache(maxsize=1)
+def _quiet_library() -> None:
+    """jsonata-python prints debug lines (e.g. "Proc not found 23") to stdout, which would corrupt
+    machine-readable linter output; silence the module-level ``print`` of its modules."""
+    import jsonata.jsonata
+    import jsonata.parser
+
+    for module in (jsonata.jsonata, jsonata.parser):
+        module.print = lambda *_args, **_kwargs: None
+
+
 @lru_cache(maxsize=2048)
 def _compiled(expr: str) -> Any:
     import jsonata
 
+    _quiet_library()
     try:
         return jsonata.Jsonata(expr)
     except jsonata.JException as exc:
         raise _syntax_error(exc, expr) from None
     except RecursionError:
         raise ExprSyntaxError("The JSONata expression is nested too deeply", 0, max(1, len(expr))) from None
+    except Exception as exc:  # the library's parser crashes (KeyError, IndexError, re.error) on some bad input
+        raise ExprSyntaxError(f"S0201: Syntax error ({type(exc).__name__}: {exc})", 0, max(1, len(expr))) from None
 
 
 def parse_jsonata(expr: str) -> Any:
@@ -432,6 +446,6 @@ def evaluate_jsonata(expr: str, bindings: Mapping[str, Any]) -> Any:
         raise EvaluationError(
             QUERY_ERROR, "Stack overflow error: Check for non-terminating recursive function."
         ) from None
-    except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError, KeyError) as exc:
-        raise EvaluationError(QUERY_ERROR, str(exc)) from None
+    except Exception as exc:  # library crashes on odd input must not crash the linter
+        raise EvaluationError(QUERY_ERROR, f"{type(exc).__name__}: {exc}") from None
     return _from_internal(result)

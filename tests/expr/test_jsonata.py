@@ -412,3 +412,24 @@ def test_unknown_function_is_flagged_like_the_aws_failure() -> None:
         Problem("$lenght is not a JSONata or Step Functions function; did you mean $length?", 6, 13)
     ]
     assert check_restrictions("($f := function($v){$v}; $f(1) & $uuid())", field="Output", states_members=ALWAYS) == []
+
+
+@pytest.mark.parametrize(
+    ("expr", "message"),
+    [
+        ("@~", "S0201: Syntax error (KeyError: '~')"),
+        ("/", "S0201: Syntax error (IndexError: string index out of range)"),
+        ("/9`%\\25/#7;", "S0201: Syntax error (error: invalid group reference 25 at position 4)"),
+    ],
+)
+def test_library_crashes_become_syntax_errors(expr: str, message: str) -> None:
+    with pytest.raises(ExprSyntaxError) as info:
+        parse_jsonata(expr)
+    assert (info.value.message, info.value.offset, info.value.end) == (message, 0, len(expr))
+
+
+def test_library_debug_prints_are_silenced(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(EvaluationError) as info:
+        evaluate_jsonata("(23)()", {})
+    assert info.value.cause == "T1006: Attempted to invoke a non-function"
+    assert capsys.readouterr().out == ""
