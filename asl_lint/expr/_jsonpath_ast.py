@@ -56,7 +56,12 @@ def _dot_safe(name: str) -> bool:
 
 
 def _child_text(name: str) -> str:
-    return f".{name}" if _dot_safe(name) else f"[{quote_name(name)}]"
+    if _dot_safe(name):
+        return f".{name}"
+    bracket_ok = not name.endswith("\\") and ("'" not in name or '"' not in name)
+    if not bracket_ok and name and not name.startswith("*") and not (set(name) & _NAME_STOP):
+        return f".{name}"  # only a plain path can spell this name; best effort
+    return f"[{quote_name(name)}]"
 
 
 @dataclass(frozen=True)
