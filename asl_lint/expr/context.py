@@ -25,15 +25,6 @@ CONTEXT_FIELDS: dict[str, Any] = {
 }
 
 
-def _all_chains(tree: Mapping[str, Any], prefix: str = "") -> list[str]:
-    out: list[str] = []
-    for k, v in tree.items():
-        out.append(prefix + k)
-        if isinstance(v, Mapping):
-            out.extend(_all_chains(v, prefix + k + "."))
-    return out
-
-
 def check_context_path(path: Path, *, in_map: bool, in_map_item_selector: bool, callback: bool) -> str | None:
     """A message when a ``$$.`` path names a Context field that does not exist here, else None.
 
@@ -72,10 +63,10 @@ def check_context_chain(
         if not isinstance(node, Mapping):
             return f"{prefix}.{'.'.join(walked)} has no field {part!r}"
         if not isinstance(part, str) or part not in node:
-            candidates = [f"{prefix}.{c}" for c in _all_chains(CONTEXT_FIELDS)]
             wanted = f"{prefix}." + ".".join([*walked, str(part)])
-            close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]}?" if close else ""
+            # Suggest a sibling at the same level (a shared prefix would make every chain look close).
+            close = difflib.get_close_matches(str(part), list(node), n=1, cutoff=0.6)
+            hint = f"; did you mean {prefix}.{'.'.join([*walked, close[0]])}?" if close else ""
             return f"The Context object has no field {wanted}{hint}"
         walked.append(part)
         node = node[part]

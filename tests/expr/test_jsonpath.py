@@ -343,6 +343,8 @@ def test_check_context_path() -> None:
 
     assert check("$$.Execution.Input.anything.below") is None
     assert check("$$.State.EnteredTime") is None
+    assert check("$$.messages") == "The Context object has no field $$.messages"
+    assert check("$$.Excution.Input") == "The Context object has no field $$.Excution; did you mean $$.Execution?"
     assert (
         check("$$.Execution.Inptu")
         == "The Context object has no field $$.Execution.Inptu; did you mean $$.Execution.Input?"
