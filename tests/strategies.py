@@ -21,10 +21,12 @@ def jsonpath_state(draw: Any, following: str | None) -> dict[str, Any]:
         state: dict[str, Any] = {"Type": "Pass"}
         if draw(st.booleans()):
             state["Result"] = draw(st.integers() | st.text(max_size=5))
-            state["ResultPath"] = f"$.{field}"
+            state["ResultPath"] = f"$.r_{field}"  # never a field the intrinsics below read
     elif kind == "PassParams":
+        # ResultPath keeps the (unknown) execution input, so later states can still read its fields.
         state = {"Type": "Pass", "Parameters": {f"{field}.$": f"$.{field}", "n.$": "States.ArrayLength($.items)",
-                                                "s.$": "States.Format('x{}', $.id)", "lit": draw(st.integers())}}
+                                                "s.$": "States.Format('x{}', $.id)", "lit": draw(st.integers())},
+                 "ResultPath": f"$.p_{field}"}
     elif kind == "Wait":
         state = {"Type": "Wait", "Seconds": draw(st.integers(min_value=0, max_value=1000))}
     elif kind == "Choice":
