@@ -30,7 +30,6 @@ _STRING_INTRINSICS = frozenset(
     }
 )
 _LOOKS_LIKE_PATH = re.compile(r"^\$\$?(?:[.\[]|$)")
-_CONTEXT_IN_JSONATA = re.compile(r"\$states\.context((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 
 
 @dataclass
@@ -307,7 +306,13 @@ def _static_result(site: Site, out: _Analysis) -> None:
 
 def _jsonata(site: Site, out: _Analysis) -> None:
     from asl_lint.expr.errors import ExprSyntaxError
-    from asl_lint.expr.jsonata import check_restrictions, split_wrapper, variables_read, wrapper_problem
+    from asl_lint.expr.jsonata import (
+        check_restrictions,
+        context_references,
+        split_wrapper,
+        variable_references,
+        wrapper_problem,
+    )
 
     text = site.value
     problem = wrapper_problem(text)
@@ -334,7 +339,8 @@ def _jsonata(site: Site, out: _Analysis) -> None:
                     site.pointer, restriction.message, span=(2 + restriction.offset, 2 + restriction.end)
                 ),
             )
-        names = variables_read(expr)
+        references = variable_references(expr)
+        contexts = context_references(expr)
     except ExprSyntaxError as exc:
         out.add(
             "ASL204",
@@ -345,27 +351,29 @@ def _jsonata(site: Site, out: _Analysis) -> None:
             ),
         )
         return
-    for name in sorted(names):
-        at = expr.find("$" + name)
-        span = (2 + at, 2 + at + 1 + len(name)) if at >= 0 else None
-        out.reads.append(_Read(name, site.pointer, span, site.state))
-    for match in _CONTEXT_IN_JSONATA.finditer(expr):
-        _context_chain(site, match.group(1), (2 + match.start(), 2 + match.end()), out)
+    seen: set[str] = set()
+    for name, offset, end in references:  # first read of each variable, exact span
+        if name not in seen:
+            seen.add(name)
+            out.reads.append(_Read(name, site.pointer, (2 + offset, 2 + end), site.state))
+    for chain, offset, end in contexts:
+        _context_chain(site, chain, (2 + offset, 2 + end), out)
 
 
-def _context_chain(site: Site, chain: str, span: tuple[int, int], out: _Analysis) -> None:
-    from asl_lint.expr.jsonpath import check_context_path, parse_path
+def _context_chain(site: Site, chain: tuple[str, ...], span: tuple[int, int], out: _Analysis) -> None:
+    from asl_lint.expr.context import check_context_chain
 
     in_map = any(s.kind == "map" for s in _scopes_up(site.state))
-    message = check_context_path(
-        parse_path("$$" + chain),
+    message = check_context_chain(
+        chain,
         in_map=in_map,
         in_map_item_selector=site.field == "ItemSelector",
         callback=(site.state.resource or "").endswith(".waitForTaskToken"),
+        prefix="$states.context",
     )
     # In JSONata a missing field is undefined and simply drops out, so an absent Task.Token is no failure.
     if message and "Task.Token" not in message:
-        out.add("ASL207", Finding(site.pointer, message.replace("$$.", "$states.context."), span=span))
+        out.add("ASL207", Finding(site.pointer, message, span=span))
 
 
 def _scopes_up(state: State) -> Iterator[Any]:
