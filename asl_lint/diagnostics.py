@@ -110,7 +110,11 @@ class Diagnostic:
     @property
     def fingerprint(self) -> str:
         """Stable across reformatting and line moves: code, file and JSON pointer only."""
-        digest = hashlib.sha256(f"{self.code}\0{self.file}\0{self.pointer}".encode()).hexdigest()
+        # The file as a relative POSIX path, so `./a.json`, `a.json` and `dir\a.json` agree.
+        file = self.file.replace("\\", "/")
+        while file.startswith("./"):
+            file = file[2:]
+        digest = hashlib.sha256(f"{self.code}\0{file}\0{self.pointer}".encode()).hexdigest()
         return digest[:32]
 
     def sort_key(self) -> tuple[Any, ...]:

@@ -132,3 +132,19 @@ def test_secret_member_names_are_redacted_in_pointers_of_every_finding() -> None
     assert {d.code for d in diags} >= {"ASL602", "ASL205"}
     for diag in diags:
         assert token not in json.dumps(diag.to_dict())
+
+
+def test_fingerprints_ignore_how_the_path_was_spelt() -> None:
+    from asl_lint.diagnostics import Diagnostic
+
+    def make(file: str) -> Diagnostic:
+        return Diagnostic("ASL101", "unknown-state", Severity.ERROR, "m", file, 1, 1, 1, 2, "/States/A/Next")
+
+    assert make("./flows/a.json").fingerprint == make("flows/a.json").fingerprint == make("flows\\a.json").fingerprint
+    assert make("flows/a.json").fingerprint != make("flows/b.json").fingerprint
+
+
+def test_identical_findings_are_reported_once() -> None:
+    diags = lint('{"name": "x"}', path="package.json")
+    keys = [(d.code, d.line, d.column, d.message) for d in diags]
+    assert len(keys) == len(set(keys))

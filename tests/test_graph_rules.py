@@ -189,3 +189,8 @@ def test_well_formed_nested_machine_is_silent() -> None:
         }
     )
     assert serious(diags) == []
+
+
+def test_placeholder_targets_are_unknown_not_errors() -> None:
+    diags = lint({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "${NextState}"}, "B": {"Type": "Succeed"}}})
+    assert findings(diags, "ASL101") == []

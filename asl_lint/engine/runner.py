@@ -47,6 +47,8 @@ class LintResult:
         self.secrets.update(other.secrets)
 
     def finish(self) -> LintResult:
+        self.diagnostics = _unique(self.diagnostics)
+        self.suppressed = _unique(self.suppressed)
         redact_diagnostics(self.diagnostics + self.suppressed, self.secrets)
         for diag in self.diagnostics + self.suppressed:
             self.secrets.update(diag.secrets)
@@ -56,6 +58,18 @@ class LintResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop exact repeats (same code, place and message), e.g. one problem found by two paths."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for diag in diagnostics:
+        key = (diag.file, diag.code, diag.start_offset, diag.end_offset, diag.pointer, diag.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(diag)
+    return out
 
 
 # --- reading -------------------------------------------------------------------------------------
