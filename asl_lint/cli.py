@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true",
                        help="apply configured excludes to files named on the command line (pre-commit)")
     check.add_argument("--no-frames", action="store_true", help="text format: no code frames")
+    check.add_argument("--only-state-machines", action="store_true",
+                       help="skip named files that hold no state machine definition (pre-commit template hook)")
     check.add_argument("--cache", action="store_true",
                        help="cache results on disk keyed by content, config and version")
 
@@ -168,6 +170,8 @@ def _check(args: argparse.Namespace) -> int:
         )
     if args.input_schema:
         overrides["input_schema"] = args.input_schema
+    if args.only_state_machines:
+        overrides["only_state_machines"] = True
     if overrides:
         config = config.with_overrides(**overrides)
     for path in paths:
@@ -354,7 +358,11 @@ def _iam(args: argparse.Namespace) -> int:
         raise UsageError("usage: asl-lint iam policy FILE")
     from asl_lint.iam.cli import policy_for_file
 
-    print(json.dumps(policy_for_file(args.file, state_machine_arn=args.state_machine_arn), indent=2))
+    try:
+        document = policy_for_file(args.file, state_machine_arn=args.state_machine_arn)
+    except (OSError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps(document, indent=2))
     return EXIT_CLEAN
 
 

@@ -179,3 +179,16 @@ def test_test_state_masks_inline_secrets_unless_revealed(tmp_path: Path, capsys:
     assert "admin:****@api.example.com" in json.loads(json.loads(masked)["output"])["url"]
     assert main(["test-state", str(state), "--reveal-secrets"]) == 0
     assert password in capsys.readouterr().out
+
+
+def test_only_state_machines_skips_named_files_without_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "app.template.json"
+    other.write_text('{"name": "not a template"}')
+    assert main(["check", str(other)]) == 1
+    assert main(["check", "--only-state-machines", "--format", "json", str(other)]) == 0
+    capsys.readouterr()
+    template = tmp_path / "template.yaml"
+    template.write_text("Resources:\n  SM:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n"
+                        "      Definition:\n        StartAt: A\n        States:\n          A: {Type: Pass, Next: B}\n")
+    assert main(["check", "--only-state-machines", str(template)]) == 1
+    capsys.readouterr()

@@ -493,6 +493,7 @@ def _is_candidate(file: str, data: bytes) -> bool:
 def lint_file(file: str, explicit: bool, config: Config) -> LintResult | None:
     """Lint one file; None when a discovered (not named) file turns out not to be a definition."""
     rules = all_rules()
+    explicit = explicit and not config.only_state_machines
     try:
         size = os.path.getsize(file)
         if size > MAX_FILE_BYTES:
