@@ -64,6 +64,8 @@ def _same(a: AVal, b: AVal) -> bool:
         return False
     for key, member in a.members.items():
         other = b.members[key]
+        if member is other:
+            continue
         if member.presence != other.presence or not _same(member.value, other.value):
             return False
     if (a.options is None) != (b.options is None) or (
@@ -186,6 +188,8 @@ def _member(value: AVal, key: str) -> Member | None:
 
 
 def _join_member(a: Member | None, b: Member | None, depth: int) -> Member | None:
+    if a is b:
+        return a  # shared by both sides (values derived from one another): nothing to join
     if a is None or b is None:
         known = a or b
         # Absent on a path of the graph stays reportable; present-or-unknown is just unknown.

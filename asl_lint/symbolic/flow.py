@@ -16,7 +16,7 @@ from asl_lint.symbolic.domain import TOP, AVal, join
 from asl_lint.symbolic.transfer import Transfer, transfer
 
 if TYPE_CHECKING:
-    from asl_lint.graph.build import ScopeGraph
+    from asl_lint.graph.build import ScopeGraph, Transition
 
 
 @dataclass
@@ -51,6 +51,11 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
     for t in graph.transitions:
         outgoing[t.source].append((t.pointer, t.target))
     results: dict[str, Transfer] = {}
+    # The input each result was computed from: a state whose input is still that very object is not
+    # transferred again (transfer is a function of its input), and what it sends is then the object
+    # it sent before, which join and same() recognise by identity: rounds that confirm a fixpoint
+    # cost next to nothing instead of a deep join per edge (quadratic on long chains of states).
+    computed_from: dict[str, AVal] = {}
     limit = 3 * len(scope.states) + 10
     for _round in range(limit):
         changed = False
@@ -58,7 +63,11 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
             value = inputs[name]
             if value is None:
                 continue
-            results[name] = result = transfer(state, value)
+            if computed_from.get(name) is value:
+                result = results[name]
+            else:
+                results[name] = result = transfer(state, value)
+                computed_from[name] = value
             for pointer, target in outgoing[name]:
                 sent = result.edges.get(pointer)
                 merged = join(inputs[target], sent)
@@ -74,6 +83,9 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
             if inputs[name] is not None:
                 inputs[name] = TOP
                 results[name] = transfer(scope.states[name], TOP)
+    into: dict[str, list[Transition]] = {name: [] for name in scope.states}
+    for t in graph.transitions:
+        into[t.target].append(t)
     for name, state in scope.states.items():
         value = inputs[name]
         if value is None:
@@ -81,8 +93,8 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
         flow.inputs[state.pointer] = value
         flow.transfers[state.pointer] = results[name]
         incoming: list[tuple[str, AVal]] = [("the start of " + scope.label(), entry)] if name == start else []
-        for t in graph.transitions:
-            if t.target == name and t.source in results:
+        for t in into[name]:
+            if t.source in results:
                 sent = results[t.source].edges.get(t.pointer)
                 if sent is not None:
                     incoming.append((f"'{t.source}'", sent))
