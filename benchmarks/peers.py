@@ -76,9 +76,14 @@ class Run:
         self.output += other.output
 
 
+SOURCE: str | None = None  # --source: run asl-lint from another checkout (before/after comparisons)
+
+
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if SOURCE:
+        env["PYTHONPATH"] = SOURCE + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -413,7 +418,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="200,2000", help="generated definition sizes (states)")
     parser.add_argument("--no-extras", action="store_true", help="skip the asl-lint --jobs 2 / --cache rows")
     parser.add_argument("--json", help="also write the raw numbers here")
+    parser.add_argument("--source", help="run asl-lint from this source tree instead of the installed one")
     args = parser.parse_args()
+    if args.source:
+        global SOURCE
+        SOURCE = str(Path(args.source).resolve())
+        sys.path.insert(0, SOURCE)
+        sys.modules.pop("asl_lint", None)
 
     wanted = {p.strip() for p in args.peers.split(",") if p.strip()}
     peers: list[Tool] = [t for t in (Statelint(), AslValidator(), AslService(), CfnLint()) if t.name in wanted]
@@ -448,6 +459,13 @@ def main() -> int:
             results[f"gen{n}"] = measure(tools, lambda t, n=n: [inputs.generated[n]], inputs, args.repeat,
                                          f"{n} states")
         extras: dict[str, Cell] = {}
+        if not args.no_extras:
+            cache_small = tmp / "cache-small"
+            cache_small.mkdir()
+            cached_one = AslLint("--cache", label="asl-lint --cache, one small file unchanged since the last run",
+                                 cwd=str(cache_small))
+            cached_one.run([inputs.small], inputs)  # fill the cache
+            extras.update(measure([cached_one], small, inputs, args.repeat, "small file, cached"))
         if has_corpus:
             results["corpus"] = measure(tools, standalone, inputs, args.corpus_repeat, "corpus")
             results["corpus_all"] = measure([asl], everything, inputs, args.corpus_repeat, "corpus + templates")
@@ -457,7 +475,7 @@ def main() -> int:
                 jobs = AslLint("--jobs", "2", label="asl-lint --jobs 2")
                 cached = AslLint("--cache", label="asl-lint --cache (unchanged files)", cwd=str(cache_dir))
                 cached.run(inputs.standalone + inputs.templates, inputs)  # fill the cache
-                extras = measure([jobs, cached], everything, inputs, args.corpus_repeat, "corpus extras")
+                extras.update(measure([jobs, cached], everything, inputs, args.corpus_repeat, "corpus extras"))
         print("  [in process] asl-lint", file=sys.stderr, flush=True)
         inproc = in_process(inputs, args.repeat)
         counts = {"standalone": len(inputs.standalone), "templates": len(inputs.templates),
@@ -531,7 +549,7 @@ def render(tools: list[Tool], results: dict[str, dict[str, Cell]], extras: dict[
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
     if extras:
-        lines += ["", "asl-lint on the whole corpus (definitions + templates), other modes:", ""]
+        lines += ["", "asl-lint in other modes (whole corpus: definitions + templates):", ""]
         for name, cell in extras.items():
             lines.append(f"- `{name}`: {cell.wall:.2f} s wall / {cell.cpu:.2f} s CPU, peak {cell.rss_mb:.0f} MB")
 
