@@ -16,6 +16,7 @@ from asl_lint.symbolic.refine import family_type, operator_of
 from asl_lint.symbolic.smt import Encoder, Outcome, Unsupported
 
 CHOICE_BUDGET = 2.0  # seconds per Choice state
+WITNESS_BUDGET = 0.5  # seconds per attempt at a concrete counterexample
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class _Solver:
 
         self.z3 = z3
         self.solver = z3.Solver()
-        self.solver.add(*encoded.encoder.constraints)
+        self.constraints = list(encoded.encoder.constraints)
+        self.solver.add(*self.constraints)
         self.deadline = deadline
 
     def check(self, *formulas: Any) -> str:
@@ -78,12 +80,14 @@ class _Solver:
             self.solver.pop()
 
     def model(self, *formulas: Any) -> Any:
-        self.solver.push()
-        try:
-            self.solver.add(*formulas)
-            return self.solver.model() if self.solver.check() == self.z3.sat else None
-        finally:
-            self.solver.pop()
+        """A model, from a fresh solver: z3's incremental core is much weaker on strings."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0.01:
+            return None
+        fresh = self.z3.Solver()
+        fresh.set("timeout", max(1, int(min(remaining, WITNESS_BUDGET) * 1000)))
+        fresh.add(*self.constraints, *formulas)
+        return fresh.model() if fresh.check() == self.z3.sat else None
 
 
 def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
@@ -148,25 +152,41 @@ def _compact(value: Any) -> str:
 
 
 def _no_match(state: State, rules: list[Any], encoded: _Encoded, solver: _Solver, prefix: Any) -> list[ChoiceFinding]:
-    from asl_lint.symbolic.witness import NoWitness, build_input, jsonata_outcome, jsonpath_outcome
-
     if solver.check(prefix) != "sat":
         return []
-    model = solver.model(prefix, *_plain_leaves(encoded)) or solver.model(prefix)
-    if model is None:
-        return []
-    try:
-        witness = build_input(model, encoded.encoder)
-    except (NoWitness, ValueError, OverflowError):
-        return []
-    outcome = jsonata_outcome(rules, witness) if state.jsonata else jsonpath_outcome(rules, witness)
-    if outcome is not None:
-        return []  # the concrete evaluator disagrees: say nothing
+    witness = _verified_witness(state, rules, encoded, solver, [prefix], None)
+    if witness is _NONE:
+        return []  # no input we could write down and confirm: say nothing
     where = "input" if state.jsonata or state.raw.get("InputPath", "$") == "$" else "effective input (after InputPath)"
     return [ChoiceFinding("ASL703", state.ptr("Choices"), (
         f"Choice state '{state.name}' has no Default and some inputs match no rule, e.g. the {where}"
         f" {_compact(witness)}: the execution then fails with States.NoChoiceMatched; add a Default"
         " (or a rule for that case)"), target="key")]
+
+
+_NONE: Any = object()
+
+
+def _verified_witness(state: State, rules: list[Any], encoded: _Encoded, solver: _Solver, formulas: list[Any],
+                      expected: str | None) -> Any:
+    """A concrete input from a model of ``formulas`` whose concrete outcome is ``expected``
+    (None: no rule matches; an error name), trying a few model shapes; else _NONE."""
+    from asl_lint.symbolic.witness import NoWitness, build_input, jsonata_outcome, jsonpath_outcome, timestamp_shape
+
+    plain = _plain_leaves(encoded)
+    shaped = timestamp_shape(encoded.encoder)
+    for extra, prefer_text in ((plain + shaped, True), (shaped, True), (plain, False), ([], False)):
+        model = solver.model(*formulas, *extra)
+        if model is None:
+            continue
+        try:
+            witness = build_input(model, encoded.encoder, prefer_text)
+        except (NoWitness, ValueError, OverflowError):
+            continue
+        outcome = jsonata_outcome(rules, witness) if state.jsonata else jsonpath_outcome(rules, witness)
+        if outcome == expected:
+            return witness
+    return _NONE
 
 
 def _plain_leaves(encoded: _Encoded) -> list[Any]:
@@ -218,8 +238,6 @@ def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: 
 def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal, key: Any, pointer: str,
                  text: str, deadline: float) -> Any:
     """A verified input, arriving on one edge, for which the read at ``pointer`` finds nothing."""
-    from asl_lint.symbolic.witness import NoWitness, build_input, jsonpath_outcome
-
     if state.raw.get("InputPath", "$") != "$" or read(raw, key[1])[0] not in ("no", "maybe"):
         return None
     try:
@@ -232,14 +250,8 @@ def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal,
     if not match:
         return None
     pv = encoded.encoder.var(key)
-    model = solver.model(match[0][0], z3.Not(pv.present))
-    if model is None:
-        return None
-    try:
-        witness = build_input(model, encoded.encoder)
-    except (NoWitness, ValueError, OverflowError):
-        return None
-    return witness if jsonpath_outcome(rules, witness) == "States.Runtime" else None
+    witness = _verified_witness(state, rules, encoded, solver, [match[0][0], z3.Not(pv.present)], "States.Runtime")
+    return None if witness is _NONE else witness
 
 
 # --- ASL704 ----------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ class NoWitness(Exception):
     """The model has no JSON form we can write down exactly."""
 
 
-def build_input(model: Any, encoder: Encoder) -> Any:
+def build_input(model: Any, encoder: Encoder, prefer_text: bool = False) -> Any:
+    """The input the model describes; ``prefer_text``: a timestamp is the model's string when it
+    parses (else one written for the model's instant)."""
     keys = sorted((k for k in encoder.paths if k[0] == "$"), key=lambda k: len(k[1]))
     root: dict[str, Any] = {"v": None}
     holders: dict[tuple[Any, ...], Any] = {}
@@ -24,7 +26,7 @@ def build_input(model: Any, encoder: Encoder) -> Any:
         steps = key[1]
         if steps and not _true(model, pv.present):
             continue
-        value = _leaf(model, pv)
+        value = _leaf(model, pv, prefer_text)
         if not steps:
             root["v"] = value
             holders[()] = value
@@ -43,13 +45,33 @@ def build_input(model: Any, encoder: Encoder) -> Any:
     return root["v"]
 
 
+def timestamp_shape(encoder: Encoder) -> list[Any]:
+    """Strings that are timestamps look like one (always-valid dates), to help witnesses."""
+    z3 = encoder.z3
+
+    def digits(n: int) -> Any:
+        return z3.Concat(*[z3.Range("0", "9") for _ in range(n)]) if n > 1 else z3.Range("0", "9")
+
+    def lit(text: str) -> Any:
+        return z3.Re(z3.StringVal(text))
+
+    month = z3.Union(z3.Concat(lit("0"), z3.Range("1", "9")), z3.Concat(lit("1"), z3.Range("0", "2")))
+    day = z3.Union(z3.Concat(lit("0"), z3.Range("1", "9")), z3.Concat(lit("1"), digits(1)),
+                   z3.Concat(lit("2"), z3.Range("0", "8")))
+    hour = z3.Union(z3.Concat(z3.Range("0", "1"), digits(1)), z3.Concat(lit("2"), z3.Range("0", "3")))
+    sixty = z3.Concat(z3.Range("0", "5"), digits(1))
+    shape = z3.Concat(digits(4), lit("-"), month, lit("-"), day, lit("T"), hour, lit(":"), sixty, lit(":"), sixty,
+                      lit("Z"))
+    return [z3.Implies(pv.is_ts, z3.InRe(pv.text, shape)) for key, pv in encoder.paths.items() if key[0] == "$"]
+
+
 def _true(model: Any, expr: Any) -> bool:
     import z3
 
     return z3.is_true(model.eval(expr, model_completion=True))
 
 
-def _leaf(model: Any, pv: PathVars) -> Any:
+def _leaf(model: Any, pv: PathVars, prefer_text: bool) -> Any:
     kind = _KINDS.get(model.eval(pv.kind, model_completion=True).as_long())
     if kind == "null":
         return None
@@ -61,9 +83,17 @@ def _leaf(model: Any, pv: PathVars) -> Any:
             return int(fraction)
         return float(fraction)
     if kind == "string":
+        from asl_lint.eval.timestamps import parse_timestamp
+
+        text = model.eval(pv.text, model_completion=True).as_string()
         if _true(model, pv.is_ts):
-            return _timestamp(Fraction(str(model.eval(pv.ts, model_completion=True).as_fraction())))
-        return model.eval(pv.text, model_completion=True).as_string()
+            instant = Fraction(str(model.eval(pv.ts, model_completion=True).as_fraction()))
+            # The string the rules named, when it is this instant; else one written for it.
+            parsed = parse_timestamp(text)
+            if parsed == instant or (prefer_text and parsed is not None):
+                return text
+            return _timestamp(instant)
+        return text
     return [] if kind == "array" else {}
 
 
