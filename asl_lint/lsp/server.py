@@ -31,6 +31,8 @@ class DocState:
     linted: Linted | None = None
     snapshot: Snapshot | None = None  # of the current text, when it parses
     good: Snapshot | None = None  # the last snapshot that parsed (navigation on half-typed text)
+    good_text: str | None = None  # the last text that parsed with a definition in it
+    failed_text: str | None = None  # the last text whose snapshot could not be built
     task: asyncio.Task[None] | None = None
     published: bool = False
 
@@ -55,13 +57,19 @@ class AslLanguageServer(LanguageServer):
         path = self.path_of(uri)
         if not is_candidate(path, doc.source):
             return None
-        current = state.snapshot
-        if current is None or current.text != doc.source:
-            current = build_snapshot(path, doc.source, doc.version)
-            state.snapshot = current
-            if current is not None:
-                state.good = current
-        return current or state.good
+        text = doc.source
+        if (state.snapshot is None or state.snapshot.text != text) and state.failed_text != text:
+            built = build_snapshot(path, text, doc.version)
+            if built is None:
+                state.failed_text = text  # parse each broken text once
+            else:
+                state.snapshot = state.good = built
+                state.good_text = text
+        if state.snapshot is not None and state.snapshot.text == text:
+            return state.snapshot
+        if state.good_text is not None and (state.good is None or state.good.text != state.good_text):
+            state.good = build_snapshot(path, state.good_text, None) or state.good
+        return state.good
 
     def linted(self, uri: str) -> Linted | None:
         """The lint of the current text (None while a newer version is pending)."""
@@ -104,10 +112,13 @@ class AslLanguageServer(LanguageServer):
         state.linted = linted
         self._publish_if_needed(uri, state, linted, version)
         if linted.is_definition and not linted.result.unparsable:
-            # Keep a navigation view of every text that parses, for when the next one does not.
+            state.good_text = text
+            # Warm the navigation view off the event loop (requests build it themselves otherwise).
             snapshot = await loop.run_in_executor(None, build_snapshot, path, text, version)
-            if snapshot is not None and self.workspace.get_text_document(uri).source == text:
-                state.snapshot = state.good = snapshot
+            if snapshot is not None and state.good_text == text:
+                state.good = snapshot
+                if self.workspace.get_text_document(uri).source == text:
+                    state.snapshot = snapshot
 
     def _publish_if_needed(self, uri: str, state: DocState, linted: Linted | None, version: int | None) -> None:
         # Other JSON/YAML files stay quiet unless they are (or just were) definitions.
