@@ -95,13 +95,18 @@ def type_of(value: Any) -> str:
 
 
 def of_value(value: Any, depth: int = 0) -> AVal:
-    """The exact abstraction of a concrete JSON value."""
+    """The exact abstraction of a concrete JSON value; a ``${...}`` placeholder is unknown."""
+    from asl_lint.locate.base import is_unknown
+
+    if is_unknown(value):
+        return TOP
     kind = type_of(value)
     if depth > MAX_DEPTH:
         return AVal(frozenset({kind}))
     if kind == "object":
-        return AVal(frozenset({kind}), members={k: Member("yes", of_value(v, depth + 1)) for k, v in value.items()},
-                    closed=True)
+        known = {k: v for k, v in value.items() if not is_unknown(k)}
+        return AVal(frozenset({kind}), members={k: Member("yes", of_value(v, depth + 1)) for k, v in known.items()},
+                    closed=len(known) == len(value))
     if kind == "array":
         return AVal(frozenset({kind}), items=tuple(of_value(v, depth + 1) for v in value))
     return AVal(frozenset({kind}), const=value)

@@ -26,8 +26,12 @@ def output_value(template: Any, states_input: AVal, result: AVal | None) -> AVal
         # A JSONata path over arrays maps and flattens: only plain object members are trusted.
         return value if presence == "yes" and not _through_arrays(base, steps) else TOP
     if isinstance(template, dict):
+        from asl_lint.locate.base import is_unknown
+
+        known = {k: v for k, v in template.items() if not is_unknown(k)}
         return AVal(frozenset({"object"}), members={
-            k: Member("yes", output_value(v, states_input, result)) for k, v in template.items()}, closed=True)
+            k: Member("yes", output_value(v, states_input, result)) for k, v in known.items()},
+            closed=len(known) == len(template))
     if isinstance(template, list):
         return AVal(frozenset({"array"}), items=tuple(output_value(v, states_input, result) for v in template))
     return of_value(template)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from asl_lint.locate.base import is_unknown
 from asl_lint.model.machine import State
 from asl_lint.source.pointer import escape
 from asl_lint.symbolic.domain import (
@@ -104,13 +105,17 @@ class StateTransfer:
     def template(self, template: Any, data: AVal, pointer: str, label: str) -> AVal:
         if isinstance(template, dict):
             members: dict[str, Member] = {}
+            closed = True
             for key, value in template.items():
                 member = f"{pointer}/{escape(key)}"
+                if is_unknown(key):
+                    closed = False  # a placeholder names this member: which one is unknown
+                    continue
                 if key.endswith(".$") and isinstance(value, str):
                     members[key[:-2]] = Member("yes", self.dollar(value, data, member, f"{label}.{key}"))
                 else:
                     members[key] = Member("yes", self.template(value, data, member, f"{label}.{key}"))
-            return AVal(frozenset({"object"}), members=members, closed=True)
+            return AVal(frozenset({"object"}), members=members, closed=closed)
         if isinstance(template, list):
             return AVal(frozenset({"array"}), items=tuple(
                 self.template(v, data, f"{pointer}/{i}", label) for i, v in enumerate(template)))
@@ -126,7 +131,10 @@ class StateTransfer:
     def intrinsic(self, text: str, data: AVal, pointer: str, label: str) -> AVal:
         from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
         from asl_lint.expr.intrinsics import evaluate_call, iter_paths, parse_intrinsic
+        from asl_lint.locate.base import is_unknown
 
+        if is_unknown(text):
+            return TOP
         try:
             call = parse_intrinsic(text)
         except (ExprSyntaxError, RecursionError):

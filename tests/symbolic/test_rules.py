@@ -212,3 +212,11 @@ def test_hostile_nesting_is_unknown_not_a_crash() -> None:
     d = _choice([rule], default=False)
     diags = lint(d)
     assert [x.code for x in diags if x.code == "ASL901"] == []
+
+
+def test_placeholder_values_set_upstream_are_unknown() -> None:
+    d = _choice([{"Variable": "$.mode", "StringEquals": "prod"}, {"Variable": "$.mode", "StringEquals": "dev"}])
+    d["StartAt"] = "Init"
+    d["States"]["Init"] = {"Type": "Pass", "Result": {"mode": "${Mode}", "${Key}": 1}, "Next": "Use"}
+    d["States"]["Use"] = {"Type": "Pass", "Parameters": {"mode.$": "$.mode", "other.$": "$.other"}, "Next": "R"}
+    assert _asl7(d) == []
