@@ -185,6 +185,12 @@ def create_server() -> AslLanguageServer:
         elif uri in ls.docs:
             ls.schedule(uri, 0)
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: AslLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(is_config_file(ls.path_of(change.uri)) for change in params.changes):
+            ls.configs.clear()
+            ls.relint_all()
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AslLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
