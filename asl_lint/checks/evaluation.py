@@ -47,12 +47,12 @@ def _analyse(ctx: CheckContext) -> _Results:
 
     flow = analyse(ctx.model, ctx.graphs, start_value(ctx.config.input_schema))
     for state in ctx.model.states:
-        if _has_placeholder(ctx, state.raw):
-            continue  # an unknown ${...} value could change anything this state does
         result = flow.transfers.get(state.pointer)
         if result is None:
             continue
         for read in result.reads:
+            if ctx.is_unknown(read.path):
+                continue
             if read.presence == "no":
                 results.add("ASL705", Finding(read.pointer, (
                     f"{read.field} reads '{read.path}', which is never present here (no state upstream sets it):"
@@ -102,8 +102,8 @@ def _choices(ctx: CheckContext, flow: object, results: _Results) -> None:
 
     deadline = time.monotonic() + FILE_BUDGET
     for state in choices:
-        if _has_placeholder(ctx, state.raw):
-            continue
+        if _has_placeholder(ctx, state.raw.get("Choices")) or _has_placeholder(ctx, state.raw.get("InputPath")):
+            continue  # an unknown ${...} constant could make any rule match
         transfer = flow.transfers[state.pointer]
         incoming = flow.incoming.get(state.pointer, [])
         for item in analyse_choice(state, transfer.effective, incoming, deadline):

@@ -170,8 +170,9 @@ class StateTransfer:
         merged = write(raw, steps, result)
         if merged is None:
             kinds = " or ".join(sorted(raw.types))
+            when = "the state fails" if holder is self.raw else "an error this catcher handles ends"
             self.out.failures.append(Failure(pointer, f"ResultPath '{text}' cannot be applied: the state input is"
-                                             f" always {_article(kinds)} here, so the state fails with"
+                                             f" always {_article(kinds)} here, so {when} in"
                                              " States.ResultPathMatchFailure; write into an object"))
             raise _Fails
         return merged

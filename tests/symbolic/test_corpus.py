@@ -12,6 +12,12 @@ REVIEWED = {
     ("peer-suites/asl-validator/definitions/invalid-exercise-ajv.asl.json", 8, "ASL705"),
     # States.MathAdd with the string '-1': true.
     ("peer-suites/asl-validator/definitions/invalid-math-add.json", 8, "ASL706"),
+    # Map items are the numbers 1..100; the catcher's ResultPath writes into a number: when the child
+    # execution fails the iteration ends in States.ResultPathMatchFailure (checked with the evaluator): true.
+    ("standalone/aws-samples__aws-stepfunctions-examples/sam__app-control-concurrency-with-dynamodb__statemachines__"
+     "test-run-semaphore.asl.json", 55, "ASL706"),
+    ("standalone/aws-samples__step-functions-workflows-collection/app-control-concurrency-with-dynamodb-tf__"
+     "statemachines__test-run-semaphore.asl.json", 55, "ASL706"),
     # Exam result 0/1/2 and no Default: a 3 fails the execution: true.
     ("standalone/aws-samples__aws-step-functions-plagiarism-demo-dotnet/src__backend__state-machine.asl.yaml",
      69, "ASL703"),
