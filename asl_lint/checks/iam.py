@@ -42,6 +42,9 @@ def _analyse(ctx: CheckContext) -> _Analysis:
         return cached
     analysis = _Analysis()
     ctx.memo["iam"] = analysis
+    located = ctx.located
+    if not ctx.config.iam.policies and (located.template is None or located.resource is None):
+        return analysis  # no policy to check against: skip importing the IAM machinery
     from asl_lint.iam import (
         PolicySet,
         check_state_machine,
@@ -51,7 +54,6 @@ def _analyse(ctx: CheckContext) -> _Analysis:
         state_machine_arn,
     )
 
-    located = ctx.located
     policies = PolicySet()
     definition: Any = ctx.definition
     arn = ctx.config.iam.state_machine_arn

@@ -1,9 +1,34 @@
-"""The concrete evaluator: offline TestState and offline executions."""
+"""The concrete evaluator: offline TestState and offline executions.
+
+The names below are loaded on first use (PEP 562), so that the linter's symbolic checks can import
+``asl_lint.eval.choice`` or ``asl_lint.eval.timestamps`` without loading the whole evaluator.
+"""
 
 from __future__ import annotations
 
-from asl_lint.eval.api import run_execution, test_state
-from asl_lint.eval.errors import StatesError, TestStateRequestError
-from asl_lint.eval.runtime import Limits
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from asl_lint.eval.api import run_execution, test_state
+    from asl_lint.eval.errors import StatesError, TestStateRequestError
+    from asl_lint.eval.runtime import Limits
 
 __all__ = ["Limits", "StatesError", "TestStateRequestError", "run_execution", "test_state"]
+
+_HOMES = {
+    "run_execution": "asl_lint.eval.api",
+    "test_state": "asl_lint.eval.api",
+    "StatesError": "asl_lint.eval.errors",
+    "TestStateRequestError": "asl_lint.eval.errors",
+    "Limits": "asl_lint.eval.runtime",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
