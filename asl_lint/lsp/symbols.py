@@ -22,11 +22,10 @@ _KINDS = {
 
 
 def _scope_symbols(ranger: Ranger, definition: Definition, scope: Scope) -> list[types.DocumentSymbol]:
+    placed = [(node, state) for state in scope.states.values() if (node := definition.span(state.pointer))]
     symbols = []
-    for state in scope.states.values():
-        node = definition.span(state.pointer)
-        if node is None:
-            continue
+    # In document order: a template's resolved definition may not keep the file's key order.
+    for node, state in sorted(placed, key=lambda item: item[0].value.start):
         children: list[types.DocumentSymbol] = []
         for child in state.children:
             nested = _scope_symbols(ranger, definition, child)

@@ -175,3 +175,51 @@ async def test_half_typed_document_still_navigates(client: LanguageClient, tmp_p
     assert isinstance(location, types.Location) and location.range.start == pos(broken, '"Failed": {')
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(doc(uri)))
     assert symbols is not None and len(symbols) == 5
+
+
+TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Take
+        States:
+          Take:
+            Type: Pass
+            Next: Ship
+          Ship:
+            Type: Succeed
+"""
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_sam_template_navigation_and_outline(client: LanguageClient, tmp_path: Path) -> None:
+    uri = uri_for(tmp_path, "template.yaml")
+    await open_doc(client, uri, TEMPLATE, "yaml")
+    location = await client.text_document_definition_async(types.DefinitionParams(doc(uri), pos(TEMPLATE, "Ship", 1)))
+    assert isinstance(location, types.Location) and location.range.start == pos(TEMPLATE, "Ship:")
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(doc(uri)))
+    assert symbols is not None and [s.name for s in symbols] == ["Orders"]
+    orders = symbols[0]
+    assert isinstance(orders, types.DocumentSymbol)
+    assert [c.name for c in orders.children or []] == ["Take", "Ship"]
+    assert "`Pass` state" in await hover_text(client, uri, pos(TEMPLATE, "Take:", 1))
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_definition_string_navigates_but_does_not_rename(client: LanguageClient, tmp_path: Path) -> None:
+    import json
+
+    inner = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}})
+    text = json.dumps({"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine",
+                                           "Properties": {"DefinitionString": inner}}}}, indent=2)
+    uri = uri_for(tmp_path, "cfn.json")
+    await open_doc(client, uri, text)
+    location = await client.text_document_definition_async(
+        types.DefinitionParams(doc(uri), pos(text, '\\"B\\"', 2))
+    )
+    assert isinstance(location, types.Location) and location.range.start == pos(text, '\\"B\\"', nth=1)
+    edit = await client.text_document_rename_async(types.RenameParams(doc(uri), pos(text, '\\"B\\"', 2), "C"))
+    assert edit is None
