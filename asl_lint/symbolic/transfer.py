@@ -170,9 +170,9 @@ class StateTransfer:
         merged = write(raw, steps, result)
         if merged is None:
             kinds = " or ".join(sorted(raw.types))
-            when = "the state fails" if holder is self.raw else "an error this catcher handles ends"
+            when = "the state fails with" if holder is self.raw else "an error this catcher handles ends in"
             self.out.failures.append(Failure(pointer, f"ResultPath '{text}' cannot be applied: the state input is"
-                                             f" always {_article(kinds)} here, so {when} in"
+                                             f" always {_article(kinds)} here, so {when}"
                                              " States.ResultPathMatchFailure; write into an object"))
             raise _Fails
         return merged
