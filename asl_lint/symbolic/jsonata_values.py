@@ -43,3 +43,37 @@ def _through_arrays(base: AVal, steps: tuple[str, ...]) -> bool:
         if "array" in value.types:
             return True
     return False
+
+
+def certainly_undefined(template: Any, states_input: AVal, pointer: str) -> list[tuple[str, str]]:
+    """(pointer, expression) of every ``{% $states.input.a.b %}`` in ``template`` that selects a
+    member every input lacks, through objects only (so no array mapping can find it)."""
+    from asl_lint.source.pointer import escape
+
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[Any, str]] = [(template, pointer)]
+    while stack:
+        node, ptr = stack.pop()
+        if isinstance(node, str):
+            match = _STATES_PATH.match(node)
+            if match is None or match.group(1) != "input":
+                continue
+            steps = tuple(s for s in match.group(2).split(".") if s)
+            if steps and read(states_input, steps)[0] == "no" and _objects_only(states_input, steps):
+                found.append((ptr, node[2:-2].strip()))
+        elif isinstance(node, dict):
+            stack += [(v, f"{ptr}/{escape(k)}") for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, f"{ptr}/{i}") for i, v in enumerate(node)]
+    return found
+
+
+def _objects_only(base: AVal, steps: tuple[str, ...]) -> bool:
+    """Every value on the way to the missing member is certainly an object."""
+    for i in range(len(steps)):
+        presence, value = read(base, steps[:i])
+        if presence == "no":
+            return True
+        if presence != "yes" or not value.only("object"):
+            return False
+    return True

@@ -286,8 +286,14 @@ class StateTransfer:
 
     # --- JSONata --------------------------------------------------------------------------
     def _jsonata(self, raw: AVal) -> None:
-        from asl_lint.symbolic.jsonata_values import output_value
+        from asl_lint.symbolic.jsonata_values import certainly_undefined, output_value
 
+        for name in ("Arguments", "Output"):
+            if name in self.raw:
+                for pointer, expression in certainly_undefined(self.raw[name], raw, self.state.ptr(name)):
+                    self.out.failures.append(Failure(pointer, (
+                        f"{name}: '{expression}' selects a field no input here has (the states upstream never set"
+                        " it), so it returns nothing and the state fails with States.QueryEvaluationError")))
         kind = self.state.type
         result: AVal = raw
         if kind in ("Task", "Parallel", "Map"):

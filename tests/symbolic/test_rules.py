@@ -220,3 +220,17 @@ def test_placeholder_values_set_upstream_are_unknown() -> None:
     d["States"]["Init"] = {"Type": "Pass", "Result": {"mode": "${Mode}", "${Key}": 1}, "Next": "Use"}
     d["States"]["Use"] = {"Type": "Pass", "Parameters": {"mode.$": "$.mode", "other.$": "$.other"}, "Next": "R"}
     assert _asl7(d) == []
+
+
+def test_706_jsonata_reads_a_field_upstream_never_sets() -> None:
+    d = {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Output": {"a": {"b": 1}}, "Next": "Use"},
+        "Use": {"Type": "Pass", "Output": {"x": "{% $states.input.a.c %}", "y": "{% $states.input.a.b %}"},
+                "End": True}}}
+    assert _asl7(d) == [("ASL706", "error", 17, 14, 17, 39, "Output: '$states.input.a.c' selects a field no input"
+                         " here has (the states upstream never set it), so it returns nothing and the state fails"
+                         " with States.QueryEvaluationError")]
+    assert run_execution(d)["error"] == "States.QueryEvaluationError"
+    unknown = {"QueryLanguage": "JSONata", "StartAt": "Use", "States": {
+        "Use": {"Type": "Pass", "Output": {"x": "{% $states.input.a.c %}"}, "End": True}}}
+    assert _asl7(unknown) == []
