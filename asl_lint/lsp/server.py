@@ -34,6 +34,7 @@ class DocState:
     good_text: str | None = None  # the last text that parsed with a definition in it
     failed_text: str | None = None  # the last text whose snapshot could not be built
     task: asyncio.Task[None] | None = None
+    waiting: bool = False  # the task is still in its debounce delay
     published: bool = False
 
 
@@ -42,6 +43,7 @@ class AslLanguageServer(LanguageServer):
         super().__init__("asl-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.configs = ConfigCache()
         self.docs: dict[str, DocState] = {}
+        self.lint_lock = asyncio.Lock()
 
     # --- documents ---------------------------------------------------------------------------
     def path_of(self, uri: str) -> str:
@@ -80,26 +82,35 @@ class AslLanguageServer(LanguageServer):
         return state.linted if state.linted.text == doc.source else None
 
     # --- diagnostics -------------------------------------------------------------------------
-    def schedule(self, uri: str, delay: float) -> None:
+    def schedule(self, uri: str, delay: float, force: bool = False) -> None:
         state = self.state(uri)
-        if state.task is not None and not state.task.done():
-            state.task.cancel()
-        state.task = asyncio.ensure_future(self._lint_later(uri, delay))
+        if state.task is not None and not state.task.done() and state.waiting:
+            state.task.cancel()  # still in its quiet period: debounce (a running lint is left to finish)
+        state.task = asyncio.ensure_future(self._lint_later(uri, delay, force))
 
-    async def _lint_later(self, uri: str, delay: float) -> None:
+    async def _lint_later(self, uri: str, delay: float, force: bool) -> None:
+        state = self.state(uri)
         try:
+            state.waiting = True
             if delay:
                 await asyncio.sleep(delay)
-            await self.lint_now(uri)
+            state.waiting = False
+            # One lint at a time: a second thread would only slow the first down (2 cores, the GIL).
+            async with self.lint_lock:
+                await self.lint_now(uri, force)
         except asyncio.CancelledError:
             raise
         except Exception:  # a broken document never kills the server
             log.exception("linting %s failed", uri)
 
-    async def lint_now(self, uri: str) -> None:
+    async def lint_now(self, uri: str, force: bool = False) -> None:
+        if uri not in self.docs:
+            return  # closed meanwhile
         doc = self.workspace.get_text_document(uri)
         path, text, version = self.path_of(uri), doc.source, doc.version
         state = self.state(uri)
+        if not force and state.linted is not None and state.linted.text == text and state.linted.version == version:
+            return  # an earlier task already linted this very version
         if not is_candidate(path, text):
             self._publish_if_needed(uri, state, None, version)
             return
@@ -139,7 +150,7 @@ class AslLanguageServer(LanguageServer):
 
     def relint_all(self) -> None:
         for uri in list(self.docs):
-            self.schedule(uri, 0)
+            self.schedule(uri, 0, force=True)
 
 
 def guarded(default: Any) -> Callable[[Callable[..., R]], Callable[..., R]]:
@@ -183,7 +194,7 @@ def create_server() -> AslLanguageServer:
             ls.configs.clear()  # the project's config changed: every document is linted again
             ls.relint_all()
         elif uri in ls.docs:
-            ls.schedule(uri, 0)
+            ls.schedule(uri, 0, force=True)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: AslLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:

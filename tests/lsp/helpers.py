@@ -18,12 +18,19 @@ def uri_for(tmp: Path, name: str) -> str:
     return (tmp / f"{next(_counter)}-{name}").as_uri()
 
 
-async def wait_diagnostics(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
-    """Wait for the publication for ``uri`` (of ``version``, when given) and return its diagnostics."""
+async def wait_diagnostics(
+    client: LanguageClient, uri: str, version: int | None = None, seen: list[int | None] | None = None
+) -> list[types.Diagnostic]:
+    """Wait for the publication for ``uri`` (of ``version``, when given) and return its diagnostics.
+
+    ``seen`` collects the version of every publication for ``uri`` on the way.
+    """
     while True:
         params: types.PublishDiagnosticsParams = await client.wait_for_notification(
             types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
         )
+        if params.uri == uri and seen is not None:
+            seen.append(params.version)
         if params.uri == uri and (version is None or params.version == version):
             return list(params.diagnostics)
 

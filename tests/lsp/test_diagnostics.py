@@ -35,8 +35,10 @@ async def test_full_change_relints_and_latest_version_wins(client: LanguageClien
     assert any(d.code == "ASL101" for d in await open_doc(client, uri, BAD_NEXT))
     change_full(client, uri, 2, BAD_NEXT.replace("Bee", "Bea"))
     change_full(client, uri, 3, GOOD)
-    diags = await wait_diagnostics(client, uri, 3)
+    seen: list[int | None] = []
+    diags = await wait_diagnostics(client, uri, 3, seen)
     assert not any(d.code == "ASL101" for d in diags)
+    assert seen == [3]  # version 2 was superseded while the server waited for typing to pause
 
 
 @pytest.mark.asyncio(loop_scope="module")
