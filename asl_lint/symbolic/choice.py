@@ -100,8 +100,8 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
     pointers = [state.ptr("Choices", i) for i, _ in indexed]
     deadline = min(file_deadline, time.monotonic() + CHOICE_BUDGET)
     found: list[ChoiceFinding] = []
-    if not state.jsonata and effective is not None:
-        found += _type_mismatches(rules, pointers, effective)
+    if effective is not None:
+        found += (_jsonata_type_mismatches if state.jsonata else _type_mismatches)(rules, pointers, effective)
     try:
         encoded = _encode(state, rules, pointers, effective)
     except (Unsupported, RecursionError):
@@ -295,4 +295,53 @@ def _type_mismatches(rules: list[Any], pointers: list[str], effective: AVal) -> 
                     f" upstream), so this comparison is always false; compare with the matching operator"),
                     target="key"))
     found.sort(key=lambda f: f.pointer)
+    return found
+
+
+def _jsonata_type_mismatches(rules: list[Any], pointers: list[str], effective: AVal) -> list[ChoiceFinding]:
+    """``$states.input.x = 'a'`` (or ``<``…) where x is, by what upstream states produce, never a string."""
+    from asl_lint.expr.errors import ExprSyntaxError
+    from asl_lint.expr.jsonata import _symbol_type, _walk, parse_jsonata, split_wrapper
+    from asl_lint.symbolic.domain import type_of
+    from asl_lint.symbolic.jsonata_smt import states_input_steps
+    from asl_lint.symbolic.jsonata_values import _objects_only
+
+    found: list[ChoiceFinding] = []
+    for rule, pointer in zip(rules, pointers, strict=True):
+        text = rule.get("Condition")
+        body = split_wrapper(text) if isinstance(text, str) else None
+        if body is None:
+            continue
+        try:
+            ast = parse_jsonata(body)
+        except (ExprSyntaxError, RecursionError):
+            continue
+        for node in _walk(ast, _symbol_type()):
+            if getattr(node, "type", None) != "binary" or node.value not in ("=", "!=", "<", "<=", ">", ">="):
+                continue
+            steps, literal = states_input_steps(node.lhs), node.rhs
+            if steps is None:
+                steps, literal = states_input_steps(node.rhs), node.lhs
+            if steps is None or getattr(literal, "type", None) not in ("string", "number", "value"):
+                continue
+            presence, value = read(effective, steps)
+            if presence != "yes" or value.types == ALL or "array" in value.types:
+                continue
+            if not _objects_only(effective, steps):
+                continue
+            needed = type_of(literal.value)
+            if needed in value.types:
+                continue
+            kinds = " or ".join(sorted(value.types))
+            path = "$states.input." + ".".join(steps)
+            if node.value in ("=", "!="):
+                verdict = "always false" if node.value == "=" else "always true"
+            elif needed in ("number", "string"):
+                verdict = "an error (States.QueryEvaluationError)"
+            else:
+                continue
+            found.append(ChoiceFinding("ASL704", f"{pointer}/Condition", (
+                f"'{path} {node.value} {_compact(literal.value)}' compares a {needed} with '{path}', which is always"
+                f" {kinds} here (set by the states upstream), so the comparison is {verdict}; compare with a value"
+                " of its type")))
     return found

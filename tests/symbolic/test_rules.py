@@ -234,3 +234,15 @@ def test_706_jsonata_reads_a_field_upstream_never_sets() -> None:
     unknown = {"QueryLanguage": "JSONata", "StartAt": "Use", "States": {
         "Use": {"Type": "Pass", "Output": {"x": "{% $states.input.a.c %}"}, "End": True}}}
     assert _asl7(unknown) == []
+
+
+def test_704_jsonata() -> None:
+    d = {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Output": {"count": 5}, "Next": "R"},
+        "R": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.count = '5' %}", "Next": "A"}],
+              "Default": "A"},
+        "A": {"Type": "Succeed"}}}
+    assert findings(lint(d), "ASL704") == [(16, 24, 16, 57, "'$states.input.count = \"5\"' compares a string with"
+                                            " '$states.input.count', which is always number here (set by the states"
+                                            " upstream), so the comparison is always false; compare with a value of"
+                                            " its type")]
