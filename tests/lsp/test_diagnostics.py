@@ -101,3 +101,22 @@ async def test_malformed_document_reports_and_server_survives(client: LanguageCl
         await wait_diagnostics(client, uri, version)
     change_full(client, uri, 9, GOOD)
     assert not [d for d in await wait_diagnostics(client, uri, 9) if d.severity == types.DiagnosticSeverity.Error]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_secrets_are_redacted_in_published_messages(client: LanguageClient, tmp_path: Path) -> None:
+    from tests.secrets.fakes import github
+
+    token = github("p", 7)
+    text = machine({"A": {"Type": "Pass", "Parameters": {"token": token, "note": f"uses {token}"}, "End": True}})
+    uri = uri_for(tmp_path, "secret.asl.json")
+    diags = await open_doc(client, uri, text)
+    assert [d for d in diags if str(d.code).startswith("ASL60")]
+    assert not [d for d in diags if token in d.message]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_requests_on_unknown_documents_answer_nothing(client: LanguageClient, tmp_path: Path) -> None:
+    ident = types.TextDocumentIdentifier(uri=uri_for(tmp_path, "never-opened.asl.json"))
+    assert await client.text_document_hover_async(types.HoverParams(ident, types.Position(3, 4))) is None
+    assert await client.text_document_document_symbol_async(types.DocumentSymbolParams(ident)) == []
