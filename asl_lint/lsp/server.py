@@ -55,7 +55,7 @@ class AslLanguageServer(LanguageServer):
     def snapshot(self, uri: str) -> Snapshot | None:
         """The navigation view of the current text, or of the last text that parsed."""
         doc = self.workspace.get_text_document(uri)
-        state = self.state(uri)
+        state = self.docs.get(uri) or DocState()  # a request on a document never opened keeps nothing
         path = self.path_of(uri)
         if not is_candidate(path, doc.source):
             return None
@@ -208,8 +208,8 @@ def create_server() -> AslLanguageServer:
         state = ls.docs.pop(uri, None)
         if state is None:
             return
-        if state.task is not None:
-            state.task.cancel()
+        if state.task is not None and state.waiting:
+            state.task.cancel()  # a lint already running finishes and finds the document gone
         if state.published:
             ls.publish(uri, None, [])
 
