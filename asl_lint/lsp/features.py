@@ -94,7 +94,9 @@ def register(server: AslLanguageServer, guarded: Callable[[Any], Callable[..., A
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded(None)
-    def on_prepare_rename(ls: AslLanguageServer, params: types.PrepareRenameParams) -> types.Range | None:
+    def on_prepare_rename(
+        ls: AslLanguageServer, params: types.PrepareRenameParams
+    ) -> types.PrepareRenamePlaceholder | None:
         req = _request(ls, params.text_document.uri, params.position)
         if req is None or req.snapshot is None or not req.current:
             return None

@@ -81,9 +81,10 @@ def rename(snapshot: Snapshot, uri: str, offset: int, new_name: str, ranger: Ran
     return types.WorkspaceEdit(changes={uri: edits}) if edits else None
 
 
-def prepare_rename(snapshot: Snapshot, offset: int, ranger: Ranger) -> types.Range | None:
+def prepare_rename(snapshot: Snapshot, offset: int, ranger: Ranger) -> types.PrepareRenamePlaceholder | None:
+    """The name's range, and the bare name (no quotes) for the editor's rename box."""
     found = name_at(snapshot, offset)
     if found is None or found[0].located.embedded_string:
         return None
     span = _name_span(found[0], found[1].pointer, found[1].is_declaration)
-    return ranger(span) if span is not None else None
+    return types.PrepareRenamePlaceholder(ranger(span), found[1].name) if span is not None else None

@@ -118,6 +118,11 @@ async def test_definition_and_references(client: LanguageClient, tmp_path: Path)
 async def test_rename_json_state_and_every_transition(client: LanguageClient, tmp_path: Path) -> None:
     uri = uri_for(tmp_path, "rename.asl.json")
     await open_doc(client, uri, TEXT)
+    where = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(doc(uri), pos(TEXT, '"Check"', 2))
+    )
+    assert isinstance(where, types.PrepareRenamePlaceholder) and where.placeholder == "Check"
+    assert where.range == types.Range(pos(TEXT, '"Check"'), pos(TEXT, '"Check"', 7))
     edit = await client.text_document_rename_async(
         types.RenameParams(doc(uri), pos(TEXT, '"Check"', 2), "Check it")
     )
