@@ -65,9 +65,16 @@ class _Solver:
         self.constraints = list(encoded.encoder.constraints)
         self.solver.add(*self.constraints)
         self.deadline = deadline
+        self.core: list[Any] = []
+        # passed_j: rule j was evaluated, false, without an error (assumption literals, so that an
+        # unsat core names the earlier rules that take a shadowed rule's inputs).
+        self.passed = [z3.Bool(f"passed!{j}") for j in range(len(encoded.outcomes))]
+        for literal, out in zip(self.passed, encoded.outcomes, strict=True):
+            self.solver.add(literal == z3.And(z3.Not(out.error), z3.Not(out.value)))
 
-    def check(self, *formulas: Any) -> str:
-        """'sat', 'unsat' or 'unknown' (also when the budget is spent)."""
+    def check(self, *formulas: Any, assumptions: tuple[Any, ...] = ()) -> str:
+        """'sat', 'unsat' or 'unknown' (also when the budget is spent); after 'unsat' with
+        ``assumptions``, ``self.core`` holds the assumptions that conflict."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0.01:
             return "unknown"
@@ -75,7 +82,9 @@ class _Solver:
         self.solver.push()
         try:
             self.solver.add(*formulas)
-            return str(self.solver.check())
+            verdict = str(self.solver.check(*assumptions))
+            self.core = list(self.solver.unsat_core()) if verdict == "unsat" and assumptions else []
+            return verdict
         finally:
             self.solver.pop()
 
@@ -117,9 +126,12 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
             found.append(ChoiceFinding("ASL701", pointers[index], f"{label} can never match: no input"
                                        " satisfies it (given what earlier states produce); fix or remove it",
                                        target="key"))
-        elif verdict == "sat" and solver.check(prefix, ok) == "unsat":
-            found.append(ChoiceFinding("ASL702", pointers[index], _shadow_message(label, index, encoded, solver),
-                                       target="key"))
+        elif verdict == "sat" and solver.check(ok, assumptions=tuple(solver.passed[:index])) == "unsat":
+            takers = [_label(pointers[j]) for j in range(index) if any(c.eq(solver.passed[j]) for c in solver.core)]
+            by = f" ({', '.join(takers)})" if takers else ""
+            found.append(ChoiceFinding("ASL702", pointers[index], (
+                f"{label} is never taken: every input it matches is taken by an earlier rule{by} or fails in one;"
+                " reorder the rules or remove it"), target="key"))
         prefix = z3.And(prefix, z3.Not(out.error), z3.Not(out.value))
     if "Default" not in state.raw:
         found += _no_match(state, rules, encoded, solver, prefix)
@@ -131,20 +143,6 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
 def _label(pointer: str) -> str:
     index = pointer.rsplit("/", 1)[-1]
     return f"Choices[{index}]"
-
-
-def _shadow_message(label: str, index: int, encoded: _Encoded, solver: _Solver) -> str:
-    z3 = encoded.encoder.z3
-    out = encoded.outcomes[index]
-    ok = z3.And(z3.Not(out.error), out.value)
-    takers = []
-    for j in range(index):
-        earlier = encoded.outcomes[j]
-        if solver.check(ok, z3.Not(earlier.error), earlier.value) == "sat":
-            takers.append(_label(encoded.pointers[j]))
-    by = f" ({', '.join(takers)})" if takers else ""
-    return (f"{label} is never taken: every input it matches is taken by an earlier rule{by} or fails in one;"
-            " reorder the rules or remove it")
 
 
 def _compact(value: Any) -> str:
@@ -199,7 +197,8 @@ def _plain_leaves(encoded: _Encoded) -> list[Any]:
     out = []
     for key in leaves:
         pv = encoded.encoder.paths[key]
-        out.append(z3.Or(pv.kind == KIND["string"], pv.kind == KIND["number"], pv.kind == KIND["boolean"]))
+        kinds = encoded.encoder.compared.get(key) or {KIND["string"], KIND["number"], KIND["boolean"]}
+        out.append(z3.Or(*[pv.kind == k for k in sorted(kinds)]))
     return out
 
 

@@ -128,6 +128,9 @@ class JsonataConditions:
             return self.unknown()
         value = literal.value
         pv = self.navigated(steps)
+        from asl_lint.symbolic.domain import type_of
+
+        self.e.compared_as(self.e.var(("$", steps)), type_of(value))
         false = z3.BoolVal(False)
         if isinstance(value, bool):
             same = z3.And(pv.kind == KIND["boolean"], pv.flag == value)

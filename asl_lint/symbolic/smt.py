@@ -52,6 +52,11 @@ class Encoder:
         self.fresh_count = 0
         # (key, reach condition, pointer of the field, path text) of every required read (ASL705).
         self.reads: list[tuple[Key, Any, str, str]] = []
+        # JSON kinds each path is compared as (witnesses prefer them: {"n": 3} over {"n": false}).
+        self.compared: dict[Key, set[int]] = {}
+
+    def compared_as(self, pv: PathVars, kind: str) -> None:
+        self.compared.setdefault(pv.key, set()).add(KIND[kind])
 
     # --- variables --------------------------------------------------------------------------
     def fresh(self, prefix: str = "u") -> Any:
@@ -226,6 +231,10 @@ class JsonPathRules:
             test = pv.is_ts if operator == "IsTimestamp" else pv.kind == KIND[
                 {"IsNull": "null", "IsNumeric": "number", "IsString": "string", "IsBoolean": "boolean"}[operator]]
             return Outcome(test == operand, missing)
+        family = {"String": "string", "Numeric": "number", "Timestamp": "string", "Boolean": "boolean"}.get(
+            _split(operator)[0] if operator != "StringMatches" else "String")
+        if family:
+            self.e.compared_as(pv, family)
         if operator.endswith("Path"):
             other_key = self.e.key_of(operand)
             if other_key is None:
