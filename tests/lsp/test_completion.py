@@ -98,3 +98,13 @@ async def test_yaml_names_are_plain_scalars(client: LanguageClient, tmp_path: Pa
     items = await items_at(client, uri, text, "Next: T")
     two = next(i for i in items if i.label == "Two")
     assert isinstance(two.text_edit, types.TextEdit) and apply_edits(text, [two.text_edit]) == YAML_BASE
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_jsonata_builtins_inside_an_expression(client: LanguageClient, tmp_path: Path) -> None:
+    text = BASE.replace('"Next": "Work"', '"QueryLanguage": "JSONata", "Output": "{% $upp", "Next": "Work"')
+    uri = await edited(client, tmp_path, "jsonata.asl.json", text)
+    items = await items_at(client, uri, text, "{% $upp")
+    upper = next(i for i in items if i.label == "$uppercase")
+    assert upper.detail == "$uppercase(string?)"
+    assert "$partition" in labels(items)  # Step Functions' own additions too
