@@ -28,6 +28,34 @@ class Flow:
 
 
 def analyse(machine: StateMachine, graphs: dict[str, ScopeGraph], start: AVal = TOP) -> Flow:
+    """Two passes: the first with unknown Parallel results, the second with the results the
+    branches produce in the first (over-approximations, as everything in pass one is)."""
+    first = _pass(machine, graphs, start, {})
+    if not any(state.type == "Parallel" for state in machine.states):
+        return first
+    results: dict[str, AVal | None] = {}
+    for state in machine.iter_states("Parallel"):
+        if state.pointer not in first.transfers or not state.children:
+            continue
+        items: list[AVal] = []
+        for scope in state.children:
+            finals: AVal | None = None
+            for inner in scope.states.values():
+                visit = first.transfers.get(inner.pointer)
+                if visit is not None:
+                    finals = join(finals, visit.final)
+            if finals is None:
+                break
+            items.append(finals)
+        else:
+            results[state.pointer] = AVal(frozenset({"array"}), items=tuple(items))
+            continue
+        results[state.pointer] = None
+    return _pass(machine, graphs, start, results)
+
+
+def _pass(machine: StateMachine, graphs: dict[str, ScopeGraph], start: AVal,
+          branch_results: dict[str, AVal | None]) -> Flow:
     flow = Flow()
     entries: dict[str, AVal | None] = {machine.root.pointer: start}
     for scope in machine.scopes:  # breadth-first: an owner's scope is solved before its children
@@ -37,11 +65,12 @@ def analyse(machine: StateMachine, graphs: dict[str, ScopeGraph], start: AVal = 
                 TOP if scope.distributed or owner_transfer.child_input is None else owner_transfer.child_input)
         entry = entries.get(scope.pointer)
         if entry is not None and scope.pointer in graphs:
-            _solve(scope, graphs[scope.pointer], entry, flow)
+            _solve(scope, graphs[scope.pointer], entry, flow, branch_results)
     return flow
 
 
-def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
+def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow,
+           branch_results: dict[str, AVal | None]) -> None:
     start = scope.start_at
     if start is None or start not in scope.states:
         return
@@ -66,7 +95,7 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
             if computed_from.get(name) is value:
                 result = results[name]
             else:
-                results[name] = result = transfer(state, value)
+                results[name] = result = transfer(state, value, branch_results)
                 computed_from[name] = value
             for pointer, target in outgoing[name]:
                 sent = result.edges.get(pointer)
@@ -82,7 +111,7 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow) -> None:
         for name in scope.states:
             if inputs[name] is not None:
                 inputs[name] = TOP
-                results[name] = transfer(scope.states[name], TOP)
+                results[name] = transfer(scope.states[name], TOP, branch_results)
     into: dict[str, list[Transition]] = {name: [] for name in scope.states}
     for t in graph.transitions:
         into[t.target].append(t)

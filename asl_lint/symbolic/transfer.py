@@ -53,6 +53,7 @@ class Transfer:
     failures: list[Failure] = field(default_factory=list)
     effective: AVal | None = None  # a Choice's input after InputPath
     child_input: AVal | None = None  # what a Parallel branch / Map iteration starts with
+    final: AVal | None = None  # the output when this state ends its scope (End, Succeed)
 
 
 class _Fails(Exception):
@@ -74,10 +75,19 @@ def http_result() -> AVal:
 
 
 class StateTransfer:
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, branch_results: dict[str, AVal | None] | None = None) -> None:
         self.state = state
         self.raw = state.raw
         self.out = Transfer()
+        # Parallel state pointer → its result as its branches produce it (else unknown items).
+        self.branch_results = branch_results or {}
+
+    def parallel_result(self) -> AVal | None:
+        if self.state.pointer in self.branch_results:
+            return self.branch_results[self.state.pointer]
+        branches = self.raw.get("Branches")
+        count = len(branches) if isinstance(branches, list) else 0
+        return AVal(frozenset({"array"}), items=tuple(TOP for _ in range(count)))
 
     # --- paths ------------------------------------------------------------------------------
     def select(self, text: Any, data: AVal, pointer: str, label: str) -> AVal:
@@ -197,7 +207,7 @@ class StateTransfer:
                 self._assign(effective)
                 self._next(self.path_field("OutputPath", effective))
             elif kind == "Succeed":
-                self.path_field("OutputPath", self.path_field("InputPath", raw))
+                self.out.final = self.path_field("OutputPath", self.path_field("InputPath", raw))
             elif kind == "Fail":
                 for name in ("ErrorPath", "CausePath"):
                     if isinstance(self.raw.get(name), str):
@@ -209,6 +219,8 @@ class StateTransfer:
     def _next(self, value: AVal | None) -> None:
         if isinstance(self.raw.get("Next"), str):
             self.out.edges[self.state.ptr("Next")] = value
+        elif self.raw.get("End") is True:
+            self.out.final = value
 
     def _assign(self, data: AVal, holder: dict[str, Any] | None = None, pointer: str | None = None) -> None:
         holder = self.raw if holder is None else holder
@@ -261,10 +273,11 @@ class StateTransfer:
                 if name in self.raw:
                     self.select(self.raw[name], effective, self.state.ptr(name), name)
             if kind == "Parallel":
-                branches = self.raw.get("Branches")
-                count = len(branches) if isinstance(branches, list) else 0
                 self.out.child_input = payload
-                result = AVal(frozenset({"array"}), items=tuple(TOP for _ in range(count)))
+                known = self.parallel_result()
+                if known is None:
+                    raise _Fails  # some branch never completes
+                result = known
             else:
                 result = http_result() if self.state.resource == HTTP_RESOURCE else TOP
         selected = result
@@ -299,11 +312,12 @@ class StateTransfer:
         if kind in ("Task", "Parallel", "Map"):
             self._catchers_jsonata(raw)
             if kind == "Parallel":
-                branches = self.raw.get("Branches")
-                count = len(branches) if isinstance(branches, list) else 0
-                result = AVal(frozenset({"array"}), items=tuple(TOP for _ in range(count)))
                 self.out.child_input = output_value(self.raw["Arguments"], raw, None) if "Arguments" in self.raw \
                     else raw
+                known = self.parallel_result()
+                if known is None:
+                    return  # some branch never completes
+                result = known
             elif kind == "Map":
                 result = typed("array")
                 self.out.child_input = TOP
@@ -320,7 +334,10 @@ class StateTransfer:
                 self.out.edges[self.state.ptr("Default")] = value
             self.out.effective = raw
             return
-        if kind in ("Succeed", "Fail"):
+        if kind == "Fail":
+            return
+        if kind == "Succeed":
+            self.out.final = output_value(self.raw["Output"], raw, None) if "Output" in self.raw else raw
             return
         output = output_value(self.raw["Output"], raw, result) if "Output" in self.raw else result
         self._next(output)
@@ -348,9 +365,9 @@ def _article(kinds: str) -> str:
     return ("an " if kinds[:1] in "aeiou" else "a ") + kinds
 
 
-def transfer(state: State, raw: AVal) -> Transfer:
+def transfer(state: State, raw: AVal, branch_results: dict[str, AVal | None] | None = None) -> Transfer:
     try:
-        return StateTransfer(state).run(raw)
+        return StateTransfer(state, branch_results).run(raw)
     except RecursionError:
         # Hostile nesting: every edge carries unknown data and nothing is claimed.
         from asl_lint.graph.build import transitions_of

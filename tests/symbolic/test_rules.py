@@ -246,3 +246,16 @@ def test_704_jsonata() -> None:
                                             " '$states.input.count', which is always number here (set by the states"
                                             " upstream), so the comparison is always false; compare with a value of"
                                             " its type")]
+
+
+def test_parallel_results_come_from_the_branches() -> None:
+    d = {"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Next": "Merge", "Branches": [
+            {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Result": {"a": 1}, "End": True}}},
+            {"StartAt": "B2", "States": {"B2": {"Type": "Pass", "Result": {"b": "x"}, "Next": "B3"},
+                                         "B3": {"Type": "Succeed"}}}]},
+        "Merge": {"Type": "Pass", "Parameters": {"a.$": "$[0].a", "c.$": "$[1].c"}, "End": True}}}
+    assert [(code, message) for code, _s, _l, _c, _el, _ec, message in _asl7(d)] == [
+        ("ASL705", "Parameters.c.$ reads '$[1].c', which is never present here (no state upstream sets it): the"
+                   " state always fails with States.Runtime; read a path that exists")]
+    assert run_execution(d)["error"] == "States.Runtime"
