@@ -259,3 +259,11 @@ def test_parallel_results_come_from_the_branches() -> None:
         ("ASL705", "Parameters.c.$ reads '$[1].c', which is never present here (no state upstream sets it): the"
                    " state always fails with States.Runtime; read a path that exists")]
     assert run_execution(d)["error"] == "States.Runtime"
+
+
+def test_placeholder_paths_are_unknown() -> None:
+    d = {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"a": 1}, "Next": "Put"},
+        "Put": {"Type": "Pass", "Result": 2, "ResultPath": "$.${Key}", "Next": "Use"},
+        "Use": {"Type": "Pass", "Parameters": {"v.$": "$.b"}, "End": True}}}
+    assert _asl7(d) == []
