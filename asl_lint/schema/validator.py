@@ -121,7 +121,30 @@ def validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
                     yield from _choice_rule(state, rule, [index], True, unknown)
 
 
+# Schema results per (schema, object, subject): the language server re-lints after every edit, and
+# most states did not change. Bounded so a long session cannot grow it without limit.
+_RUN_CACHE: dict[tuple[str, str, Subject, int], tuple[SchemaProblem, ...]] = {}
+_RUN_CACHE_SIZE = 8192
+
+
 def _run(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterator[SchemaProblem]:
+    import json
+
+    try:
+        key = (name, json.dumps(instance, sort_keys=True), subject, id(unknown))
+    except (TypeError, ValueError):
+        yield from _run_uncached(name, instance, subject, unknown)
+        return
+    cached = _RUN_CACHE.get(key)
+    if cached is None:
+        cached = tuple(_run_uncached(name, instance, subject, unknown))
+        if len(_RUN_CACHE) >= _RUN_CACHE_SIZE:
+            _RUN_CACHE.clear()
+        _RUN_CACHE[key] = cached
+    yield from cached
+
+
+def _run_uncached(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterator[SchemaProblem]:
     owners = fields_by_type()
     errors = sorted(
         validator_for(name).iter_errors(instance), key=lambda e: [str(t) for t in e.absolute_path]
