@@ -59,7 +59,8 @@ def _analyse(ctx: CheckContext) -> _Results:
                     " the state always fails with States.Runtime; read a path that exists"), target="value"))
             elif read.presence == "maybe":
                 sources = _absent_sources(flow, state, read.path)
-                where = f" when the state is entered from {sources}" if sources else " on some path into this state"
+                where = f" when the state is entered from {sources}" if sources else \
+                    " in some of the data reaching this state"
                 results.add("ASL705", Finding(read.pointer, (
                     f"{read.field} reads '{read.path}', which is absent{where}: the state then fails with"
                     " States.Runtime; set it on every path or guard it with a Choice IsPresent test"),

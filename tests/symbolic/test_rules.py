@@ -267,3 +267,18 @@ def test_placeholder_paths_are_unknown() -> None:
         "Put": {"Type": "Pass", "Result": 2, "ResultPath": "$.${Key}", "Next": "Use"},
         "Use": {"Type": "Pass", "Parameters": {"v.$": "$.b"}, "End": True}}}
     assert _asl7(d) == []
+
+
+def test_map_items_known_upstream() -> None:
+    d = {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": [{"a": 1}, {"b": 2}], "Next": "M"},
+        "M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "Use", "States": {
+            "Use": {"Type": "Pass", "Parameters": {"a.$": "$.a", "c.$": "$.c"}, "End": True}}}}}}
+    got = [(code, severity, message) for code, severity, _l, _c, _el, _ec, message in _asl7(d)]
+    assert got == [
+        ("ASL705", "warning", "Parameters.a.$ reads '$.a', which is absent in some of the data reaching this state:"
+                              " the state then fails with States.Runtime; set it on every path or guard it with a"
+                              " Choice IsPresent test"),
+        ("ASL705", "error", "Parameters.c.$ reads '$.c', which is never present here (no state upstream sets it):"
+                            " the state always fails with States.Runtime; read a path that exists")]
+    assert run_execution(d)["error"] == "States.Runtime"
