@@ -249,7 +249,8 @@ def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal,
     if not match:
         return None
     pv = encoded.encoder.var(key)
-    witness = _verified_witness(state, rules, encoded, solver, [match[0][0], z3.Not(pv.present)], "States.Runtime")
+    witness = _verified_witness(state, rules, encoded, solver, [match[0][0], z3.Not(pv.present)],
+                                f"States.Runtime:{text}")
     return None if witness is _NONE else witness
 
 

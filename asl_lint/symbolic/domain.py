@@ -58,7 +58,7 @@ TOP = AVal()
 def _same(a: AVal, b: AVal) -> bool:
     if a is b:
         return True
-    if a.types != b.types or a.closed != b.closed or set(a.members) != set(b.members):
+    if a.types != b.types or a.closed != b.closed or a.members.keys() != b.members.keys():
         return False
     if (a.const is NOCONST) != (b.const is NOCONST) or (a.const is not NOCONST and not _eq(a.const, b.const)):
         return False
@@ -162,8 +162,21 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
     a_obj, b_obj = "object" in a.types, "object" in b.types
     if a_obj and b_obj:
         closed = a.closed and b.closed
-        for key in set(a.members) | set(b.members):
-            merged = _join_member(_member(a, key), _member(b, key), depth)
+        # Every key of either side (what _member(a, key) / _member(b, key) give); a member both
+        # sides share (one value derived from the other) is kept as it is, without a walk.
+        b_members = b.members
+        for key, left_member in a.members.items():
+            right_member = b_members.get(key)
+            if right_member is left_member:
+                members[key] = left_member
+                continue
+            if right_member is None and key not in b_members:
+                right_member = _member(b, key)
+            merged = _join_member(left_member, right_member, depth)
+            if merged is not None:
+                members[key] = merged
+        for key in b_members.keys() - a.members.keys():
+            merged = _join_member(_member(a, key), b_members[key], depth)
             if merged is not None:
                 members[key] = merged
     elif a_obj or b_obj:

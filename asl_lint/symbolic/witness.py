@@ -121,7 +121,8 @@ def _timestamp(seconds: Fraction) -> str:
 
 # --- concrete checks --------------------------------------------------------------------------------
 def jsonpath_outcome(rules: list[Any], data: Any) -> int | str | None:
-    """Index of the rule the concrete evaluator takes, None when none matches, or the error name."""
+    """Index of the rule the concrete evaluator takes, None when none matches, or the error name
+    (``States.Runtime:<path>`` when a path was missing)."""
     from asl_lint.eval.choice import evaluate_rule
     from asl_lint.eval.errors import StatesError
     from asl_lint.eval.exprs import PathMissing, read_path
@@ -137,6 +138,13 @@ def jsonpath_outcome(rules: list[Any], data: Any) -> int | str | None:
             if evaluate_rule(rule, resolve):
                 return index
     except StatesError as exc:
+        if exc.error == "States.Runtime" and exc.cause:
+            # Which path was missing: "States.Runtime:$.x" (the cause quotes it first).
+            import re
+
+            match = re.search(r"Invalid path '([^']*)'", exc.cause)
+            if match:
+                return f"States.Runtime:{match.group(1)}"
         return exc.error or "error"
     except Exception:
         return "error"
