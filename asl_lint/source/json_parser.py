@@ -59,7 +59,11 @@ class _Parser:
         self.result = result
 
     def ws(self, pos: int) -> int:
-        return _WS.match(self.text, pos).end()  # type: ignore[union-attr]
+        # Most calls land on a non-blank character: test it before paying for a regex match.
+        text = self.text
+        if pos >= len(text) or text[pos] not in " \t\n\r":
+            return pos
+        return _WS.match(text, pos).end()  # type: ignore[union-attr]
 
     def scalar(self, pos: int) -> tuple[Any, int]:
         """Parse a non-container value at ``pos`` (already past whitespace)."""
