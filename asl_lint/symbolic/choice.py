@@ -42,7 +42,7 @@ def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal 
     encoder = Encoder(abstract)
     z3 = encoder.z3
     outcomes: list[Outcome] = []
-    reach = z3.BoolVal(True)
+    reach = z3.BoolVal(True, encoder.ctx)
     if state.jsonata:
         conditions = JsonataConditions(encoder)
         for rule in rules:
@@ -61,14 +61,15 @@ class _Solver:
         import z3
 
         self.z3 = z3
-        self.solver = z3.Solver()
+        self.ctx = encoded.encoder.ctx
+        self.solver = z3.Solver(ctx=self.ctx)
         self.constraints = list(encoded.encoder.constraints)
         self.solver.add(*self.constraints)
         self.deadline = deadline
         self.core: list[Any] = []
         # passed_j: rule j was evaluated, false, without an error (assumption literals, so that an
         # unsat core names the earlier rules that take a shadowed rule's inputs).
-        self.passed = [z3.Bool(f"passed!{j}") for j in range(len(encoded.outcomes))]
+        self.passed = [z3.Bool(f"passed!{j}", self.ctx) for j in range(len(encoded.outcomes))]
         for literal, out in zip(self.passed, encoded.outcomes, strict=True):
             self.solver.add(literal == z3.And(z3.Not(out.error), z3.Not(out.value)))
 
@@ -93,7 +94,7 @@ class _Solver:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0.01:
             return None
-        fresh = self.z3.Solver()
+        fresh = self.z3.Solver(ctx=self.ctx)
         fresh.set("timeout", max(1, int(min(remaining, WITNESS_BUDGET) * 1000)))
         fresh.add(*self.constraints, *formulas)
         return fresh.model() if fresh.check() == self.z3.sat else None
@@ -117,7 +118,7 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
         return found
     z3 = encoded.encoder.z3
     solver = _Solver(encoded, deadline)
-    prefix = z3.BoolVal(True)
+    prefix = z3.BoolVal(True, encoded.encoder.ctx)
     for index, out in enumerate(encoded.outcomes):
         ok = z3.And(z3.Not(out.error), out.value)
         label = _label(pointers[index])

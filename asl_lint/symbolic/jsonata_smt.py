@@ -68,9 +68,9 @@ class JsonataConditions:
     def node(self, ast: Any) -> Node:
         z3 = self.z3
         kind = getattr(ast, "type", None)
-        false = z3.BoolVal(False)
+        false = z3.BoolVal(False, self.e.ctx)
         if kind == "value" and isinstance(ast.value, bool):
-            return Node(z3.BoolVal(ast.value), false, false)
+            return Node(z3.BoolVal(ast.value, self.e.ctx), false, false)
         if kind == "block" and isinstance(getattr(ast, "expressions", None), list) and len(ast.expressions) == 1:
             return self.node(ast.expressions[0])
         if kind == "binary" and ast.value in ("and", "or"):
@@ -131,7 +131,7 @@ class JsonataConditions:
         from asl_lint.symbolic.domain import type_of
 
         self.e.compared_as(self.e.var(("$", steps)), type_of(value))
-        false = z3.BoolVal(False)
+        false = z3.BoolVal(False, self.e.ctx)
         if isinstance(value, bool):
             same = z3.And(pv.kind == KIND["boolean"], pv.flag == value)
         elif value is None:

@@ -46,6 +46,9 @@ class Encoder:
         import z3
 
         self.z3 = z3
+        # A context of its own: z3's answers (and so our counterexamples) then do not depend on
+        # what was solved before in this process.
+        self.ctx = z3.Context()
         self.abstract = abstract
         self.paths: dict[Key, PathVars] = {}
         self.constraints: list[Any] = []
@@ -61,7 +64,7 @@ class Encoder:
     # --- variables --------------------------------------------------------------------------
     def fresh(self, prefix: str = "u") -> Any:
         self.fresh_count += 1
-        return self.z3.Bool(f"{prefix}!{self.fresh_count}")
+        return self.z3.Bool(f"{prefix}!{self.fresh_count}", self.ctx)
 
     def var(self, key: Key) -> PathVars:
         found = self.paths.get(key)
@@ -69,8 +72,10 @@ class Encoder:
             return found
         z3 = self.z3
         name = repr(key)
-        pv = PathVars(key, z3.Bool(f"p{name}"), z3.Int(f"k{name}"), z3.Real(f"n{name}"), z3.String(f"s{name}"),
-                      z3.Bool(f"b{name}"), z3.Bool(f"t{name}"), z3.Real(f"ts{name}"))
+        ctx = self.ctx
+        pv = PathVars(key, z3.Bool(f"p{name}", ctx), z3.Int(f"k{name}", ctx), z3.Real(f"n{name}", ctx),
+                      z3.String(f"s{name}", ctx), z3.Bool(f"b{name}", ctx), z3.Bool(f"t{name}", ctx),
+                      z3.Real(f"ts{name}", ctx))
         self.paths[key] = pv
         c = self.constraints
         c += [pv.kind >= 0, pv.kind <= 5, z3.Implies(pv.is_ts, pv.kind == KIND["string"])]
@@ -126,17 +131,17 @@ class Encoder:
         if isinstance(value, str):
             self.link_string(pv, value)
             return z3.And(pv.kind == KIND["string"], pv.text == self.string(value))
-        return z3.BoolVal(True)
+        return z3.BoolVal(True, self.ctx)
 
     # --- constants --------------------------------------------------------------------------
     def number(self, value: int | float) -> Any:
         fraction = Fraction(value)
-        return self.z3.RealVal(f"{fraction.numerator}/{fraction.denominator}")
+        return self.z3.RealVal(f"{fraction.numerator}/{fraction.denominator}", self.ctx)
 
     def string(self, value: str) -> Any:
         if any(ord(ch) >= 0xD800 for ch in value):
             raise Unsupported  # z3 orders code points, Java UTF-16 units: they differ up there
-        return self.z3.StringVal(value)
+        return self.z3.StringVal(value, self.ctx)
 
     def link_string(self, pv: PathVars, const: str) -> None:
         """When the value is the string ``const``, its timestamp view is known too."""
@@ -151,7 +156,7 @@ class Encoder:
             self.constraints.append(z3.Implies(same, z3.And(pv.is_ts, pv.ts == self.instant(instant))))
 
     def instant(self, value: Fraction) -> Any:
-        return self.z3.RealVal(f"{value.numerator}/{value.denominator}")
+        return self.z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx)
 
     def key_of(self, text: Any) -> Key | None:
         from asl_lint.symbolic.paths import input_steps, other_root
@@ -222,7 +227,7 @@ class JsonPathRules:
         if operator == "IsPresent":
             if not isinstance(operand, bool):
                 return Outcome(self.e.fresh(), self.e.fresh())
-            return Outcome(pv.present == operand, z3.BoolVal(False))
+            return Outcome(pv.present == operand, z3.BoolVal(False, self.e.ctx))
         self.e.reads.append((key, reach, f"{label}/Variable", rule.get("Variable", "$")))
         missing = z3.Not(pv.present)
         if operator.startswith("Is"):
@@ -247,10 +252,10 @@ class JsonPathRules:
 
     def _combine(self, name: str, members: list[Any], reach: Any, label: str) -> Outcome:
         z3 = self.z3
-        value = z3.BoolVal(name == "And")
-        error = z3.BoolVal(False)
+        value = z3.BoolVal(name == "And", self.e.ctx)
+        error = z3.BoolVal(False, self.e.ctx)
         going = reach  # evaluation reaches the next member
-        carry = z3.BoolVal(True)  # no error and not yet decided so far
+        carry = z3.BoolVal(True, self.e.ctx)  # no error and not yet decided so far
         for index, member in enumerate(members):
             out = self.rule(member, going, f"{label}/{index}")
             error = z3.Or(error, z3.And(carry, out.error))
@@ -270,25 +275,25 @@ class JsonPathRules:
         e = self.e
         if operator == "StringMatches":
             if not isinstance(operand, str):
-                return z3.BoolVal(False)
+                return z3.BoolVal(False, self.e.ctx)
             return z3.And(pv.kind == KIND["string"], z3.InRe(pv.text, self._wildcard(operand)))
         family, op = _split(operator)
         if family == "String":
             if not isinstance(operand, str):
-                return z3.BoolVal(False)
+                return z3.BoolVal(False, self.e.ctx)
             e.link_string(pv, operand)
             return z3.And(pv.kind == KIND["string"], _op(z3, op, pv.text, e.string(operand)))
         if family == "Numeric":
             if isinstance(operand, bool) or not isinstance(operand, int | float):
-                return z3.BoolVal(False)
+                return z3.BoolVal(False, self.e.ctx)
             return z3.And(pv.kind == KIND["number"], _op(z3, op, pv.num, e.number(operand)))
         if family == "Boolean":
             if not isinstance(operand, bool):
-                return z3.BoolVal(False)
+                return z3.BoolVal(False, self.e.ctx)
             return z3.And(pv.kind == KIND["boolean"], pv.flag == operand)
         instant = parse_timestamp(operand)
         if instant is None:
-            return z3.BoolVal(False)
+            return z3.BoolVal(False, self.e.ctx)
         return z3.And(pv.is_ts, _op(z3, op, pv.ts, e.instant(instant)))
 
     def _compare_paths(self, operator: str, a: PathVars, b: PathVars) -> Any:
@@ -319,7 +324,7 @@ class JsonPathRules:
                 if literal:
                     parts.append(z3.Re(self.e.string(literal)))
                     literal = ""
-                parts.append(z3.Star(z3.AllChar(z3.ReSort(z3.StringSort()))))
+                parts.append(z3.Star(z3.AllChar(z3.ReSort(z3.StringSort(self.e.ctx)))))
             else:
                 literal += ch
             i += 1

@@ -48,18 +48,19 @@ def build_input(model: Any, encoder: Encoder, prefer_text: bool = False) -> Any:
 def timestamp_shape(encoder: Encoder) -> list[Any]:
     """Strings that are timestamps look like one (always-valid dates), to help witnesses."""
     z3 = encoder.z3
+    ctx = encoder.ctx
 
     def digits(n: int) -> Any:
-        return z3.Concat(*[z3.Range("0", "9") for _ in range(n)]) if n > 1 else z3.Range("0", "9")
+        return z3.Concat(*[z3.Range("0", "9", ctx) for _ in range(n)]) if n > 1 else z3.Range("0", "9", ctx)
 
     def lit(text: str) -> Any:
-        return z3.Re(z3.StringVal(text))
+        return z3.Re(z3.StringVal(text, ctx))
 
-    month = z3.Union(z3.Concat(lit("0"), z3.Range("1", "9")), z3.Concat(lit("1"), z3.Range("0", "2")))
-    day = z3.Union(z3.Concat(lit("0"), z3.Range("1", "9")), z3.Concat(lit("1"), digits(1)),
-                   z3.Concat(lit("2"), z3.Range("0", "8")))
-    hour = z3.Union(z3.Concat(z3.Range("0", "1"), digits(1)), z3.Concat(lit("2"), z3.Range("0", "3")))
-    sixty = z3.Concat(z3.Range("0", "5"), digits(1))
+    month = z3.Union(z3.Concat(lit("0"), z3.Range("1", "9", ctx)), z3.Concat(lit("1"), z3.Range("0", "2", ctx)))
+    day = z3.Union(z3.Concat(lit("0"), z3.Range("1", "9", ctx)), z3.Concat(lit("1"), digits(1)),
+                   z3.Concat(lit("2"), z3.Range("0", "8", ctx)))
+    hour = z3.Union(z3.Concat(z3.Range("0", "1", ctx), digits(1)), z3.Concat(lit("2"), z3.Range("0", "3", ctx)))
+    sixty = z3.Concat(z3.Range("0", "5", ctx), digits(1))
     shape = z3.Concat(digits(4), lit("-"), month, lit("-"), day, lit("T"), hour, lit(":"), sixty, lit(":"), sixty,
                       lit("Z"))
     return [z3.Implies(pv.is_ts, z3.InRe(pv.text, shape)) for key, pv in encoder.paths.items() if key[0] == "$"]
