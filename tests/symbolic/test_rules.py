@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from asl_lint.eval import run_execution
+from tests.conftest import PROJECT_ROOT
 from tests.helpers import findings, lint, serious
 
 
@@ -282,3 +283,17 @@ def test_map_items_known_upstream() -> None:
         ("ASL705", "error", "Parameters.c.$ reads '$.c', which is never present here (no state upstream sets it):"
                             " the state always fails with States.Runtime; read a path that exists")]
     assert run_execution(d)["error"] == "States.Runtime"
+
+
+def test_counterexamples_are_deterministic() -> None:
+    d = _choice([{"Variable": "$.a.b", "StringMatches": "x*"}, {"Variable": "$.n", "NumericLessThan": 3}],
+                default=False)
+    first = findings(lint(d), "ASL703")
+    lint(_choice([{"Variable": "$.z", "StringEquals": "q"}], default=False))  # other solving in between
+    assert findings(lint(d), "ASL703") == first
+    code = ("import json, sys; from tests.helpers import lint, findings;"
+            f"print(findings(lint(json.loads(sys.argv[1])), 'ASL703'))")
+    outputs = {subprocess.run([sys.executable, "-c", code, json.dumps(d)], capture_output=True, text=True,
+                              check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=PROJECT_ROOT).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and str(first) in outputs.pop()
