@@ -292,7 +292,7 @@ def test_counterexamples_are_deterministic() -> None:
     lint(_choice([{"Variable": "$.z", "StringEquals": "q"}], default=False))  # other solving in between
     assert findings(lint(d), "ASL703") == first
     code = ("import json, sys; from tests.helpers import lint, findings;"
-            f"print(findings(lint(json.loads(sys.argv[1])), 'ASL703'))")
+            "print(findings(lint(json.loads(sys.argv[1])), 'ASL703'))")
     outputs = {subprocess.run([sys.executable, "-c", code, json.dumps(d)], capture_output=True, text=True,
                               check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=PROJECT_ROOT).stdout
                for seed in ("1", "2")}
