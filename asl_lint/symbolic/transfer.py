@@ -253,7 +253,12 @@ class StateTransfer:
         self._catchers(raw)
         kind = self.state.type
         effective = self.path_field("InputPath", raw)
+        if isinstance(self.raw.get("Credentials"), dict):
+            self.template(self.raw["Credentials"], effective, self.state.ptr("Credentials"), "Credentials")
         if kind == "Map":
+            for name in ("MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"):
+                if name in self.raw:
+                    self.select(self.raw[name], effective, self.state.ptr(name), name)
             items = effective
             if "ItemsPath" in self.raw:
                 items = self.select(self.raw["ItemsPath"], effective, self.state.ptr("ItemsPath"), "ItemsPath")
