@@ -43,16 +43,27 @@ def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal 
     z3 = encoder.z3
     outcomes: list[Outcome] = []
     reach = z3.BoolVal(True, encoder.ctx)
+    conditions = JsonataConditions(encoder)
+    jsonpath = JsonPathRules(encoder)
     if state.jsonata:
-        conditions = JsonataConditions(encoder)
         for rule in rules:
             outcomes.append(conditions.condition(rule.get("Condition")))
     else:
-        jsonpath = JsonPathRules(encoder)
         for rule, pointer in zip(rules, pointers, strict=True):
             out = jsonpath.rule(rule, reach, pointer)
             outcomes.append(out)
             reach = z3.And(reach, z3.Not(out.error), z3.Not(out.value))
+    # What upstream Choice branches established about this very data.
+    for known in abstract.guards if abstract is not None else ():
+        reads = len(encoder.reads)
+        try:
+            out = conditions.condition(known.rule) if known.jsonata else jsonpath.rule(known.rule, reach, "")
+        except Unsupported:
+            continue
+        finally:
+            del encoder.reads[reads:]
+        verdict = out.value if known.held else z3.Not(out.value)
+        encoder.constraints.append(z3.And(z3.Not(out.error), verdict))
     return _Encoded(encoder, outcomes, pointers)
 
 

@@ -32,6 +32,18 @@ class Member:
     value: AVal
 
 
+@dataclass(frozen=True)
+class Guard:
+    """A Choice condition this data is known to satisfy (``held``) or to have failed without an
+    error: the downstream Choice analysis conjoins it. Equal guards come from the same rule."""
+
+    rule_id: int  # id() of the rule dict / Condition string in the definition
+    held: bool
+    rule: Any = field(compare=False)
+    jsonata: bool = field(default=False, compare=False)
+    paths: tuple[tuple[Any, ...], ...] = field(default=(), compare=False)  # member paths it reads
+
+
 @dataclass(frozen=True, eq=False)
 class AVal:
     types: frozenset[str] = ALL
@@ -40,6 +52,7 @@ class AVal:
     closed: bool = False  # an object with no members besides ``members``
     items: tuple[AVal, ...] | None = None  # an array of known length
     options: tuple[Any, ...] | None = None  # a few scalar values, one of which it is (from joins)
+    guards: tuple[Guard, ...] = ()  # Choice conditions known of this very value (see Guard)
 
     @property
     def is_top(self) -> bool:
@@ -68,6 +81,8 @@ def _same(a: AVal, b: AVal) -> bool:
             continue
         if member.presence != other.presence or not _same(member.value, other.value):
             return False
+    if a.guards != b.guards:
+        return False
     if (a.options is None) != (b.options is None) or (
             a.options is not None and b.options is not None and len(a.options) != len(b.options)):
         return False
@@ -189,7 +204,8 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
         items = tuple(join(x, y, depth + 1) or TOP for x, y in zip(a.items, b.items, strict=True))
     elif "array" not in a.types or "array" not in b.types:
         items = a.items if "array" in a.types else b.items
-    return AVal(types, const, members, closed, items, options)
+    guards = tuple(g for g in a.guards if g in b.guards)
+    return AVal(types, const, members, closed, items, options, guards)
 
 
 def _options(value: AVal) -> tuple[Any, ...] | None:
@@ -279,7 +295,7 @@ def write(target: AVal, steps: tuple[Step, ...], value: AVal, depth: int = 0) ->
             return None
         members = dict(base.members)
         members[step] = Member("yes", inner)
-        return AVal(frozenset({"object"}), members=members, closed=base.closed)
+        return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=untouched(base.guards, steps))
     if "array" not in target.types:
         return None
     if target.only("array") and target.items is not None:
@@ -291,8 +307,24 @@ def write(target: AVal, steps: tuple[Step, ...], value: AVal, depth: int = 0) ->
             return None
         items = list(target.items)
         items[index] = inner
-        return AVal(frozenset({"array"}), items=tuple(items))
+        return AVal(frozenset({"array"}), items=tuple(items), guards=untouched(target.guards, (index, *rest)))
     return typed("array")
+
+
+def untouched(guards: tuple[Guard, ...], steps: tuple[Step, ...]) -> tuple[Guard, ...]:
+    """The guards that read nothing at, above or below ``steps`` (a write there keeps them true)."""
+    def overlaps(path: tuple[Any, ...]) -> bool:
+        n = min(len(path), len(steps))
+        return tuple(path[:n]) == tuple(steps[:n])
+
+    return tuple(g for g in guards if not any(overlaps(p) for p in g.paths))
+
+
+def with_guards(value: AVal, extra: tuple[Guard, ...]) -> AVal:
+    from dataclasses import replace
+
+    added = tuple(g for g in extra if g not in value.guards)
+    return replace(value, guards=value.guards + added) if added else value
 
 
 def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: frozenset[str] | None = None) -> AVal:
@@ -324,7 +356,7 @@ def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: froz
             members[step] = Member("yes", refine(old.value, steps[1:], presence, types))
         else:
             return base
-    return AVal(frozenset({"object"}), members=members, closed=base.closed)
+    return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=value.guards)
 
 
 def narrow(value: AVal, types: frozenset[str]) -> AVal:
@@ -332,4 +364,4 @@ def narrow(value: AVal, types: frozenset[str]) -> AVal:
     if not kept or kept == value.types:
         return value
     return AVal(kept, value.const, value.members if "object" in kept else {}, value.closed,
-                value.items if "array" in kept else None)
+                value.items if "array" in kept else None, value.options, value.guards)

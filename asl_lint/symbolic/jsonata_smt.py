@@ -156,3 +156,36 @@ class JsonataConditions:
 
         name = {"<": "LessThan", "<=": "LessThanEquals", ">": "GreaterThan", ">=": "GreaterThanEquals"}[op]
         return Node(_op(z3, name, view, const), z3.Not(pv.present), z3.And(pv.present, pv.kind != matching))
+
+
+def condition_guard(text: Any, held: bool) -> tuple[Any, ...]:
+    """A Guard for a Condition that reads nothing but plain ``$states.input`` paths."""
+    from asl_lint.expr.errors import ExprSyntaxError
+    from asl_lint.expr.jsonata import _symbol_type, _walk, parse_jsonata, split_wrapper
+    from asl_lint.symbolic.domain import Guard
+
+    body = split_wrapper(text) if isinstance(text, str) else None
+    if body is None:
+        return ()
+    try:
+        ast = parse_jsonata(body)
+    except (ExprSyntaxError, RecursionError):
+        return ()
+    paths: list[tuple[str, ...]] = []
+    inside: set[int] = set()
+    procedures: set[int] = set()
+    for node in _walk(ast, _symbol_type()):
+        kind = getattr(node, "type", None)
+        if kind == "path":
+            steps = states_input_steps(node)
+            if steps is None:
+                return ()
+            paths.append(steps)
+            inside.update(id(s) for s in node.steps)
+        elif kind == "function":
+            procedures.add(id(node.procedure))
+    for node in _walk(ast, _symbol_type()):
+        if getattr(node, "type", None) in ("variable", "name") and id(node) not in inside and (
+                id(node) not in procedures or node.value not in ("not", "exists")):
+            return ()  # variables, context, other functions: the fact may not last
+    return (Guard(id(text), held, text, True, tuple(paths)),)

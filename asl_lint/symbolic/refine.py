@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from asl_lint.model.machine import State
-from asl_lint.symbolic.domain import TOP, AVal, Presence, refine
+from asl_lint.symbolic.domain import TOP, AVal, Guard, Presence, refine, with_guards
 from asl_lint.symbolic.paths import input_steps
 
 Fact = tuple[tuple[Any, ...], Presence, frozenset[str] | None]
@@ -95,16 +95,54 @@ def _apply(value: AVal, facts: list[Fact]) -> AVal:
     return value
 
 
+def rule_paths(rule: Any) -> tuple[tuple[Any, ...], ...] | None:
+    """Every path a JSONPath rule reads, or None when one is not a plain ``$``-rooted path."""
+    if not isinstance(rule, dict):
+        return None
+    found: list[tuple[Any, ...]] = []
+    for name in ("And", "Or"):
+        if name in rule:
+            members = rule[name]
+            if not isinstance(members, list):
+                return None
+            for member in members:
+                inner = rule_paths(member)
+                if inner is None:
+                    return None
+                found += inner
+            return tuple(found)
+    if "Not" in rule:
+        return rule_paths(rule["Not"])
+    operator = operator_of(rule)
+    if operator is None:
+        return None
+    texts = [rule.get("Variable", "$")] + ([rule[operator]] if operator.endswith("Path") else [])
+    for text in texts:
+        steps = input_steps(text) if isinstance(text, str) else None
+        if steps is None:
+            return None  # $$ and $variables change from state to state: no lasting fact
+        found.append(steps)
+    return tuple(found)
+
+
+def guard(rule: Any, held: bool) -> tuple[Guard, ...]:
+    paths = rule_paths(rule)
+    return () if paths is None else (Guard(id(rule), held, rule, False, paths),)
+
+
 def branch_values(state: State, effective: AVal | None) -> Iterator[tuple[str, AVal]]:
     """(pointer of the Next/Default field, the data on that edge) for every branch of a Choice."""
     base = effective if effective is not None else TOP
     earlier: list[Fact] = []
+    passed: tuple[Guard, ...] = ()
     choices = state.raw.get("Choices")
     for index, rule in enumerate(choices if isinstance(choices, list) else []):
         if not isinstance(rule, dict):
             continue
         if isinstance(rule.get("Next"), str):
-            yield state.ptr("Choices", index, "Next"), _apply(base, earlier + facts_true(rule))
+            value = _apply(base, earlier + facts_true(rule))
+            yield state.ptr("Choices", index, "Next"), with_guards(value, passed + guard(rule, True))
         earlier += facts_false(rule)
+        passed += guard(rule, False)
     if isinstance(state.raw.get("Default"), str):
-        yield state.ptr("Default"), _apply(base, earlier)
+        yield state.ptr("Default"), with_guards(_apply(base, earlier), passed)

@@ -18,6 +18,7 @@ from asl_lint.symbolic.domain import (
     NOCONST,
     TOP,
     AVal,
+    Guard,
     Member,
     Presence,
     concrete,
@@ -25,6 +26,7 @@ from asl_lint.symbolic.domain import (
     of_value,
     read,
     typed,
+    with_guards,
     write,
 )
 from asl_lint.symbolic.paths import input_steps
@@ -329,13 +331,21 @@ class StateTransfer:
             else:
                 result = http_result() if self.state.resource == HTTP_RESOURCE else TOP
         if kind == "Choice":
+            from asl_lint.symbolic.jsonata_smt import condition_guard
+
             choices = self.raw.get("Choices")
+            passed: tuple[Guard, ...] = ()
             for index, rule in enumerate(choices if isinstance(choices, list) else []):
-                if isinstance(rule, dict) and isinstance(rule.get("Next"), str):
-                    value = output_value(rule["Output"], raw, None) if "Output" in rule else raw
+                if not isinstance(rule, dict):
+                    continue
+                if isinstance(rule.get("Next"), str):
+                    value = output_value(rule["Output"], raw, None) if "Output" in rule else \
+                        with_guards(raw, passed + condition_guard(rule.get("Condition"), True))
                     self.out.edges[self.state.ptr("Choices", index, "Next")] = value
+                passed += condition_guard(rule.get("Condition"), False)
             if isinstance(self.raw.get("Default"), str):
-                value = output_value(self.raw["Output"], raw, None) if "Output" in self.raw else raw
+                value = output_value(self.raw["Output"], raw, None) if "Output" in self.raw else \
+                    with_guards(raw, passed)
                 self.out.edges[self.state.ptr("Default")] = value
             self.out.effective = raw
             return

@@ -297,3 +297,35 @@ def test_counterexamples_are_deterministic() -> None:
                               check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=PROJECT_ROOT).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1 and str(first) in outputs.pop()
+
+
+def test_upstream_choice_conditions_are_known_downstream() -> None:
+    chained = {"StartAt": "First", "States": {
+        "First": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Second"}],
+                  "Default": "Done"},
+        "Second": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 5, "Next": "Done"},
+                                                 {"Variable": "$.n", "NumericLessThan": 3, "Next": "Done"}]},
+        "Done": {"Type": "Succeed"}}}
+    # Only n > 10 reaches Second: its first rule always matches, so no ASL703, and the second never does.
+    assert [(c, m) for c, _s, _l, _co, _el, _ec, m in _asl7(chained)] == [
+        ("ASL701", "Choices[1] can never match: no input satisfies it (given what earlier states produce); fix or"
+                   " remove it")]
+    jsonata = {"QueryLanguage": "JSONata", "StartAt": "First", "States": {
+        "First": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.s = 'COMPLETED' %}",
+                                                 "Next": "Second"}], "Default": "Done"},
+        "Wait": {"Type": "Wait", "Seconds": 1, "Next": "Second"},
+        "Second": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.s = 'COMPLETED' %}",
+                                                  "Next": "Done"}]},
+        "Done": {"Type": "Succeed"}}}
+    assert _asl7(jsonata) == []
+
+
+def test_writes_keep_only_the_facts_they_do_not_touch() -> None:
+    d = {"StartAt": "First", "States": {
+        "First": {"Type": "Choice", "Choices": [{"Variable": "$.s", "StringEquals": "OK", "Next": "Call"}],
+                  "Default": "Done"},
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultPath": "$.s", "Next": "Second"},
+        "Second": {"Type": "Choice", "Choices": [{"Variable": "$.s", "StringEquals": "OK", "Next": "Done"}]},
+        "Done": {"Type": "Succeed"}}}
+    # The Task overwrote $.s: Second can see anything there again.
+    assert [c for c, *_ in _asl7(d)] == ["ASL703"]
