@@ -327,8 +327,10 @@ def with_guards(value: AVal, extra: tuple[Guard, ...]) -> AVal:
     return replace(value, guards=value.guards + added) if added else value
 
 
-def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: frozenset[str] | None = None) -> AVal:
-    """``value`` knowing that the member at ``steps`` (object members only) is present/absent."""
+def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: frozenset[str] | None = None,
+           options: tuple[Any, ...] | None = None) -> AVal:
+    """``value`` knowing that the member at ``steps`` (object members only) is present/absent,
+    of one of ``types``, and (``options``) one of a few scalar values."""
     if not steps or not all(isinstance(s, str) for s in steps):
         return value
     if presence == "yes" and not (value.only("object") or value.is_top):
@@ -346,6 +348,9 @@ def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: froz
             inner = old.value if old is not None and old.presence != "no" else TOP
             if types is not None:
                 inner = narrow(inner, types)
+            if options:
+                inner = of_value(options[0]) if len(options) == 1 else AVal(
+                    frozenset(type_of(o) for o in options), options=options)
             members[step] = Member("yes", inner)
     else:
         if old is None or old.presence == "no":
@@ -353,7 +358,7 @@ def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: froz
                 return base
             old = Member("yes", TOP)
         if presence == "yes" or old.presence == "yes":
-            members[step] = Member("yes", refine(old.value, steps[1:], presence, types))
+            members[step] = Member("yes", refine(old.value, steps[1:], presence, types, options))
         else:
             return base
     return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=value.guards)

@@ -1,6 +1,7 @@
 """What a JSONPath Choice branch knows: its rule held and every earlier rule was false (without a
-run-time error). Only facts that are certain are used: IsPresent, Is* and the type a comparison
-needs; anything else leaves the data as it was."""
+run-time error). Facts kept in the data itself: IsPresent, Is*, the type a comparison needs, and
+the values an equality (or an Or of equalities) allows, which then survive copies of the field;
+the whole conditions travel as guards (``domain.Guard``) while the data is not rewritten."""
 
 from __future__ import annotations
 
@@ -62,6 +63,45 @@ def facts_true(rule: Any) -> list[Fact]:
         if other is not None:
             facts.append((other, "yes", frozenset({kind}) if kind else None))
     return facts
+
+
+_EQUALS: dict[str, type | tuple[type, ...]] = {"StringEquals": str, "NumericEquals": (int, float),
+                                               "BooleanEquals": bool}
+
+
+def equal_values(rule: Any) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """(path, values) for every path a true rule pins to a few scalar values."""
+    if not isinstance(rule, dict):
+        return []
+    if isinstance(rule.get("And"), list):
+        return [pin for member in rule["And"] for pin in equal_values(member)]
+    if isinstance(rule.get("Or"), list) and rule["Or"]:
+        pins = [equal_values(member) for member in rule["Or"]]
+        if any(len(p) != 1 for p in pins) or len({p[0][0] for p in pins}) != 1:
+            return []
+        values: list[Any] = []
+        for p in pins:
+            values += [v for v in p[0][1] if not any(type(v) is type(w) and v == w for w in values)]
+        return [(pins[0][0][0], tuple(values))]
+    operator = operator_of(rule)
+    steps = input_steps(rule.get("Variable", "$"))
+    if operator is None or steps is None or "Not" in rule:
+        return []
+    operand = rule[operator]
+    if operator == "IsNull" and operand is True:
+        return [(steps, (None,))]
+    wanted = _EQUALS.get(operator)
+    if wanted is None or not isinstance(operand, wanted) or (operator == "NumericEquals" and isinstance(operand, bool)):
+        return []
+    from asl_lint.locate.base import is_unknown
+
+    return [] if is_unknown(operand) else [(steps, (operand,))]
+
+
+def _pin(value: AVal, rule: Any) -> AVal:
+    for steps, values in equal_values(rule):
+        value = refine(value, steps, "yes", None, values)
+    return value
 
 
 def facts_false(rule: Any) -> list[Fact]:
@@ -140,7 +180,7 @@ def branch_values(state: State, effective: AVal | None) -> Iterator[tuple[str, A
         if not isinstance(rule, dict):
             continue
         if isinstance(rule.get("Next"), str):
-            value = _apply(base, earlier + facts_true(rule))
+            value = _pin(_apply(base, earlier + facts_true(rule)), rule)
             yield state.ptr("Choices", index, "Next"), with_guards(value, passed + guard(rule, True))
         earlier += facts_false(rule)
         passed += guard(rule, False)

@@ -329,3 +329,15 @@ def test_writes_keep_only_the_facts_they_do_not_touch() -> None:
         "Done": {"Type": "Succeed"}}}
     # The Task overwrote $.s: Second can see anything there again.
     assert [c for c, *_ in _asl7(d)] == ["ASL703"]
+
+
+def test_values_a_branch_allows_survive_copies() -> None:
+    d = {"StartAt": "C1", "States": {
+        "C1": {"Type": "Choice", "Choices": [{"Or": [{"Variable": "$.s", "StringEquals": "A"},
+                                                     {"Variable": "$.s", "StringEquals": "B"}], "Next": "Copy"}],
+               "Default": "Done"},
+        "Copy": {"Type": "Pass", "Parameters": {"kind.$": "$.s"}, "Next": "C2"},
+        "C2": {"Type": "Choice", "Choices": [{"Variable": "$.kind", "StringEquals": "A", "Next": "Done"},
+                                             {"Variable": "$.kind", "StringEquals": "B", "Next": "Done"}]},
+        "Done": {"Type": "Succeed"}}}
+    assert _asl7(d) == []
