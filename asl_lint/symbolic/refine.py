@@ -65,8 +65,8 @@ def facts_true(rule: Any) -> list[Fact]:
     return facts
 
 
-_EQUALS: dict[str, type | tuple[type, ...]] = {"StringEquals": str, "NumericEquals": (int, float),
-                                               "BooleanEquals": bool}
+# Not NumericEquals: 5 and 5.0 compare equal but print differently (States.Format, JsonToString).
+_EQUALS: dict[str, type] = {"StringEquals": str, "BooleanEquals": bool}
 
 
 def equal_values(rule: Any) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
@@ -91,7 +91,7 @@ def equal_values(rule: Any) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
     if operator == "IsNull" and operand is True:
         return [(steps, (None,))]
     wanted = _EQUALS.get(operator)
-    if wanted is None or not isinstance(operand, wanted) or (operator == "NumericEquals" and isinstance(operand, bool)):
+    if wanted is None or not isinstance(operand, wanted):
         return []
     from asl_lint.locate.base import is_unknown
 
