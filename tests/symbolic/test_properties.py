@@ -80,3 +80,32 @@ def test_choice_claims_agree_with_the_evaluator(machine: dict[str, Any], inputs:
         taken = jsonpath_outcome(choice["Choices"], data)
         if isinstance(taken, int):
             assert f"/States/R/Choices/{taken}" not in dead, (data, taken)
+
+
+@st.composite
+def chains(draw: Any) -> dict[str, Any]:
+    """Choice C1 whose rules lead to Choice C2 (whose claims then rest on C1's conditions)."""
+    first = draw(st.lists(rule(1), min_size=1, max_size=3))
+    second = draw(st.lists(rule(1), min_size=1, max_size=3))
+    states: dict[str, Any] = {
+        "C1": {"Type": "Choice", "Choices": [dict(r, Next="C2") for r in first], "Default": "End"},
+        "C2": {"Type": "Choice", "Choices": [dict(r, Next="End") for r in second]},
+        "End": {"Type": "Succeed"}}
+    if draw(st.booleans()):
+        states["C1"]["Choices"][0]["Next"] = "Copy"
+        states["Copy"] = {"Type": "Pass", "Parameters": {"a.$": "$.a", "b.$": "$.b", "c.$": "$.c"}, "Next": "C2"}
+    return {"StartAt": "C1", "States": states}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chains(), st.lists(st.fixed_dictionaries({f: SCALARS for f in FIELDS}), min_size=1, max_size=6))
+def test_claims_resting_on_upstream_conditions_agree(machine: dict[str, Any], inputs: list[dict[str, Any]]) -> None:
+    dead = {d.pointer for d in lint(machine) if d.code in ("ASL701", "ASL702")}
+    states = machine["States"]
+    for data in inputs:
+        first = jsonpath_outcome(states["C1"]["Choices"], data)
+        if not isinstance(first, int):
+            continue
+        taken = jsonpath_outcome(states["C2"]["Choices"], data)  # Copy keeps a, b and c as they are
+        if isinstance(taken, int):
+            assert f"/States/C2/Choices/{taken}" not in dead, (data, taken)
