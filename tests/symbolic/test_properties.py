@@ -64,7 +64,7 @@ def machines(draw: Any) -> dict[str, Any]:
     return {"StartAt": start, "States": states}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(machines(), st.lists(INPUTS, min_size=1, max_size=6))
 def test_choice_claims_agree_with_the_evaluator(machine: dict[str, Any], inputs: list[dict[str, Any]]) -> None:
     diags = [d for d in lint(machine) if d.code in ("ASL701", "ASL702", "ASL703")]
@@ -97,7 +97,7 @@ def chains(draw: Any) -> dict[str, Any]:
     return {"StartAt": "C1", "States": states}
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(chains(), st.lists(st.fixed_dictionaries({f: SCALARS for f in FIELDS}), min_size=1, max_size=6))
 def test_claims_resting_on_upstream_conditions_agree(machine: dict[str, Any], inputs: list[dict[str, Any]]) -> None:
     dead = {d.pointer for d in lint(machine) if d.code in ("ASL701", "ASL702")}
