@@ -37,14 +37,14 @@ def lint_text(text: str, path: str = "definition.asl.json", config: Config | Non
     return run(text, path, config or Config()).finish().diagnostics
 
 
-def test_state(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:  # noqa: A002
+def test_state(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:
     """What AWS TestState returns for one state, computed offline (see CONTRACT.md)."""
     from asl_lint.eval.api import test_state as run
 
     return run(definition, input, **kwargs)
 
 
-def run_execution(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:  # noqa: A002
+def run_execution(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:
     """Run a whole machine offline; Task results come from ``mocks``."""
     from asl_lint.eval.api import run_execution as run
 
