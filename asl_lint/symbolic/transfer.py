@@ -181,9 +181,15 @@ class StateTransfer:
             return TOP
         merged = write(raw, steps, result)
         if merged is None:
-            kinds = " or ".join(sorted(raw.types))
+            where, value = "the state input", raw
+            for depth in range(1, len(steps)):  # the deepest existing value on the way is the culprit
+                presence, inner = read(raw, steps[:depth])
+                if presence != "yes":
+                    break
+                where, value = f"'{_path_text(steps[:depth])}'", inner
+            kinds = " or ".join(sorted(value.types))
             when = "the state fails with" if holder is self.raw else "an error this catcher handles ends in"
-            self.out.failures.append(Failure(pointer, f"ResultPath '{text}' cannot be applied: the state input is"
+            self.out.failures.append(Failure(pointer, f"ResultPath '{text}' cannot be applied: {where} is"
                                              f" always {_article(kinds)} here, so {when}"
                                              " States.ResultPathMatchFailure; write into an object"))
             raise _Fails
@@ -374,6 +380,10 @@ def _each_item(items: AVal) -> AVal:
     for item in items.items:
         value = join(value, item)
     return value or TOP
+
+
+def _path_text(steps: tuple[Any, ...]) -> str:
+    return "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps)
 
 
 def _article(kinds: str) -> str:

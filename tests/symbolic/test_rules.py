@@ -341,3 +341,13 @@ def test_values_a_branch_allows_survive_copies() -> None:
                                              {"Variable": "$.kind", "StringEquals": "B", "Next": "Done"}]},
         "Done": {"Type": "Succeed"}}}
     assert _asl7(d) == []
+
+
+def test_706_names_the_value_that_is_no_object() -> None:
+    d = {"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"a": "text"}, "Next": "Put"},
+        "Put": {"Type": "Pass", "Result": 1, "ResultPath": "$.a.b", "End": True}}}
+    assert [m for c, *_, m in _asl7(d)] == [
+        "ResultPath '$.a.b' cannot be applied: '$.a' is always a string here, so the state fails with"
+        " States.ResultPathMatchFailure; write into an object"]
+    assert run_execution(d)["error"] == "States.ResultPathMatchFailure"
