@@ -541,8 +541,15 @@ def render(tools: list[Tool], results: dict[str, dict[str, Cell]], extras: dict[
         lo, hi = (results[f"gen{n}"] for n in sizes)
         lines.append(f"| {sizes[1]:,} / {sizes[0]:,} states (wall) | " + " | ".join(
             _ratio(hi[n].wall, lo[n].wall) if n in hi and n in lo else "–" for n in names) + " |")
-    peak = {n: max(cells[n].rss_mb for cells in results.values() if n in cells) for n in names}
-    lines.append("| peak memory (max RSS of any run, MB) | " + " | ".join(f"{peak[n]:.0f}" for n in names) + " |")
+    memory_keys = ["small", "corpus", f"gen{sizes[-1]}"]
+    memory_keys = [k for k in memory_keys if k in results]
+    labels = {"small": "one file", "corpus": "corpus", f"gen{sizes[-1]}": f"{sizes[-1]:,} states"}
+
+    def peak(name: str) -> str:
+        return " / ".join(f"{results[k][name].rss_mb:.0f}" if name in results[k] else "–" for k in memory_keys)
+
+    lines.append(f"| peak memory, MB ({' / '.join(labels[k] for k in memory_keys)}) | "
+                 + " | ".join(peak(n) for n in names) + " |")
 
     # ratios: asl-lint / peer (below 1: asl-lint is faster)
     lines += ["", "asl-lint ÷ peer, wall (CPU) — below 1 means asl-lint is faster:", ""]
