@@ -552,9 +552,9 @@ def render(tools: list[Tool], results: dict[str, dict[str, Cell]], extras: dict[
                  + " | ".join(peak(n) for n in names) + " |")
 
     # ratios: asl-lint / peer (below 1: asl-lint is faster)
-    lines += ["", "asl-lint ÷ peer, wall (CPU) — below 1 means asl-lint is faster:", ""]
     peer_names = names[1:]
     if peer_names:
+        lines += ["", "asl-lint ÷ peer, wall (CPU) — below 1 means asl-lint is faster:", ""]
         lines += ["| | " + " | ".join(peer_names) + " |", "|---" * (len(peer_names) + 1) + "|"]
         scen = [("one small file, cold", "small", "small")]
         if "corpus" in results:
@@ -571,7 +571,7 @@ def render(tools: list[Tool], results: dict[str, dict[str, Cell]], extras: dict[
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
     if extras:
-        lines += ["", "asl-lint in other modes (whole corpus: definitions + templates):", ""]
+        lines += ["", "asl-lint in other modes (corpus rows: definitions + templates):", ""]
         for name, cell in extras.items():
             lines.append(f"- `{name}`: {cell.wall:.2f} s wall / {cell.cpu:.2f} s CPU, peak {cell.rss_mb:.0f} MB")
 
