@@ -1,7 +1,8 @@
 """The concrete evaluator: offline TestState and offline executions.
 
 The names below are loaded on first use (PEP 562), so that the linter's symbolic checks can import
-``asl_lint.eval.choice`` or ``asl_lint.eval.timestamps`` without loading the whole evaluator.
+``asl_lint.eval.choice`` or ``asl_lint.eval.timestamps`` without loading the whole evaluator. (No
+submodule may share a name with them: importing it would shadow the function on the package.)
 """
 
 from __future__ import annotations

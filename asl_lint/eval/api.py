@@ -9,13 +9,13 @@ from asl_lint.eval.errors import too_deep
 from asl_lint.eval.execution import execute
 from asl_lint.eval.loading import load_definition
 from asl_lint.eval.runtime import Limits, Runtime
-from asl_lint.eval.test_state import test_state as _test_state
+from asl_lint.eval.teststate import test_state as _test_state
 
 __all__ = ["run_execution", "test_state"]
 
 
 def test_state(definition: dict[str, Any] | str, input: Any = None, **options: Any) -> dict[str, Any]:
-    """Offline TestState (see ``asl_lint.eval.test_state.test_state`` for the options).
+    """Offline TestState (see ``asl_lint.eval.teststate.test_state`` for the options).
 
     Unless ``reveal_secrets=True``, any secret written inline in the definition or the request
     (API keys, tokens, passwords in URLs) is masked in every string of the response, as asl-lint

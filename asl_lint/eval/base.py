@@ -47,18 +47,6 @@ def next_state(state: dict[str, Any]) -> str | None:
     return None if state.get("End") else state.get("Next")
 
 
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def lookup(frame: Frame, path: str, data: Any) -> Any:
     try:
         return read_path(path, data, context=frame.context, variables=frame.variables.visible())

@@ -16,12 +16,12 @@ from asl_lint.eval.base import (
     finish_jsonpath,
     lookup,
     plain,
-    type_name,
 )
 from asl_lint.eval.context import with_map_item
 from asl_lint.eval.errors import QUERY_EVALUATION, RUNTIME, StatesError
 from asl_lint.eval.payload import compact, jsonata_template, resolve_template, states_binding
 from asl_lint.eval.runtime import Frame
+from asl_lint.expr.intrinsics import json_type
 
 
 def _parse_number(text: str, allow_fraction: bool) -> Any:
@@ -106,7 +106,7 @@ def _items_jsonata(frame: Frame, raw: Any, states: dict[str, Any]) -> list[Any]:
         raise frame.error(
             QUERY_EVALUATION,
             f"The JSONata expression '{expression}' specified for the field 'Items' returned an unexpected "
-            f"result type. Expected 'array', but was '{type_name(items)}' for value: {compact(items)}",
+            f"result type. Expected 'array', but was '{json_type(items)}' for value: {compact(items)}",
         )
     return items
 

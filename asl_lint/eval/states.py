@@ -20,7 +20,6 @@ from asl_lint.eval.base import (
     lookup,
     next_state,
     plain,
-    type_name,
 )
 from asl_lint.eval.choice import evaluate_rule
 from asl_lint.eval.errors import NO_CHOICE_MATCHED, QUERY_EVALUATION, RUNTIME, StatesError
@@ -29,6 +28,7 @@ from asl_lint.eval.map_state import run_map
 from asl_lint.eval.payload import compact, jsonata_template, jsonpath_value, resolve_template, states_binding
 from asl_lint.eval.runtime import Frame
 from asl_lint.eval.timestamps import parse_timestamp
+from asl_lint.expr.intrinsics import json_type
 
 __all__ = ["Driver", "MapSettings", "Outcome", "apply_catcher", "run_body"]
 
@@ -139,7 +139,7 @@ def run_choice(frame: Frame, raw: Any, trace: Trace) -> Outcome:
                 raise frame.error(
                     QUERY_EVALUATION,
                     f"The JSONata expression specified for the field 'Condition' returned an unexpected "
-                    f"result type. Expected 'boolean', but was '{type_name(verdict)}' for value: "
+                    f"result type. Expected 'boolean', but was '{json_type(verdict)}' for value: "
                     f"{compact(verdict)}",
                 )
             if verdict:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from asl_lint.expr.intrinsics import json_type as type_of  # one definition of JSON type names
+
 TYPES = ("null", "boolean", "number", "string", "array", "object")
 ALL: frozenset[str] = frozenset(TYPES)
 Presence = Literal["yes", "maybe", "no", "unknown"]
@@ -95,18 +97,6 @@ def _same(a: AVal, b: AVal) -> bool:
 
 def _eq(a: Any, b: Any) -> bool:
     return type(a) is type(b) and bool(a == b)
-
-
-def type_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def of_value(value: Any, depth: int = 0) -> AVal:
