@@ -51,8 +51,9 @@ def _unknown_target(ctx: CheckContext, scope: Scope, field: str, target: str, po
 def unknown_state(ctx: CheckContext) -> Iterator[Finding]:
     for scope in ctx.model.scopes:
         start = scope.raw.get("StartAt")
-        known = isinstance(start, str) and not ctx.is_unknown(start)  # ${...} names a state we cannot know
-        if known and isinstance(scope.raw.get("States"), dict) and start not in scope.states:
+        # A ${...} StartAt names a state we cannot know.
+        if isinstance(start, str) and not ctx.is_unknown(start) and isinstance(scope.raw.get("States"), dict) \
+                and start not in scope.states:
             yield _unknown_target(ctx, scope, "StartAt", start, f"{scope.pointer}/StartAt")
         graph = ctx.graphs[scope.pointer]
         for transition in graph.dangling:

@@ -57,10 +57,7 @@ def inspection_data(
     kind: str, query_language: str, trace: dict[str, Any], variables: Variables
 ) -> dict[str, Any]:
     """The ``inspectionData`` object for a DEBUG/TRACE response."""
-    if query_language == JSONATA:
-        keys = _JSONATA_KEYS.get(kind, ("input",))
-    else:
-        keys = _JSONPATH_KEYS.get(kind, _JSONPATH_IO)
+    keys = _JSONATA_KEYS.get(kind, ("input",)) if query_language == JSONATA else _JSONPATH_KEYS.get(kind, _JSONPATH_IO)
     data: dict[str, Any] = {}
     for key in keys:
         if key in trace:
