@@ -88,8 +88,11 @@ def _hooks() -> dict[str, dict[str, object]]:
 def test_manifest_is_valid() -> None:
     proc = subprocess.run([_pre_commit(), "validate-manifest", str(HOOKS)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for hook in _hooks().values():
-        assert hook["entry"] == "asl-lint check --force-exclude"
+    hooks = _hooks()
+    assert hooks["asl-lint"]["entry"] == "asl-lint check --force-exclude"
+    # Template names also match other JSON/YAML files: those without a state machine are skipped.
+    assert hooks["asl-lint-templates"]["entry"] == "asl-lint check --force-exclude --only-state-machines"
+    for hook in hooks.values():
         assert hook["language"] == "python" and hook["require_serial"] is False
         assert hook.get("pass_filenames", True) is True
 
