@@ -9,9 +9,10 @@ C-accelerated ``json.decoder.scanstring``; the rest is an iterative loop (no rec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from json import JSONDecodeError
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, cast
 
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
 from asl_lint.source.pointer import escape
@@ -20,6 +21,10 @@ from asl_lint.source.text import Span
 MAX_DEPTH = 1000
 
 _WS = re.compile(r"[ \t\n\r]*")
+# Whitespace is skipped inline in the hot loop: test one character, then pay for a regex match.
+_BLANKS = " \t\n\r"
+# (the pattern matches the empty string too, so a match object is guaranteed)
+_WS_MATCH = cast("Callable[[str, int], re.Match[str]]", _WS.match)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _BAD_WORD = re.compile(r"-?[A-Za-z_][A-Za-z0-9_]*")
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
@@ -57,13 +62,6 @@ class _Parser:
     def __init__(self, text: str, result: ParseResult) -> None:
         self.text = text
         self.result = result
-
-    def ws(self, pos: int) -> int:
-        # Most calls land on a non-blank character: test it before paying for a regex match.
-        text = self.text
-        if pos >= len(text) or text[pos] not in " \t\n\r":
-            return pos
-        return _WS.match(text, pos).end()  # type: ignore[union-attr]
 
     def scalar(self, pos: int) -> tuple[Any, int]:
         """Parse a non-container value at ``pos`` (already past whitespace)."""
@@ -109,8 +107,11 @@ class _Parser:
 
     def run(self) -> Any:
         text = self.text
+        text_len = len(text)
         spans = self.result.spans
-        pos = self.ws(0)
+        pos = 0
+        if pos < text_len and text[pos] in _BLANKS:
+            pos = _WS_MATCH(text, pos).end()
         if pos >= len(text):
             raise _Fail("The file is empty: expected a JSON object", 0, 0)
         # Stack frames: [container, pointer, start offset, pending key, key span, seen keys]
@@ -119,7 +120,8 @@ class _Parser:
         value: Any
         while True:
             # --- parse one value at pos (opening containers pushes a frame) ---
-            pos = self.ws(pos)
+            if pos < text_len and text[pos] in _BLANKS:
+                pos = _WS_MATCH(text, pos).end()
             if pos >= len(text):
                 raise _Fail("Unexpected end of file: expected a value", pos)
             ch = text[pos]
@@ -130,7 +132,9 @@ class _Parser:
                 container: Any = {} if ch == "{" else []
                 open_pos = pos
                 stack.append([container, pointer, open_pos, None, None, {}])
-                pos = self.ws(pos + 1)
+                pos = pos + 1
+                if pos < text_len and text[pos] in _BLANKS:
+                    pos = _WS_MATCH(text, pos).end()
                 closer = "}" if ch == "{" else "]"
                 if pos < len(text) and text[pos] == closer:
                     stack.pop()
@@ -150,7 +154,8 @@ class _Parser:
             while True:
                 if not stack:
                     root = value
-                    pos = self.ws(pos)
+                    if pos < text_len and text[pos] in _BLANKS:
+                        pos = _WS_MATCH(text, pos).end()
                     if pos < len(text):
                         raise _Fail(
                             f"Unexpected {_describe(text, pos)} after the top-level value", pos
@@ -177,7 +182,8 @@ class _Parser:
                     container[key] = value
                 else:
                     container.append(value)
-                pos = self.ws(pos)
+                if pos < text_len and text[pos] in _BLANKS:
+                    pos = _WS_MATCH(text, pos).end()
                 if pos >= len(text):
                     kind = "object" if isinstance(container, dict) else "array"
                     raise _Fail(
@@ -187,7 +193,9 @@ class _Parser:
                 ch = text[pos]
                 closer = "}" if isinstance(container, dict) else "]"
                 if ch == ",":
-                    nxt = self.ws(pos + 1)
+                    nxt = pos + 1
+                    if nxt < text_len and text[nxt] in _BLANKS:
+                        nxt = _WS_MATCH(text, nxt).end()
                     if nxt < len(text) and text[nxt] == closer:
                         raise _Fail(f"Trailing comma before {closer!r}", pos)
                     pos = self._object_key(frame, nxt) if isinstance(container, dict) else nxt
@@ -210,7 +218,9 @@ class _Parser:
     def _object_key(self, frame: list[Any], pos: int) -> int:
         """Parse ``"key" :`` at ``pos`` into the frame; return the offset of the member value."""
         text = self.text
-        pos = self.ws(pos)
+        text_len = len(text)
+        if pos < text_len and text[pos] in _BLANKS:
+            pos = _WS_MATCH(text, pos).end()
         if pos >= len(text):
             raise _Fail(
                 f"Unexpected end of file: the object opened at {self.where(frame[2])} is not closed", pos
@@ -225,7 +235,9 @@ class _Parser:
         key, end = self.string(pos)
         frame[3] = key
         frame[4] = Span(pos, end)
-        pos = self.ws(end)
+        pos = end
+        if pos < text_len and text[pos] in _BLANKS:
+            pos = _WS_MATCH(text, pos).end()
         if pos >= len(text) or text[pos] != ":":
             raise _Fail(f"Expected ':' after object key {key!r}", pos)
         return pos + 1
