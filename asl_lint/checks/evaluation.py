@@ -9,15 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from asl_lint.diagnostics import Finding, Severity
 from asl_lint.engine.context import CheckContext
 from asl_lint.engine.registry import check
 
 FILE_BUDGET = 10.0  # seconds of solving per definition
-# A Choice that took this long may have hit its own budget (symbolic.choice.CHOICE_BUDGET, 2 s).
-CHOICE_CACHE_MIN_BUDGET = 1.5
 
 
 @dataclass
@@ -110,35 +107,9 @@ def _choices(ctx: CheckContext, flow: object, results: _Results) -> None:
             continue  # an unknown ${...} constant could make any rule match
         transfer = flow.transfers[state.pointer]
         incoming = flow.incoming.get(state.pointer, [])
-        for item in _cached_choice(state, transfer.effective, incoming, deadline, analyse_choice):
+        for item in analyse_choice(state, transfer.effective, incoming, deadline):
             severity = None if item.code != "ASL705" or item.error else Severity.WARNING
             results.add(item.code, Finding(item.pointer, item.message, target=item.target, severity=severity))
-
-
-# Choice verdicts per (state, what flows into it): the language server re-lints after every edit and
-# most Choice states and their inputs did not change, while z3 is the costly part. Bounded.
-_CHOICE_CACHE: dict[str, list[Any]] = {}
-_CHOICE_CACHE_SIZE = 2048
-
-
-def _cached_choice(state: Any, effective: Any, incoming: Any, deadline: float, analyse: Any) -> list[Any]:
-    import json
-
-    try:
-        key = "\0".join((state.pointer, json.dumps(state.raw, sort_keys=True, default=repr),
-                         repr(effective), repr(incoming)))
-    except (TypeError, ValueError, RecursionError):
-        return list(analyse(state, effective, incoming, deadline))
-    cached = _CHOICE_CACHE.get(key)
-    if cached is None:
-        started = time.monotonic()
-        cached = list(analyse(state, effective, incoming, deadline))
-        if time.monotonic() >= deadline or time.monotonic() - started >= CHOICE_CACHE_MIN_BUDGET:
-            return cached  # maybe cut short by a budget: don't remember a partial verdict
-        if len(_CHOICE_CACHE) >= _CHOICE_CACHE_SIZE:
-            _CHOICE_CACHE.clear()
-        _CHOICE_CACHE[key] = cached
-    return list(cached)
 
 
 def _jsonata_constants(ctx: CheckContext, results: _Results) -> None:
