@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--policy", action="append", default=[], help="IAM policy document of the execution role")
     check.add_argument("--state-machine-arn", help="the state machine's ARN (IAM resource matching)")
     check.add_argument("--input-schema", help="JSON Schema of the execution input (symbolic analysis)")
+    check.add_argument("--machine-type", choices=("STANDARD", "EXPRESS"),
+                       help="the type of standalone definitions (Express limits); templates say it themselves")
     check.add_argument("--fail-on", choices=("error", "warning", "info"),
                        help="lowest severity that fails (default warning)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
@@ -170,6 +172,8 @@ def _check(args: argparse.Namespace) -> int:
         )
     if args.input_schema:
         overrides["input_schema"] = args.input_schema
+    if args.machine_type:
+        overrides["machine_type"] = args.machine_type
     if args.only_state_machines:
         overrides["only_state_machines"] = True
     if overrides:

@@ -60,6 +60,8 @@ class Config:
     retry: RetryConfig = field(default_factory=RetryConfig)
     iam: IamConfig = field(default_factory=IamConfig)
     input_schema: str | None = None
+    # STANDARD or EXPRESS for standalone definitions (templates say it themselves); None: unknown.
+    machine_type: str | None = None
     # Treat files named on the command line like discovered ones: skip those that hold no state
     # machine (the pre-commit template hook, which sees every file matching a name pattern).
     only_state_machines: bool = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -61,6 +61,7 @@ class _Root(_Strict):
     exclude: list[str] = Field(default_factory=list)
     fail_on: str = Field(default="warning", alias="fail-on")
     input_schema: str | None = Field(default=None, alias="input-schema")
+    machine_type: Literal["STANDARD", "EXPRESS"] | None = Field(default=None, alias="machine-type")
     http: _Http = Field(default_factory=_Http)
     secrets: _Secrets = Field(default_factory=_Secrets)
     retry: _Retry = Field(default_factory=_Retry)
@@ -129,6 +130,7 @@ def validate(data: dict[str, Any], *, source: str, root: str) -> Config:
         ),
         iam=IamConfig(tuple(model.iam.policies), model.iam.state_machine_arn),
         input_schema=model.input_schema,
+        machine_type=model.machine_type,
         source=source,
         root=root,
     )

@@ -192,3 +192,21 @@ def test_only_state_machines_skips_named_files_without_one(tmp_path: Path, capsy
                         "      Definition:\n        StartAt: A\n        States:\n          A: {Type: Pass, Next: B}\n")
     assert main(["check", "--only-state-machines", str(template)]) == 1
     capsys.readouterr()
+
+
+def test_machine_type_applies_express_limits_to_standalone_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    machine = tmp_path / "m.asl.json"
+    machine.write_text(json.dumps({"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 60,
+        "HeartbeatSeconds": 10, "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/q",
+                                               "MessageBody": {"t.$": "$$.Task.Token"}}, "End": True}}}))
+    assert main(["check", "--select", "ASL005", str(machine)]) == 0
+    assert main(["check", "--select", "ASL005", "--machine-type", "EXPRESS", "--format", "json", str(machine)]) == 1
+    out = capsys.readouterr().out
+    assert "Express" in out
+    config = tmp_path / ".asl-lint.toml"
+    config.write_text('machine-type = "EXPRESS"\n')
+    assert main(["check", "--config", str(config), "--select", "ASL005", str(machine)]) == 1
+    config.write_text('machine-type = "FAST"\n')
+    assert main(["check", "--config", str(config), str(machine)]) == 2
+    capsys.readouterr()

@@ -64,7 +64,10 @@ def limit_exceeded(ctx: CheckContext) -> Iterator[Finding]:
     for problem in _structure(ctx).schema:
         if problem.code == "ASL005":
             yield _finding(problem)
-    express = _needs_express_check(ctx) and is_express(_template(ctx), ctx.located.resource)
+    # A template's StateMachineType wins; for a standalone file, `machine-type` in the config says it.
+    express = (ctx.located.kind == "standalone" and ctx.config.machine_type == "EXPRESS") or (
+        _needs_express_check(ctx) and is_express(_template(ctx), ctx.located.resource)
+    )
     yield from (_finding(p) for p in limit_problems(ctx.model, ctx.is_unknown, express))
 
 
