@@ -69,3 +69,37 @@ def test_standalone_definition_with_policy_files(tmp_path: Path) -> None:
 
 def test_iam_rules_are_documented() -> None:
     assert {f"ASL50{i}" for i in range(1, 8)} <= set(all_rules())
+
+
+LAMBDA_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Nightly:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Policies:
+{policies}
+      Definition:
+        StartAt: Clean
+        States:
+          Clean:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters:
+              FunctionName: arn:aws:lambda:us-east-1:123456789012:function:cleanup
+            Retry:
+              - ErrorEquals: [Lambda.ServiceException, Lambda.AWSLambdaException, Lambda.SdkClientException, Lambda.TooManyRequestsException]
+                MaxAttempts: 3
+                BackoffRate: 2
+            End: true
+"""
+
+
+def test_asl505_leaves_sam_policy_templates_alone_but_flags_hand_written_prefixes() -> None:
+    sam = LAMBDA_TEMPLATE.format(policies="        - LambdaInvokePolicy:\n            FunctionName: cleanup")
+    assert findings(lint(sam, path="template.yaml"), "ASL505") == []
+    own = LAMBDA_TEMPLATE.format(policies=(
+        "        - Statement:\n            - Effect: Allow\n              Action: lambda:InvokeFunction\n"
+        "              Resource: arn:aws:lambda:us-east-1:123456789012:function:cleanup*"))
+    [(_, _, _, _, message)] = findings(lint(own, path="template.yaml"), "ASL505")
+    assert "also matches every resource whose name starts with" in message

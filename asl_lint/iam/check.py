@@ -147,13 +147,23 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
     if star and not reasons and served and not unknown_resource and not star_is_fine:
         needed = sorted({r.resource for r in served if r.resource is not None})
         reasons.append(f"grants on '*' what the workflow needs only on {', '.join(needed)}")
-    if not st.not_resource:
+    if not st.not_resource and not _from_sam_template(st):
+        # SAM's own policy templates end names with '*' (LambdaInvokePolicy: 'function:name*'); users
+        # cannot narrow those without rewriting the template, so only hand-written patterns count.
         needed_exact = {r.resource for r in served if r.resource is not None}
         for pattern in st.resources:
             # 'function:ship*' (SAM LambdaInvokePolicy) also grants 'function:shipping'.
             if pattern.endswith("*") and pattern[-2:-1] not in (":", "/", "") and pattern[:-1] in needed_exact:
                 reasons.append(f"{pattern} also matches every resource whose name starts with {pattern[:-1]!r}")
     return reasons
+
+
+def _from_sam_template(st: Statement) -> bool:
+    """Statements expanded from a SAM policy template are named ``"<policy> (<Template>)"``."""
+    from asl_lint.iam.sam_templates import TEMPLATES
+
+    name = st.source.rsplit(" (", 1)[-1].rstrip(")") if st.source.endswith(")") else ""
+    return name in TEMPLATES
 
 
 def _only_unknown(value: Any) -> bool:
