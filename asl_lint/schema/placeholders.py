@@ -52,8 +52,8 @@ def describe(name: str, templated: bool) -> str:
         what = f"This {function} is resolved by CloudFormation at deploy time"
     elif templated:
         what = (
-            f"'${{{name}}}' is a substitution placeholder and no DefinitionSubstitutions entry or literal "
-            "template value resolves it"
+            f"'${{{name}}}' is a substitution placeholder that no DefinitionSubstitutions entry gives a "
+            "literal value (an entry set with !Ref or !GetAtt is resolved only at deploy time)"
         )
     else:
         what = f"'${{{name}}}' is a substitution placeholder and it is filled in at deploy time"

@@ -86,9 +86,9 @@ def test_template_reports_only_what_substitutions_leave_unresolved() -> None:
                 End: true
     """
     assert findings(lint(text, path="template.yaml"), "ASL006") == [
-        (18, 24, 18, 32, "'${Table}' is a substitution placeholder and no DefinitionSubstitutions entry or"
-                         " literal"
-                         " template value resolves it: its value is unknown, and asl-lint treats it as"
+        (18, 24, 18, 32, "'${Table}' is a substitution placeholder that no DefinitionSubstitutions entry gives a"
+                         " literal value (an entry set with !Ref or !GetAtt is resolved only at deploy time):"
+                         " its value is unknown, and asl-lint treats it as"
                          " unknown (no"
                          " rule reports an error because of it)"),
     ]
