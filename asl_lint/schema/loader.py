@@ -42,15 +42,14 @@ def _exclusive(validator: Any, groups: Any, instance: Any, _schema: Any) -> Iter
 
 
 def _one_required(validator: Any, groups: Any, instance: Any, _schema: Any) -> Iterator[Any]:
+    """Exactly one of each group: at most one (``x-exclusive``) and at least one."""
     from jsonschema import ValidationError
 
+    yield from _exclusive(validator, groups, instance, _schema)
     if not validator.is_type(instance, "object"):
         return
     for group in groups:
-        present = [name for name in group if name in instance]
-        if len(present) > 1:
-            yield ValidationError("exclusive", validator="x-exclusive", validator_value=present)
-        elif not present:
+        if not any(name in instance for name in group):
             yield ValidationError("one required", validator="x-one-required", validator_value=list(group))
 
 
