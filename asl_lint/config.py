@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,7 +177,3 @@ def config_for(paths: list[str], explicit: str | None) -> Config:
     if not start.exists():
         start = Path.cwd()
     return load_config(find_config(start))
-
-
-def _stdin_is_tty() -> bool:  # pragma: no cover - trivial
-    return sys.stdin.isatty()

@@ -180,7 +180,7 @@ def _redact_fix(fix: Fix, secrets: list[str]) -> Fix:
             edits.append(edit)
         else:
             edits.append(Edit(edit.op, edit.pointer, json.loads(clean) if _is_json(clean) else clean))
-    return Fix(redact_text_plain(fix.title, secrets), tuple(edits))
+    return Fix(redact(fix.title, secrets), tuple(edits))
 
 
 def _is_json(text: str) -> bool:
@@ -191,9 +191,3 @@ def _is_json(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def redact_text_plain(text: str, secrets: list[str]) -> str:
-    from asl_lint.secrets import redact
-
-    return redact(text, secrets)
