@@ -131,7 +131,7 @@ def parse_text(text: str, fmt: str) -> ParseResult:
 
 
 # --- locating findings ----------------------------------------------------------------------------
-def _span_for(located: LocatedDefinition | None, spans: Any, pointer: str, target: str) -> NodeSpan | None:
+def _span_for(located: LocatedDefinition | None, spans: Any, pointer: str) -> NodeSpan | None:
     lookup = located.spans if located is not None else spans.get
     current = pointer
     while True:
@@ -296,9 +296,9 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
             meta = rules[code]
         rel = finding.pointer
         if finding.file_pointer is not None:
-            node = _span_for(None, parsed.spans, finding.file_pointer, finding.target)
+            node = _span_for(None, parsed.spans, finding.file_pointer)
         else:
-            node = _span_for(located, parsed.spans, rel, finding.target)
+            node = _span_for(located, parsed.spans, rel)
         if finding.offsets is not None:
             span = Span(*finding.offsets)
         elif node is None:
@@ -329,7 +329,7 @@ def _internal(result: LintResult, locator: _Locator, rules: dict[str, RuleMeta],
     meta = rules["ASL901"]
     span = Span(0, 0)
     if parsed is not None:
-        node = _span_for(located, parsed.spans, "", "value")
+        node = _span_for(located, parsed.spans, "")
         if node is not None:
             span = Span(node.value.start, node.value.start)
     diag = locator.diagnostic(meta, meta.severity, message, span, pointer, None)
@@ -389,7 +389,7 @@ def _apply_suppressions(raw: list[tuple[Diagnostic, LocatedDefinition | None]], 
     errors: list[DirectiveError] = []
     suppressions = _collect_suppressions(parsed, located_result, locator, errors)
     for diag, _located in raw:
-        if diag.code in ENGINE_CODES and diag.code == "ASL901":
+        if diag.code == "ASL901":  # a crash is never suppressible
             result.diagnostics.append(diag)
             continue
         hit = None
