@@ -23,6 +23,17 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+# The corpus folders whose findings were reviewed for 0.1.0. ``projects/`` (whole SAM, Terraform
+# and Serverless folders) came later and has tests of its own.
+FILE_CORPUS = ("standalone", "templates", "peer-suites")
+
+
+def file_corpus() -> list[str]:
+    """The corpus folders of single files (definitions, templates, a peer's suite), as paths to lint."""
+    root = shared_path("corpus")
+    return [str(root / kind) for kind in FILE_CORPUS]
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     return shared_path()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asl_lint.config import Config
 from asl_lint.engine.runner import lint_paths
-from tests.conftest import shared_path
+from tests.conftest import file_corpus
 
 REVIEWED = {
     # OutputPath '$.store' on a Parameters object without it (invalid-definition test cases): true.
@@ -46,9 +46,8 @@ REVIEWED = {
 
 
 def test_corpus_findings_are_the_reviewed_ones() -> None:
-    corpus = shared_path("corpus")
     config = Config().with_overrides(select=("ASL7",))
-    result = lint_paths([str(corpus)], config)
+    result = lint_paths(file_corpus(), config)
     got = {(d.file.split("corpus/", 1)[1], d.line, d.code) for d in result.diagnostics if d.code.startswith("ASL7")}
     # sfn-continous-running-glue-workflow-tf: CheckWorkFlowRunStatistics (no Default) is only reached
     # with Run.Status == "COMPLETED" (the Choice before it), so its second rule catches every input
