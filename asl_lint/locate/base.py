@@ -2,62 +2,28 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
-from asl_lint.source.text import Span
+from asl_lint.source.nodes import ParseResult, SourceProblem
+from asl_lint.sources.base import (
+    PLACEHOLDER,
+    LocatedDefinition,
+    Placeholder,
+    SpanLookup,
+    is_definition,
+    is_unknown,
+)
 
-SpanLookup = Callable[[str], NodeSpan | None]
-PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    """A ``${Name}`` left in the definition whose value is unknown (ASL006)."""
-
-    name: str
-    pointer: str  # relative to the definition root
-
-
-@dataclass
-class LocatedDefinition:
-    """One state machine definition found in a file.
-
-    ``spans`` maps a pointer relative to the definition root to the node's place in the *file*
-    text, also when the definition was parsed out of a ``DefinitionString`` (offsets mapped back).
-    """
-
-    definition: Any
-    pointer: str
-    spans: SpanLookup
-    kind: Literal["standalone", "cfn", "sam"] = "standalone"
-    resource: str | None = None
-    template: Any = None
-    substitutions: dict[str, Any] = field(default_factory=dict)
-    placeholders: list[Placeholder] = field(default_factory=list)
-    size: int = 0  # characters of the definition as AWS receives it (for the 1 MB quota)
-    embedded_string: bool = False  # parsed from a DefinitionString
-    # File span of code points [a, b) of the decoded string at a relative pointer, through escapes
-    # and substitutions; None when unknown (then the caller narrows the span itself).
-    string_span: Callable[[str, int, int], Span | None] | None = None
-
-    def file_pointer(self, relative: str) -> str:
-        return self.pointer + relative
-
+__all__ = ["PLACEHOLDER", "LocateResult", "LocatedDefinition", "Placeholder", "SpanLookup", "is_definition",
+           "is_unknown", "locate"]
 
 @dataclass
 class LocateResult:
     definitions: list[LocatedDefinition] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
     is_template: bool = False
-
-
-def is_definition(value: Any) -> bool:
-    return isinstance(value, dict) and "StartAt" in value and "States" in value
 
 
 def is_template(value: Any) -> bool:
@@ -111,8 +77,3 @@ def find_placeholders(definition: Any, base: str = "") -> list[Placeholder]:
                 found.append(Placeholder(match.group(1), pointer))
     found.sort(key=lambda p: p.pointer)
     return found
-
-
-def is_unknown(value: Any) -> bool:
-    """True for values a placeholder stands for (never a reason for an error)."""
-    return isinstance(value, str) and "${" in value and PLACEHOLDER.search(value) is not None
