@@ -314,9 +314,28 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
         severity = config.severity_for(meta.code, meta.name, default)
         diag = locator.diagnostic(meta, severity, finding.message, span, pointer, state, finding)
         context = located.context if located is not None else None
+        if diag.fix is not None and located is not None and context is not None and _edits_substituted(
+                located, locator.text, diag.fix):
+            diag.fix = None  # an edit would write a deploy-time value over the placeholder that gives it
         if context is not None and context.named_in_messages:
             name_machine(diag, context.name)
         raw.append((diag, located))
+
+
+def _edits_substituted(located: LocatedDefinition, text: str, fix: Any) -> bool:
+    """Whether a fix edits a value the machine's substitutions wrote (the file holds a placeholder)."""
+    for edit in fix.edits:
+        node = located.spans(edit.pointer)
+        if node is None:
+            continue
+        raw = text[node.value.start:node.value.end]
+        try:
+            value = resolve(located.definition, edit.pointer)
+        except KeyError:
+            continue
+        if "${" in raw and not (isinstance(value, str) and value in raw):
+            return True
+    return False
 
 
 def _at_site(meta: RuleMeta, severity: Severity, finding: Finding, site: Site) -> Diagnostic:

@@ -98,7 +98,8 @@ def read_bytes(file: str) -> bytes | None:
         return None
 
 
-_INFRA: dict[tuple[str, str], SourceResult | None] = {}
+# (the file as named, the working folder, its content hash): the result names files relative to both.
+_INFRA: dict[tuple[str, str, str], SourceResult | None] = {}
 
 
 def read_infrastructure(file: str) -> SourceResult | None:
@@ -109,7 +110,7 @@ def read_infrastructure(file: str) -> SourceResult | None:
     data = read_bytes(file)
     if data is None:
         return None
-    key = (os.path.realpath(file), hashlib.sha1(data).hexdigest())
+    key = (file, os.getcwd(), hashlib.sha1(data).hexdigest())
     if key not in _INFRA:
         if len(_INFRA) > 4096:
             _INFRA.clear()
