@@ -260,3 +260,14 @@ def test_iam_policy_of_the_http_project_names_the_endpoint(capsys: pytest.Captur
     (invoke,) = [s for s in statements if s["Action"] == "states:InvokeHTTPEndpoint"]
     assert invoke["Condition"]["StringEquals"] == {"states:HTTPEndpoint": "http://inventory.example.com/items",
                                                    "states:HTTPMethod": "GET"}
+
+
+def test_an_editor_buffer_is_linted_in_its_project() -> None:
+    """The language server lints unsaved text with the contexts of the machines using the file."""
+    from asl_lint.engine.runner import lint_text_in_project
+
+    file = SAM_HTTP / "statemachine" / "inventory.asl.json"
+    text = file.read_text(encoding="utf-8").replace('"Method": "GET"', '"Method": "POST"')
+    result = lint_text_in_project(text, str(file), Config()).finish()
+    assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("ASL502", 9, 24), ("ASL303", 9, 25)]
+    assert "(POST http://inventory.example.com/items)" in result.diagnostics[0].message
