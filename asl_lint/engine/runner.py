@@ -29,6 +29,9 @@ class LintResult:
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Diagnostic] = field(default_factory=list)
+    # Findings an earlier report (--baseline) already had: hidden from every format but SARIF.
+    # None when no baseline was given.
+    baselined: list[Diagnostic] | None = None
     internal_errors: list[str] = field(default_factory=list)
     definitions: int = 0  # state machine definitions found
     unparsable: int = 0  # files that could not be parsed at all
@@ -454,7 +457,7 @@ def _origin_span(pointer: str | None, line: int | None, parsed: ParseResult, loc
 
 
 # --- files and directories ------------------------------------------------------------------------
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", "build", "dist",
              ".ruff_cache", ".pytest_cache", ".venv", "venv", ".aws-sam", ".terraform", ".asl-lint-cache"}
 DEFINITION_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
 CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml")
