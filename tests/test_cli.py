@@ -151,10 +151,11 @@ def test_run_command_with_mocks(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "Small": {"Type": "Fail", "Error": "TooSmall", "Cause": "v <= 1"}}}))
     assert main(["run", str(machine), "--mock", 'T={"Payload": 5}']) == 0
     assert json.loads(capsys.readouterr().out) == {"status": "SUCCEEDED", "output": '{"v":5}'}
-    assert main(["run", str(machine), "--mock", 'T={"Payload": 0}']) == 0
+    # An execution that does not succeed exits 1 (a script or CI step sees it failed).
+    assert main(["run", str(machine), "--mock", 'T={"Payload": 0}']) == 1
     failed = json.loads(capsys.readouterr().out)
     assert (failed["status"], failed["error"], failed["cause"]) == ("FAILED", "TooSmall", "v <= 1")
-    assert main(["run", str(machine)]) == 0
+    assert main(["run", str(machine)]) == 1
     assert json.loads(capsys.readouterr().out)["error"] == "AslLint.NoMock"
 
 
