@@ -57,7 +57,7 @@ def lint_text(text: str, path: str = "definition.asl.json", config: Config | Non
 
 
 def test_state(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:
-    """What AWS TestState returns for one state, computed offline (see CONTRACT.md)."""
+    """What AWS TestState returns for one state, computed offline: the dict ``asl-lint test-state`` prints."""
     from asl_lint.eval.api import test_state as run
 
     return run(definition, input, **kwargs)
