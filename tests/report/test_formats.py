@@ -142,3 +142,12 @@ def test_gitlab_fingerprints_unique_for_equal_findings() -> None:
     issues = json.loads(get_reporter("gitlab")(result))
     assert issues[0]["fingerprint"] != issues[1]["fingerprint"]
     assert [i["severity"] for i in issues] == ["major", "major"]
+
+
+def test_github_annotation_paths_are_relative_to_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "flows" / "bad.asl.json", BAD)
+    code, out = run(["check", ".", "--format", "github"], capsys)  # found as ./flows/bad.asl.json
+    assert code == 1
+    assert [line.split(",")[0] for line in out.splitlines()] == ["::error file=flows/bad.asl.json"] * 2
