@@ -154,6 +154,11 @@ def _add_rules(sub: Any) -> None:
     rule.add_argument("code", metavar="CODE", help="rule code or name, e.g. ASL401 or missing-transient-retry")
 
 
+def _add_state_machine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--state-machine", metavar="NAME",
+                        help="the state machine's logical ID when FILE is a template with several")
+
+
 def _add_test_state(sub: Any) -> None:
     ts = _command(sub, "test-state", "what AWS TestState does, offline",
                   "Run one state as AWS TestState does, offline, and print TestState's response as JSON. "
@@ -163,8 +168,7 @@ def _add_test_state(sub: Any) -> None:
                     help="a JSON/YAML file holding one state, a whole state machine (then name the state with "
                          "--state-name), or a CloudFormation/SAM template")
     ts.add_argument("--state-name", metavar="NAME", help="the state to test when FILE holds a whole machine")
-    ts.add_argument("--state-machine", metavar="NAME",
-                    help="the state machine's logical ID when FILE is a template with several")
+    _add_state_machine(ts)
     ts.add_argument("--input", metavar="JSON|@FILE", help="the state's input: JSON text, or @FILE to read it")
     ts.add_argument("--inspection-level", default="INFO", type=_upper, choices=("INFO", "DEBUG", "TRACE"),
                     metavar="INFO|DEBUG|TRACE",
@@ -189,8 +193,7 @@ def _add_run(sub: Any) -> None:
                    "succeed; 2: usage error.")
     run.add_argument("file", metavar="FILE",
                      help="a state machine definition (JSON/YAML) or a CloudFormation/SAM template holding one")
-    run.add_argument("--state-machine", metavar="NAME",
-                     help="the state machine's logical ID when FILE is a template with several")
+    _add_state_machine(run)
     run.add_argument("--input", metavar="JSON|@FILE", help="the execution input: JSON text, or @FILE (default: {})")
     run.add_argument("--mock", action="append", default=[], metavar="STATE=JSON",
                      help="a Task, Map or Parallel state's result: STATE=JSON or STATE=@FILE (repeatable); "

@@ -205,8 +205,11 @@ def test_machine_type_applies_express_limits_to_standalone_files(tmp_path: Path,
     assert main(["check", "--select", "ASL005", "--machine-type", "EXPRESS", "--format", "json", str(machine)]) == 1
     out = capsys.readouterr().out
     assert "Express" in out
+    assert main(["check", "--select", "ASL005", "--machine-type", "express", str(machine)]) == 1  # any case
     config = tmp_path / ".asl-lint.toml"
     config.write_text('machine-type = "EXPRESS"\n')
+    assert main(["check", "--config", str(config), "--select", "ASL005", str(machine)]) == 1
+    config.write_text('machine-type = "express"\n')
     assert main(["check", "--config", str(config), "--select", "ASL005", str(machine)]) == 1
     config.write_text('machine-type = "FAST"\n')
     assert main(["check", "--config", str(config), str(machine)]) == 2

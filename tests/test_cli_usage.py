@@ -138,16 +138,7 @@ def test_directory_walk_skips_build_and_dist(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_one_machine_type_option_case_insensitive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    machine = tmp_path / "m.asl.json"
-    machine.write_text(json.dumps({"StartAt": "T", "States": {"T": {
-        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 60,
-        "HeartbeatSeconds": 10, "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/q",
-                                               "MessageBody": {"t.$": "$$.Task.Token"}}, "End": True}}}))
-    assert main(["check", "--select", "ASL005", "--machine-type", "express", str(machine)]) == 1
-    config = tmp_path / ".asl-lint.toml"
-    config.write_text('machine-type = "express"\n')
-    assert main(["check", "--config", str(config), "--select", "ASL005", str(machine)]) == 1
-    capsys.readouterr()
+    # check's --machine-type and the config file's machine-type: tests/test_cli.py (any case there too).
     run_help = _subparsers(build_parser())["run"].format_help()
     assert "--machine-type" in run_help and "--type" not in run_help.replace("--machine-type", "")
     flow = tmp_path / "flow.asl.json"
