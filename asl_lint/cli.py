@@ -545,18 +545,23 @@ def _pick_machine(file: str, machines: list[LocatedDefinition], name: str | None
     return definition
 
 
-def _load_machine(file: str, name: str | None = None) -> dict[str, Any]:
-    """The one state machine definition FILE holds (``name`` picks one in a template)."""
+def _load_machines(file: str) -> list[LocatedDefinition]:
+    """The state machines FILE holds; a usage error when there is none."""
     from asl_lint.locate.base import is_template
 
     value, machines = _parse_file(file)
     if not machines:
         if is_template(value):
             raise UsageError(f"{file} is a template with no inline state machine definition "
-                             "(Definition or DefinitionString); run the definition file itself")
+                             "(Definition or DefinitionString); use the definition file itself")
         raise UsageError(f"{file} holds no state machine definition (a JSON/YAML object with StartAt and States, "
                          "or a CloudFormation/SAM template with one)")
-    return _pick_machine(file, machines, name)
+    return machines
+
+
+def _load_machine(file: str, name: str | None = None) -> dict[str, Any]:
+    """The one state machine definition FILE holds (``name`` picks one in a template)."""
+    return _pick_machine(file, _load_machines(file), name)
 
 
 def _state_names(definition: dict[str, Any]) -> list[tuple[str, str]]:
@@ -709,6 +714,7 @@ def _lsp(args: argparse.Namespace) -> int:
 def _graph(args: argparse.Namespace) -> int:
     from asl_lint.report.graph_export import export_graph
 
+    _load_machines(args.file)  # a file with no state machine is a usage error, not an empty graph
     print(export_graph(args.file, args.format), end="")
     return EXIT_CLEAN
 

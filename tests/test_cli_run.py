@@ -154,3 +154,13 @@ def test_test_state_asks_for_a_mock_before_a_role(machine: Path, capsys: pytest.
     code, out, _ = _run(["test-state", "m.asl.json", "--state-name", "Charge",
                          "--mock", '{"result": "{\\"Payload\\": {\\"id\\": \\"c\\"}}"}'], capsys)
     assert (code, out) == (0, {"status": "SUCCEEDED", "output": '{"charge":{"id":"c"}}', "nextState": "Done"})
+
+
+def test_graph_of_a_file_with_no_state_machine_is_a_usage_error(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "package.json"
+    other.write_text('{"name": "app"}')
+    assert main(["graph", str(other)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"asl-lint: error: {other} holds no state machine definition")
