@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 import asl_lint
 from asl_lint.diagnostics import Diagnostic
+from tests.conftest import PROJECT_ROOT
 
 BAD = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Shpi"}, "Ship": {"Type": "Succeed"}}}
 
@@ -50,3 +52,29 @@ def test_docstrings_point_inside_the_repository() -> None:
         doc = inspect.getdoc(getattr(asl_lint, name)) or ""
         assert "shared/" not in doc and "CONTRACT.md" not in doc, name
     assert "shared/" not in (asl_lint.__doc__ or "")
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def test_the_code_explains_itself_without_outside_files() -> None:
+    """Facts the code relies on are stated in docs/sources.md with public sources; no file points a
+    reader at ../shared or at reference notes a clone does not have."""
+    sources = (PROJECT_ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    anchors = {_anchor(line.lstrip("#")) for line in sources.splitlines() if line.startswith("## ")}
+    outside = re.compile(r"\.\./shared|/shared/|reference/[\w-]+\.md|[\w-]+\.md §|reference [\w-]+\.md")
+    offenders, dangling = [], []
+    for path in sorted((PROJECT_ROOT / "asl_lint").rglob("*")):
+        if path.suffix not in (".py", ".json") or "__pycache__" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        where = str(path.relative_to(PROJECT_ROOT))
+        offenders += [f"{where}: {m.group(0)}" for m in outside.finditer(text)]
+        dangling += [f"{where}: #{a}" for a in re.findall(r"docs/sources\.md#([\w-]+)", text) if a not in anchors]
+    assert offenders == []
+    assert dangling == []
+    sections = sources.split("\n## ")[1:]
+    assert sections and all("https://" in section for section in sections)  # each names its public pages
