@@ -18,7 +18,7 @@ from asl_lint import __version__
 if TYPE_CHECKING:
     from asl_lint.config import Config
     from asl_lint.engine.runner import LintResult
-    from asl_lint.locate.base import LocatedDefinition
+    from asl_lint.sources import LoadedMachine
 
 COMMANDS = ("check", "rules", "rule", "test-state", "run", "lsp", "graph", "iam")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -512,56 +512,62 @@ def _read_text(file: str) -> str:
         raise UsageError(f"cannot read {file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def _parse_file(file: str) -> tuple[Any, list[LocatedDefinition]]:
-    """The parsed document of FILE and the state machines it holds, as ``check`` finds them.
+def _load_machines(file: str) -> list[LoadedMachine]:
+    """Every state machine FILE holds, read as ``check`` reads it; a usage error when there is none.
 
-    One function for every command that runs a machine (``run``, ``test-state``): standalone
-    definitions and CloudFormation/SAM templates (``Definition``, ``DefinitionString``, literal
-    ``DefinitionSubstitutions`` applied; ``!GetAtt``/``!Ref`` values stay ``${...}`` placeholders).
+    The one loader of the commands that run or draw a machine (``run``, ``test-state``, ``graph``):
+    ``asl_lint.sources.load_machines`` reads every layout (definition files with the context of
+    the machines that use them, CloudFormation/SAM/CDK templates inline or through
+    ``DefinitionUri``, ``serverless.yml``, Terraform), with literal substitutions applied;
+    ``!GetAtt``/``!Ref`` and other unknown values stay ``${...}`` placeholders.
     """
-    from asl_lint.engine.runner import detect_format, parse_text
-    from asl_lint.locate.base import is_definition, locate
+    from asl_lint.sources import load_machines
+    from asl_lint.sources.base import is_definition
+    from asl_lint.sources.machines import LoadError
+
+    if not Path(file).exists():
+        raise UsageError(f"cannot read {file}: No such file or directory")
+    problems: list[str] = []
+    try:
+        machines = [m for m in load_machines(file, problems) if is_definition(m.definition)]
+    except LoadError as exc:
+        raise UsageError(str(exc)) from None
+    if not machines:
+        why = f": {problems[0]}" if problems else ""
+        raise UsageError(f"{file} holds no state machine definition (a JSON/YAML object with StartAt and States, "
+                         f"or a template or project file with one){why}")
+    return machines
+
+
+def _pick_machine(file: str, machines: list[LoadedMachine], name: str | None) -> dict[str, Any]:
+    if name is not None:
+        chosen = [m for m in machines if name in (m.name, m.context.id if m.context else None)]
+        if not chosen:
+            raise UsageError(f"{file} has no state machine {name!r}; its state machines: "
+                             f"{_listing([m.name for m in machines])}")
+        machines = chosen
+    if len(machines) > 1:
+        names = ", ".join(m.name for m in machines)
+        raise UsageError(f"{file} holds {len(machines)} state machines ({names}); choose one with --state-machine")
+    definition: dict[str, Any] = machines[0].definition
+    return definition
+
+
+def _load_machine(file: str, name: str | None = None) -> dict[str, Any]:
+    """The one state machine definition FILE holds (``name`` picks one of several)."""
+    return _pick_machine(file, _load_machines(file), name)
+
+
+def _read_document(file: str) -> Any:
+    """FILE parsed as JSON or YAML (a single state for ``test-state``)."""
+    from asl_lint.sources.detect import detect_format, parse_text
 
     text = _read_text(file)
     parsed = parse_text(text, detect_format(file, text))
     if parsed.fatal:
         problem = next((p for p in parsed.problems if p.code == "ASL001"), None)
         raise UsageError(f"{file} is not valid JSON or YAML: {problem.message if problem else 'cannot parse it'}")
-    located = locate(parsed, Path(file), text)
-    return parsed.value, [d for d in located.definitions if is_definition(d.definition)]
-
-
-def _pick_machine(file: str, machines: list[LocatedDefinition], name: str | None) -> dict[str, Any]:
-    if name is not None:
-        chosen = [m for m in machines if m.resource == name]
-        if not chosen:
-            names = ", ".join(str(m.resource) for m in machines if m.resource) or "none named"
-            raise UsageError(f"{file} has no state machine {name!r}; its state machines: {names}")
-        machines = chosen
-    if len(machines) > 1:
-        names = ", ".join(str(m.resource) for m in machines)
-        raise UsageError(f"{file} holds {len(machines)} state machines ({names}); choose one with --state-machine")
-    definition: dict[str, Any] = machines[0].definition
-    return definition
-
-
-def _load_machines(file: str) -> list[LocatedDefinition]:
-    """The state machines FILE holds; a usage error when there is none."""
-    from asl_lint.locate.base import is_template
-
-    value, machines = _parse_file(file)
-    if not machines:
-        if is_template(value):
-            raise UsageError(f"{file} is a template with no inline state machine definition "
-                             "(Definition or DefinitionString); use the definition file itself")
-        raise UsageError(f"{file} holds no state machine definition (a JSON/YAML object with StartAt and States, "
-                         "or a CloudFormation/SAM template with one)")
-    return machines
-
-
-def _load_machine(file: str, name: str | None = None) -> dict[str, Any]:
-    """The one state machine definition FILE holds (``name`` picks one in a template)."""
-    return _pick_machine(file, _load_machines(file), name)
+    return parsed.value
 
 
 def _state_names(definition: dict[str, Any]) -> list[tuple[str, str]]:
@@ -589,15 +595,17 @@ def _unknown_state(what: str, name: str, known: list[str]) -> str:
 def _test_state(args: argparse.Namespace) -> int:
     from asl_lint.eval.api import test_state
     from asl_lint.eval.errors import NO_MOCK, TestStateRequestError
-    from asl_lint.locate.base import is_definition, is_template
+    from asl_lint.sources.base import is_definition
+    from asl_lint.sources.cloudformation import is_template
 
-    value, machines = _parse_file(args.file)
-    if is_template(value) and not machines:
-        raise UsageError(f"{args.file} is a template with no inline state machine definition "
-                         "(Definition or DefinitionString)")
+    try:
+        value = _read_document(args.file)
+    except UsageError:
+        value = None  # not JSON or YAML (a Terraform file, say): the machine loader says what it is
+    whole = not isinstance(value, dict) or "Type" not in value or is_definition(value) or is_template(value)
     kind: str | None = None
-    if machines and (is_template(value) or is_definition(value)):
-        definition: Any = _pick_machine(args.file, machines, args.state_machine)
+    if whole:  # a machine, or a file holding some (a template, a project file)
+        definition: Any = _load_machine(args.file, args.state_machine)
         states = _state_names(definition)
         names = [name for name, _ in states]
         # AWS answers these with a bare "State not found in definition" (printed below, as the
@@ -609,10 +617,8 @@ def _test_state(args: argparse.Namespace) -> int:
             print(f"asl-lint: {_unknown_state('--state-name', args.state_name, names)}", file=sys.stderr)
         else:
             kind = dict(states)[args.state_name]
-    elif isinstance(value, dict):
+    else:  # one state
         definition, kind = value, str(value.get("Type", ""))
-    else:
-        raise UsageError(f"{args.file} holds neither a state (a JSON/YAML object with a Type) nor a state machine")
     mock = _json_arg(args.mock, "--mock")
     if kind == "Task" and mock is None:
         # Offline, a Task's result can only come from a mock: ask for it before AWS's role question.

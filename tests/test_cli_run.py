@@ -91,11 +91,11 @@ def test_run_rejects_a_file_that_is_no_state_machine(tmp_path: Path, capsys: pyt
     code, out, err = _run(["run", str(other)], capsys)
     assert (code, out) == (2, {})
     assert err == (f"asl-lint: error: {other} holds no state machine definition (a JSON/YAML object with StartAt "
-                   "and States, or a CloudFormation/SAM template with one)\n")
+                   "and States, or a template or project file with one)\n")
     broken = tmp_path / "broken.asl.json"
     broken.write_text('{"StartAt": ')
     code, _, err = _run(["run", str(broken)], capsys)
-    assert code == 2 and err.startswith(f"asl-lint: error: {broken} is not valid JSON or YAML: ")
+    assert (code, err) == (2, f"asl-lint: error: {broken}:1:13: Unexpected end of file: expected a value\n")
 
 
 def test_run_reads_a_sam_template_with_getatt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,3 +164,16 @@ def test_graph_of_a_file_with_no_state_machine_is_a_usage_error(tmp_path: Path,
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith(f"asl-lint: error: {other} holds no state machine definition")
+
+
+def test_run_follows_definition_uri_with_its_substitutions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "statemachine").mkdir()
+    (tmp_path / "statemachine" / "orders.asl.json").write_text(json.dumps({
+        "StartAt": "Tag", "States": {"Tag": {"Type": "Pass", "Result": {"stage": "${Stage}"}, "End": True}}}))
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::StateMachine\n"
+        "    Properties:\n      DefinitionUri: statemachine/orders.asl.json\n"
+        "      DefinitionSubstitutions:\n        Stage: prod\n")
+    for target in ("template.yaml", "statemachine/orders.asl.json"):  # the template, or the file it names
+        code, out, _ = _run(["run", str(tmp_path / target)], capsys)
+        assert (code, out) == (0, {"status": "SUCCEEDED", "output": '{"stage":"prod"}'}), target

@@ -103,8 +103,10 @@ def test_readme_python_api_lints_one_path(workspace: Path, monkeypatch: pytest.M
 
 
 def test_readme_yaml_blocks_parse() -> None:
-    for block in _blocks("yaml"):
-        yaml.safe_load(block)
+    from asl_lint.sources.detect import parse_text
+
+    for block in _blocks("yaml"):  # CloudFormation short tags (!GetAtt) included
+        assert not parse_text(block, "yaml").fatal, block
     workflow = next(yaml.safe_load(b) for b in _blocks("yaml") if "asl-lint/asl-lint@" in b)
     step = next(s for s in workflow["jobs"]["asl-lint"]["steps"] if str(s.get("uses", "")).startswith("asl-lint/"))
     action = yaml.safe_load((PROJECT_ROOT / "action.yml").read_text(encoding="utf-8"))
