@@ -3,7 +3,8 @@
 The Python API of the contract::
 
     import asl_lint
-    asl_lint.lint_paths(paths, config=None) -> list[Diagnostic]
+    asl_lint.lint_paths(paths, config=None) -> list[Diagnostic]   # one path or several
+    asl_lint.Config(select=("ASL1",), fail_on=...)                 # what [tool.asl-lint] sets
     asl_lint.lint_text(text, path="definition.asl.json", config=None) -> list[Diagnostic]
     asl_lint.test_state(definition, input=None, *, state_name=None, ...) -> dict
     asl_lint.run_execution(definition, input=None, *, mocks=None) -> dict
@@ -11,6 +12,7 @@ The Python API of the contract::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +23,29 @@ if TYPE_CHECKING:
     from asl_lint.diagnostics import Diagnostic
 
 
-def lint_paths(paths: Iterable[str], config: Config | None = None) -> list[Diagnostic]:
-    """Lint files and directories; the diagnostics sorted by file, line, column, code."""
+def __getattr__(name: str) -> Any:
+    # ``asl_lint.Config`` without importing the config module on every ``import asl_lint``.
+    if name == "Config":
+        from asl_lint.config import Config
+
+        return Config
+    raise AttributeError(f"module 'asl_lint' has no attribute {name!r}")
+
+StrPath = str | os.PathLike[str]
+
+
+def lint_paths(paths: StrPath | Iterable[StrPath], config: Config | None = None) -> list[Diagnostic]:
+    """Lint files and directories, given as one path or several (``str`` or ``pathlib.Path``).
+
+    The diagnostics come sorted by file, line, column, code. Without ``config`` the defaults apply
+    (every rule); ``asl_lint.config.config_for([path], None)`` reads a project's own config.
+    """
     from asl_lint.config import Config
     from asl_lint.engine.runner import lint_paths as run
 
-    return run(list(paths), config or Config()).diagnostics
+    # A single path is one path, not an iterable of characters.
+    items = [paths] if isinstance(paths, str | bytes | os.PathLike) else list(paths)
+    return run([os.fsdecode(p) for p in items], config or Config()).diagnostics
 
 
 def lint_text(text: str, path: str = "definition.asl.json", config: Config | None = None) -> list[Diagnostic]:
@@ -38,7 +57,7 @@ def lint_text(text: str, path: str = "definition.asl.json", config: Config | Non
 
 
 def test_state(definition: Any, input: Any = None, **kwargs: Any) -> dict[str, Any]:
-    """What AWS TestState returns for one state, computed offline (see CONTRACT.md)."""
+    """What AWS TestState returns for one state, computed offline: the dict ``asl-lint test-state`` prints."""
     from asl_lint.eval.api import test_state as run
 
     return run(definition, input, **kwargs)
@@ -53,4 +72,4 @@ def run_execution(definition: Any, input: Any = None, **kwargs: Any) -> dict[str
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
-__all__ = ["__version__", "lint_paths", "lint_text", "run_execution", "test_state"]
+__all__ = ["Config", "__version__", "lint_paths", "lint_text", "run_execution", "test_state"]

@@ -1,9 +1,11 @@
-"""``--baseline FILE``: mark findings already present in an earlier report as "unchanged".
+"""``--baseline FILE``: hide the findings an earlier report already had; report only new ones.
 
 The earlier report is asl-lint's JSON report or a SARIF log. Findings are matched by
 fingerprint (code + file + JSON pointer), so they survive reformatting and line moves. Equal
 fingerprints are counted: if the baseline had one finding at a pointer and the run has two, one
-is "unchanged" and the other "new".
+is "unchanged" and the other "new". Known findings move to ``LintResult.baselined``: every format
+reports only the new ones and says how many were hidden; SARIF keeps them all, each with its
+``baselineState``, as code scanning expects.
 """
 
 from __future__ import annotations
@@ -113,13 +115,15 @@ def _mark(diagnostics: list[Diagnostic], *known: Counter[str]) -> None:
             diag.baseline_state = "new"
 
 
-def apply_baseline(result: LintResult, path: str) -> None:
-    """Set ``baseline_state`` on every finding: "unchanged" if in the baseline, else "new".
+def apply_baseline(result: LintResult, path: str | Baseline) -> None:
+    """Set ``baseline_state`` on every finding ("unchanged" if in the baseline, else "new") and
+    move the unchanged ones from ``result.diagnostics`` to ``result.baselined``.
 
-    Only diagnostics decide the exit code. Suppressed findings are marked too (against both
-    lists of the baseline, since a suppression may have been added or removed since), so that
-    SARIF carries a baseline state on every result.
+    Suppressed findings are marked too (against both lists of the baseline, since a suppression
+    may have been added or removed since), so that SARIF carries a baseline state on every result.
     """
-    baseline = load_baseline(path)
+    baseline = load_baseline(path) if isinstance(path, str) else path
     _mark(result.diagnostics, baseline.findings)
     _mark(result.suppressed, baseline.findings, baseline.suppressed)
+    result.baselined = [d for d in result.diagnostics if d.baseline_state == "unchanged"]
+    result.diagnostics = [d for d in result.diagnostics if d.baseline_state != "unchanged"]

@@ -82,6 +82,11 @@ class _Root(_Strict):
             _known_selector(item)
         return value
 
+    @field_validator("machine_type", mode="before")
+    @classmethod
+    def _machine_type(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value  # "express" as the CLI accepts it
+
     @field_validator("fail_on")
     @classmethod
     def _fail_on(cls, value: str) -> str:

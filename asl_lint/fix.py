@@ -2,9 +2,12 @@
 
 Edits are addressed by JSON pointer. Each one becomes a splice of the original text at the
 parser's span of the node it touches: only the touched subtree is re-serialised (in the file's
-own indentation, JSON or YAML), so everything else stays byte-for-byte, YAML comments included.
-Existing list items that a fix keeps (a reordered Retry, retriers next to a new one) keep their
-original text. A file is written only when the result parses and holds exactly the new values.
+own indentation, JSON or YAML), so everything else stays byte-for-byte, YAML comments, quoting
+and key order included. Existing list items that a fix keeps (a reordered Retry, retriers next to
+a new one) keep their original text. YAML subtrees are written by ruamel.yaml's round-trip emitter
+in the file's own style (its indentation, indented or flush sequences, plain scalars where YAML
+allows them, a replaced scalar quoted as it was). A file is written only when the result parses
+and holds exactly the new values.
 """
 
 from __future__ import annotations
@@ -182,7 +185,7 @@ def _plan_member(
             return Splice(end, end, f",{newline}{indent}{rendered_key}: {body}")
         return Splice(end, end, f", {rendered_key}: {json.dumps(value, ensure_ascii=False)}")
     column = last.key.start - _line_start(text, last.key.start)
-    block = _yaml_block({key: value}, " " * column, newline)
+    block = _yaml_block({key: value}, " " * column, newline, _yaml_style(text))
     if text[end - 1 : end] == "\n":
         at = end - 1
     else:
@@ -207,8 +210,10 @@ def _render_replacement(
     if block_yaml:
         column = span.start - _line_start(text, span.start)
         if isinstance(new, list | dict) and new:
-            return _yaml_block(new, " " * column, newline)
-        return json.dumps(new, ensure_ascii=False)
+            return _yaml_block(new, " " * column, newline, _yaml_style(text))
+        holder = located.spans(parent(pointer)) if pointer else None
+        in_flow = holder is not None and text[holder.value.start : holder.value.start + 1] in ("[", "{")
+        return _yaml_scalar(new, original, in_flow)
     if "\n" in original:
         return _json(new, indent, _indent_unit(text), newline)
     return json.dumps(new, ensure_ascii=False)
@@ -256,9 +261,9 @@ def _splice_list(
             out.append(pieces[match])
         elif block_yaml:
             out.append(
-                _yaml_block(value, " " * item_column, newline)
+                _yaml_block(value, " " * item_column, newline, _yaml_style(text))
                 if isinstance(value, list | dict)
-                else json.dumps(value, ensure_ascii=False)
+                else _yaml_scalar(value, "", False)
             )
         elif "\n" in text[span.start : span.end]:
             out.append(_json(value, first_line_indent, _indent_unit(text), newline))
@@ -305,22 +310,73 @@ def _trim_comments(piece: str) -> str:
     return "\n".join(lines).rstrip("\r")
 
 
-def _yaml_block(value: Any, indent: str, newline: str) -> str:
+@dataclass(frozen=True)
+class YamlStyle:
+    indent: int  # columns per mapping level
+    flush_sequences: bool  # "key:\n- item" (items at the key's column) rather than "key:\n  - item"
+
+
+_BLOCK_SEQUENCE = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)- ", re.M)
+
+
+def _yaml_style(text: str) -> YamlStyle:
+    """The file's mapping indentation and sequence style (the first block sequence under a key decides)."""
+    unit = _indent_unit(text)
+    indent = unit if isinstance(unit, int) else 2
+    match = _BLOCK_SEQUENCE.search(text)
+    flush = match is not None and len(match.group(1)) == len(match.group(2))
+    return YamlStyle(indent, flush)
+
+
+def _emitter(style: YamlStyle) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    # YAML 1.1 rules for what must be quoted: a plain yes/no/on/off is a boolean to YAML 1.1
+    # readers (PyYAML, so SAM and many tools), so such strings are written quoted.
+    yaml.version = (1, 1)
+    yaml.width = 1_000_000  # never fold a long value onto a second line
+    if style.flush_sequences:
+        yaml.indent(mapping=style.indent, sequence=2, offset=0)  # "- " at the key's column
+    else:
+        yaml.indent(mapping=style.indent, sequence=style.indent + 2, offset=style.indent)
+    return yaml
+
+
+def _yaml_lines(value: Any, style: YamlStyle) -> list[str]:
+    """ruamel.yaml's block YAML for ``value``, as lines, without the document markers."""
+    import io
+
+    out = io.StringIO()
+    _emitter(style).dump(value, out)
+    lines = out.getvalue().split("\n")
+    while lines and (lines[0].startswith("%") or lines[0] == "---"):
+        lines.pop(0)
+    while lines and lines[-1] in ("", "..."):
+        lines.pop()
+    return lines
+
+
+def _yaml_block(value: Any, indent: str, newline: str, style: YamlStyle) -> str:
     """Block YAML for ``value`` whose first line continues the current line and the rest use ``indent``."""
-    import yaml
+    return (newline + indent).join(_yaml_lines(value, style))
 
-    class Dumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-            super().increase_indent(flow, False)  # indent sequences under their key
 
-    dumped = yaml.dump(
-        value,
-        Dumper=Dumper,
-        default_flow_style=False,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1_000_000,
-        indent=2,
-    )
-    lines = dumped.rstrip("\n").split("\n")
-    return (newline + indent).join(lines)
+_FLOW_INDICATORS = frozenset(",[]{}")
+
+
+def _yaml_scalar(value: Any, original: str, in_flow: bool) -> str:
+    """A YAML scalar replacing ``original``: quoted the way it was, or plain where YAML allows it."""
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    if not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if original.startswith("'"):
+        value = SingleQuotedScalarString(value)
+    elif original.startswith('"'):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+    lines = _yaml_lines({"k": value}, YamlStyle(2, False))
+    rendered = lines[0][len("k: ") :] if len(lines) == 1 else None
+    if rendered is None or (in_flow and not rendered.startswith("'") and _FLOW_INDICATORS & set(rendered)):
+        return json.dumps(value, ensure_ascii=False)
+    return rendered

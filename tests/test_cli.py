@@ -151,10 +151,11 @@ def test_run_command_with_mocks(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "Small": {"Type": "Fail", "Error": "TooSmall", "Cause": "v <= 1"}}}))
     assert main(["run", str(machine), "--mock", 'T={"Payload": 5}']) == 0
     assert json.loads(capsys.readouterr().out) == {"status": "SUCCEEDED", "output": '{"v":5}'}
-    assert main(["run", str(machine), "--mock", 'T={"Payload": 0}']) == 0
+    # An execution that does not succeed exits 1 (a script or CI step sees it failed).
+    assert main(["run", str(machine), "--mock", 'T={"Payload": 0}']) == 1
     failed = json.loads(capsys.readouterr().out)
     assert (failed["status"], failed["error"], failed["cause"]) == ("FAILED", "TooSmall", "v <= 1")
-    assert main(["run", str(machine)]) == 0
+    assert main(["run", str(machine)]) == 1
     assert json.loads(capsys.readouterr().out)["error"] == "AslLint.NoMock"
 
 
@@ -204,8 +205,11 @@ def test_machine_type_applies_express_limits_to_standalone_files(tmp_path: Path,
     assert main(["check", "--select", "ASL005", "--machine-type", "EXPRESS", "--format", "json", str(machine)]) == 1
     out = capsys.readouterr().out
     assert "Express" in out
+    assert main(["check", "--select", "ASL005", "--machine-type", "express", str(machine)]) == 1  # any case
     config = tmp_path / ".asl-lint.toml"
     config.write_text('machine-type = "EXPRESS"\n')
+    assert main(["check", "--config", str(config), "--select", "ASL005", str(machine)]) == 1
+    config.write_text('machine-type = "express"\n')
     assert main(["check", "--config", str(config), "--select", "ASL005", str(machine)]) == 1
     config.write_text('machine-type = "FAST"\n')
     assert main(["check", "--config", str(config), str(machine)]) == 2

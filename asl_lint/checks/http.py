@@ -1,4 +1,4 @@
-"""ASL301–ASL308: HTTP Task checks (facts: ../shared/reference/http-task.md).
+"""ASL301–ASL308: HTTP Task checks (facts and sources: docs/sources.md#http-task).
 
 Static values are checked exactly; dynamic ones (`.$`, intrinsics, JSONata) only as far as their known
 leading text goes; `${...}` placeholders are unknown and never the cause of a finding.

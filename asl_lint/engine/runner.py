@@ -41,6 +41,9 @@ class LintResult:
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Diagnostic] = field(default_factory=list)
+    # Findings an earlier report (--baseline) already had: hidden from every format but SARIF.
+    # None when no baseline was given.
+    baselined: list[Diagnostic] | None = None
     internal_errors: list[str] = field(default_factory=list)
     definitions: int = 0  # state machine definitions found
     unparsable: int = 0  # files that could not be parsed at all

@@ -15,7 +15,7 @@ TASK_FAILED = "States.TaskFailed"
 TIMEOUT = "States.Timeout"
 RUNTIME = "States.Runtime"
 
-# Every States.* error name Step Functions raises (reference asl-semantics.md §8, http-task.md).
+# Every States.* error name Step Functions raises (docs/sources.md#error-names).
 KNOWN_STATES_ERRORS = frozenset(
     {
         ALL,

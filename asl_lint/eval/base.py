@@ -62,7 +62,7 @@ def finish_jsonpath(frame: Frame, raw: Any, result: Any, trace: Trace) -> Outcom
     trace["result"] = result
     selected = pipeline.result_selector(frame, result)
     trace["afterResultSelector"] = selected
-    # In Assign, $ is the raw result (asl-semantics.md §4), not the ResultSelector output.
+    # In Assign, $ is the raw result (docs/sources.md#amazon-states-language-semantics), not the ResultSelector output.
     assigned = pipeline.jsonpath_assign(frame, result)
     merged = pipeline.result_path(frame, raw, selected)
     trace["afterResultPath"] = merged

@@ -2,7 +2,7 @@
 
 Grammar: ``Name(arg, ...)`` where an argument is a single-quoted string (escapes ``\\'`` ``\\{``
 ``\\}`` ``\\\\``), a number, ``true``/``false``/``null``, a JSONPath (``$``, ``$$``, ``$var``) or a
-nested call. The evaluator reproduces AWS's observed quirks (see reference/asl-semantics.md §7).
+nested call. The evaluator reproduces AWS's observed quirks (docs/sources.md#amazon-states-language-semantics).
 """
 
 from __future__ import annotations

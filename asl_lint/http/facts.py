@@ -1,4 +1,4 @@
-"""Facts about the HTTP Task that the checks share (../shared/reference/http-task.md §1–3)."""
+"""Facts about the HTTP Task that the checks share (stated with their sources in docs/sources.md#http-task)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ class ResultField:
     description: str
 
 
-# From the TestState example of the Developer Guide (reference/http-task.md §2).
+# From the TestState example of the Developer Guide's HTTP Task page (docs/sources.md#http-task).
 HTTP_RESULT_FIELDS: tuple[ResultField, ...] = (
     ResultField(
         "StatusCode",

@@ -1,6 +1,6 @@
 """Turning parameter values (names, URLs, partial ARNs) into the resource ARNs IAM evaluates.
 
-Facts: ../shared/reference/iam-integrations.md §8. Every function returns None when the value
+Facts and sources: docs/sources.md#resource-arns-from-parameter-values. Every function returns None when the value
 cannot say which resource it is (then the requirement's resource is unknown).
 """
 

@@ -5,7 +5,7 @@
 strings. What the template does not say becomes a named ``${...}`` placeholder: the same unknown
 gets the same name everywhere, so a policy built with ``!GetAtt Fn.Arn`` matches a definition that
 uses ``!GetAtt Fn.Arn`` (symbolic match) while never being assumed equal to anything else.
-Facts: ../shared/reference/iam-evaluation.md §10.
+Facts and sources: docs/sources.md#cloudformation-intrinsics-and-what-refgetatt-return.
 """
 
 from __future__ import annotations

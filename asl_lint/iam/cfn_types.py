@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (a data table: one resource type per entry)
 """What ``Ref`` and ``Fn::GetAtt`` return for the resource types that matter to Step Functions roles.
 
-Facts: ../shared/reference/iam-evaluation.md §10.2. Unknown generated names become ``${<Logical>.Name}``.
+Facts and sources: docs/sources.md#cloudformation-intrinsics-and-what-refgetatt-return. Unknown generated names become ``${<Logical>.Name}``.
 """
 
 from __future__ import annotations

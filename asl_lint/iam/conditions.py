@@ -1,6 +1,6 @@
 """IAM Condition blocks, evaluated three-valued against a request context.
 
-Semantics follow the IAM condition-operators page (see ../shared/reference/iam-evaluation.md §5):
+Semantics follow the IAM condition-operators page (docs/sources.md#iam-conditions):
 operators AND, keys AND, values OR (NOR for negated operators), key names case-insensitive,
 missing keys per the table there, ``...IfExists``, ``ForAnyValue:``/``ForAllValues:``, ``Null``.
 A context value containing ``${...}`` is partly unknown; a key whose presence the caller cannot know

@@ -1,6 +1,6 @@
 """The HTTP Task (``arn:aws:states:::http:invoke``): the four permissions and their condition context.
 
-Facts: ../shared/reference/http-task.md §7 and iam-integrations.md §3. The endpoint becomes the
+Facts and sources: docs/sources.md#iam-for-the-http-task. The endpoint becomes the
 ``states:HTTPEndpoint`` value: literal, or a known prefix followed by ``${...}`` (from
 ``States.Format`` or a JSONata concatenation), or wholly unknown.
 """

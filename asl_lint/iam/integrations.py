@@ -1,7 +1,7 @@
 """The table of optimized integrations: ``<service>:<api>`` of a Task Resource -> what the role needs.
 
-Facts and their sources: ../shared/reference/iam-integrations.md (§2 master table, §3 HTTP Task,
-§5 managed rules). Each handler reads the task's parameters and appends Requirements.
+Facts and their sources: docs/sources.md#iam-for-the-other-integrations (per-service pages, managed
+rules) and docs/sources.md#iam-for-the-http-task. Each handler reads the task's parameters and appends Requirements.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 {TopicName: !Ref Topic}`` yields an ARN with an ARN inside, which matches nothing - SAM's real
 behaviour (``Ref`` of a topic is its ARN, the template wants its name).
 
-Facts: ../shared/reference/iam-evaluation.md §9 (aws-sam-translator 1.110.0 policy_templates.json).
+Facts and sources: docs/sources.md#sam-policy-templates (aws-sam-translator 1.110.0 policy_templates.json).
 Templates whose action list the reference abbreviates are not expanded (reported as unresolved).
 """
 

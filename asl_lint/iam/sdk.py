@@ -1,6 +1,6 @@
 """``arn:aws:states:::aws-sdk:<service>:<api>``: the IAM action(s) an SDK call is authorized as.
 
-Rule (iam-integrations.md §6): prefix from the SDK-service map (else the service name), action =
+Rule (docs/sources.md#iam-for-the-other-integrations): prefix from the SDK-service map (else the service name), action =
 the API with its first letter upper-cased, then the known exceptions of §6.2. Resources are derived
 for the few services whose parameters say which resource is touched; otherwise unknown.
 """

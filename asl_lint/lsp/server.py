@@ -10,7 +10,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -219,9 +219,10 @@ def create_server() -> AslLanguageServer:
     return server
 
 
-def serve() -> None:
-    """Run the language server over stdio until the client says exit."""
+def serve(reader: BinaryIO | None = None, writer: BinaryIO | None = None) -> None:
+    """Run the language server until the client says exit: over stdio, or the given byte streams
+    (a socket or pipe connection the client opened, see ``asl-lint lsp --socket/--pipe``)."""
     # stderr only: stdout carries the protocol. pygls logs every message at INFO: too chatty.
     logging.basicConfig(level=logging.WARNING, format="asl-lint lsp: %(levelname)s %(name)s %(message)s")
     log.setLevel(logging.INFO)
-    create_server().start_io()
+    create_server().start_io(reader, writer)

@@ -21,10 +21,14 @@ def _escape_property(text: str) -> str:
 
 
 def render(result: LintResult) -> str:
+    from asl_lint.report.sarif_report import relative_path
+
     lines = []
     for diag in result.diagnostics:
+        # GitHub places an annotation by its path from the workspace root: "flows/a.json", not "./flows/a.json".
+        file = relative_path(diag.file) or diag.file
         props = [
-            f"file={_escape_property(diag.file)}",
+            f"file={_escape_property(file)}",
             f"line={diag.line}",
             f"col={diag.column}",
             f"endLine={diag.end_line}",

@@ -13,15 +13,18 @@ if TYPE_CHECKING:
 
 
 def report_dict(result: LintResult) -> dict[str, Any]:
+    summary = {
+        "files": len(result.files),
+        "errors": result.count(Severity.ERROR),
+        "warnings": result.count(Severity.WARNING),
+        "infos": result.count(Severity.INFO),
+    }
+    if result.baselined is not None:  # --baseline: how many known findings are not listed
+        summary["baselined"] = len(result.baselined)
     return {
         "version": 1,
         "tool": {"name": "asl-lint", "version": __version__},
-        "summary": {
-            "files": len(result.files),
-            "errors": result.count(Severity.ERROR),
-            "warnings": result.count(Severity.WARNING),
-            "infos": result.count(Severity.INFO),
-        },
+        "summary": summary,
         "diagnostics": [d.to_dict() for d in result.diagnostics],
         "suppressed": [d.to_dict() for d in result.suppressed],
     }

@@ -1,7 +1,11 @@
-"""JUnit XML (``--format junit``): one test case per file, one ``<failure>`` per finding.
+"""JUnit XML (``--format junit``): one ``<testsuite>`` per file, one ``<testcase>`` per finding.
 
-Findings a baseline marks "unchanged" do not fail the gate, so they are listed in the test
-case's ``<system-out>`` instead of as failures. Internal errors become ``<error>`` elements.
+A finding at or above ``--fail-on`` is a test case with a ``<failure>``; one below it (an info
+finding under the default ``--fail-on warning``) is a ``<skipped>`` test case, so it is listed
+without failing the report; a file without findings is one passing test case. Internal errors are
+``<error>`` test cases. Every ``tests``/``failures``/``errors``/``skipped`` attribute counts test
+cases, as JUnit readers (Jenkins, GitLab, Azure) expect. Findings hidden by ``--baseline`` are not
+listed; the ``asl-lint`` suite's ``baselined`` property says how many there were.
 """
 
 from __future__ import annotations
@@ -9,12 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
-from asl_lint.diagnostics import Diagnostic
+from asl_lint.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from asl_lint.engine.runner import LintResult
 
 SUITE = "asl-lint"
+_KINDS = ("tests", "failures", "errors", "skipped")
 
 
 def _line(diag: Diagnostic) -> str:
@@ -33,7 +38,26 @@ def _internal_errors_by_file(result: LintResult) -> tuple[dict[str, list[str]], 
     return per_file, general
 
 
-def render(result: LintResult) -> str:
+class _Suite:
+    def __init__(self, parent: ET.Element, name: str) -> None:
+        self.element = ET.SubElement(parent, "testsuite", name=name)
+        self.counts = dict.fromkeys(_KINDS, 0)
+
+    def case(self, classname: str, name: str, file: str | None = None, line: int | None = None) -> ET.Element:
+        case = ET.SubElement(self.element, "testcase", classname=classname, name=name)
+        if file is not None:
+            case.set("file", file)
+        if line is not None:
+            case.set("line", str(line))
+        self.counts["tests"] += 1
+        return case
+
+    def outcome(self, case: ET.Element, kind: str, **attrs: str) -> ET.Element:
+        self.counts[{"failure": "failures", "error": "errors", "skipped": "skipped"}[kind]] += 1
+        return ET.SubElement(case, kind, attrib=attrs)
+
+
+def render(result: LintResult, *, fail_on: Severity = Severity.WARNING) -> str:
     from asl_lint.secrets.masking import redact
 
     secrets = sorted(result.secrets, key=len, reverse=True)
@@ -47,32 +71,40 @@ def render(result: LintResult) -> str:
     errors_by_file, general_errors = _internal_errors_by_file(result)
 
     root = ET.Element("testsuites", name=SUITE)
-    suite = ET.SubElement(root, "testsuite", name=SUITE)
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    suites: list[_Suite] = []
     for file in sorted(by_file):
-        case = ET.SubElement(suite, "testcase", classname=SUITE, name=file, file=file)
-        totals["tests"] += 1
-        known: list[str] = []
+        suite = _Suite(root, file)
+        suites.append(suite)
         for diag in by_file[file]:
-            if diag.baseline_state == "unchanged":
-                known.append(_line(diag))
-                continue
-            failure = ET.SubElement(case, "failure", message=f"{diag.code} {diag.message}",
-                                    type=f"{diag.code} {diag.name} ({diag.severity.value})")
-            failure.text = _line(diag)
-            totals["failures"] += 1
+            case = suite.case(file, f"{diag.code} {diag.name} ({diag.line}:{diag.column} {diag.pointer or '/'})",
+                              file, diag.line)
+            if diag.severity.rank >= fail_on.rank:
+                failure = suite.outcome(case, "failure", message=f"{diag.code} {diag.message}",
+                                        type=f"{diag.code} {diag.name} ({diag.severity.value})")
+                failure.text = _line(diag)
+            else:
+                suite.outcome(case, "skipped", message=f"{diag.severity.value}, below --fail-on {fail_on.value}: "
+                                                       f"{diag.code} {diag.message}")
         for error in errors_by_file.get(file, []):
-            ET.SubElement(case, "error", message=clean(error), type="internal-error")
-            totals["errors"] += 1
-        if known:
-            ET.SubElement(case, "system-out").text = "Known findings (in the baseline):\n" + "\n".join(known)
-    for error in general_errors:
-        case = ET.SubElement(suite, "testcase", classname=SUITE, name="asl-lint")
-        ET.SubElement(case, "error", message=clean(error), type="internal-error")
-        totals["tests"] += 1
-        totals["errors"] += 1
-    for element in (root, suite):
-        for key, value in totals.items():
-            element.set(key, str(value))
+            case = suite.case(file, "internal error", file)
+            suite.outcome(case, "error", message=clean(error), type="internal-error")
+        if not by_file[file] and not errors_by_file.get(file):
+            suite.case(file, "no findings", file)
+    if general_errors or result.baselined:
+        suite = _Suite(root, SUITE)
+        suites.append(suite)
+        if result.baselined:
+            properties = ET.SubElement(suite.element, "properties")
+            ET.SubElement(properties, "property", name="baselined", value=str(len(result.baselined)))
+        for error in general_errors:
+            case = suite.case(SUITE, "asl-lint")
+            suite.outcome(case, "error", message=clean(error), type="internal-error")
+    totals = dict.fromkeys(_KINDS, 0)
+    for suite in suites:
+        for key in _KINDS:
+            suite.element.set(key, str(suite.counts[key]))
+            totals[key] += suite.counts[key]
+    for key in _KINDS:
+        root.set(key, str(totals[key]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,8 +1,9 @@
 """SARIF 2.1.0 (``--format sarif``) with every field GitHub code scanning reads.
 
 Rules come from ``rules/*.md`` (one descriptor per documented rule, sorted by code, so
-``ruleIndex`` is stable); suppressed findings are kept as results with ``suppressions``; internal
-errors become tool notifications and ``executionSuccessful: false``.
+``ruleIndex`` is stable); suppressed findings are kept as results with ``suppressions``, and with
+``--baseline`` known findings are kept with ``baselineState: "unchanged"``; internal errors become
+tool notifications and ``executionSuccessful: false``.
 """
 
 from __future__ import annotations
@@ -159,7 +160,8 @@ def build_sarif(result: LintResult, rules: dict[str, RuleMeta] | None = None) ->
         rules = all_rules()
     descriptors = [rule_descriptor(meta) for meta in sorted(rules.values(), key=lambda m: m.code)]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
-    findings = sorted(result.diagnostics + result.suppressed, key=Diagnostic.sort_key)
+    # Findings a --baseline hides elsewhere stay here, with baselineState "unchanged".
+    findings = sorted(result.diagnostics + (result.baselined or []) + result.suppressed, key=Diagnostic.sort_key)
     for diag in findings:
         if diag.code not in index:
             index[diag.code] = len(descriptors)

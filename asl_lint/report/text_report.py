@@ -76,11 +76,20 @@ def render(result: LintResult, *, color: bool | None = None, frames: bool = True
     infos = result.count(Severity.INFO)
     files = len(result.files)
     total = errors + warnings + infos
+    known = len(result.baselined or [])
     if total:
-        summary = (f"Found {total} problem{_s(total)} ({errors} error{_s(errors)}, {warnings} warning{_s(warnings)},"
-                   f" {infos} info) in {files} file{_s(files)}")
+        new = "new " if result.baselined is not None else ""
+        summary = (f"Found {total} {new}problem{_s(total)} ({errors} error{_s(errors)},"
+                   f" {warnings} warning{_s(warnings)}, {infos} info) in {files} file{_s(files)}")
+    elif not result.definitions and not result.unparsable and not result.baselined:
+        # Never claim that checks passed on nothing (a CI gate pointed at the wrong folder).
+        summary = f"No state machine definitions found ({files} file{_s(files)} read)"
+    elif result.baselined is not None:
+        summary = f"No new problems ({files} file{_s(files)})"
     else:
         summary = f"All checks passed ({files} file{_s(files)})"
+    if result.baselined is not None:
+        summary += f"; {known} known finding{_s(known)} hidden by the baseline"
     if result.suppressed:
         summary += f"; {len(result.suppressed)} suppressed"
     if out:

@@ -1,4 +1,4 @@
-"""ASL005: static quotas of reference/asl-semantics.md §12 and §11 that the schema cannot express.
+"""ASL005: static quotas the schema cannot express (facts, sources: docs/sources.md#quotas-checked-statically-asl005).
 
 (Numeric field maxima live in the schema as ``maximum``/``maxLength`` and are reported as ASL005
 by the schema translation.)

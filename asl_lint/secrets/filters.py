@@ -1,7 +1,7 @@
 """Value heuristics: what is *not* a secret (expressions, references, ids, dummies) and what looks random.
 
-The "do not flag" rules come from reference/secrets.md §5; entropy follows detect-secrets' Shannon
-entropy over characters.
+The "do not flag" rules are stated with their sources in docs/sources.md#secret-formats; entropy
+follows detect-secrets' Shannon entropy over characters.
 """
 
 from __future__ import annotations

@@ -46,6 +46,16 @@ class Guard:
     paths: tuple[tuple[Any, ...], ...] = field(default=(), compare=False)  # member paths it reads
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """Numeric bounds the input schema gives (minimum/maximum, exclusive or not); None: unbounded."""
+
+    low: float | None = None
+    low_open: bool = False
+    high: float | None = None
+    high_open: bool = False
+
+
 @dataclass(frozen=True, eq=False)
 class AVal:
     types: frozenset[str] = ALL
@@ -55,6 +65,7 @@ class AVal:
     items: tuple[AVal, ...] | None = None  # an array of known length
     options: tuple[Any, ...] | None = None  # a few scalar values, one of which it is (from joins)
     guards: tuple[Guard, ...] = ()  # Choice conditions known of this very value (see Guard)
+    bounds: Bounds | None = None  # when a number: its range (from the input schema; joins drop it)
 
     @property
     def is_top(self) -> bool:
@@ -83,7 +94,7 @@ def _same(a: AVal, b: AVal) -> bool:
             continue
         if member.presence != other.presence or not _same(member.value, other.value):
             return False
-    if a.guards != b.guards:
+    if a.guards != b.guards or a.bounds != b.bounds:
         return False
     if (a.options is None) != (b.options is None) or (
             a.options is not None and b.options is not None and len(a.options) != len(b.options)):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from asl_lint.symbolic.domain import NOCONST, TYPES, AVal, Presence, read
+from asl_lint.symbolic.domain import NOCONST, TYPES, AVal, Bounds, Presence, read
 
 KIND = {name: i for i, name in enumerate(TYPES)}  # null boolean number string array object
 Key = tuple[str, tuple[Any, ...]]  # (root: "$" / other path text, steps)
@@ -108,6 +108,8 @@ class Encoder:
             self.constraints.append(z3.Implies(pv.present, z3.Or(*[pv.kind == KIND[t] for t in value.types])))
         if value.options is not None:
             self.constraints.append(z3.Implies(pv.present, z3.Or(*[self.equals(pv, v) for v in value.options])))
+        if value.bounds is not None:
+            self._bound(pv, value.bounds)
         const = value.const
         if const is NOCONST or len(value.types) != 1:
             return
@@ -118,6 +120,17 @@ class Encoder:
         elif isinstance(const, str):
             self.constraints.append(z3.Implies(pv.present, pv.text == self.string(const)))
             self.link_string(pv, const)
+
+    def _bound(self, pv: PathVars, bounds: Bounds) -> None:
+        """A number at ``pv`` lies within the schema's minimum/maximum."""
+        z3 = self.z3
+        number = z3.And(pv.present, pv.kind == KIND["number"])
+        if bounds.low is not None:
+            low = self.number(bounds.low)
+            self.constraints.append(z3.Implies(number, pv.num > low if bounds.low_open else pv.num >= low))
+        if bounds.high is not None:
+            high = self.number(bounds.high)
+            self.constraints.append(z3.Implies(number, pv.num < high if bounds.high_open else pv.num <= high))
 
     def equals(self, pv: PathVars, value: Any) -> Any:
         """The value at ``pv`` is the scalar ``value``."""

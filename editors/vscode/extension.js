@@ -1,5 +1,7 @@
 // A minimal client: start `asl-lint lsp` over stdio for JSON and YAML files.
 // The server itself decides which documents are state machines and stays quiet about the rest.
+// vscode-languageclient runs it as `asl-lint lsp --stdio` (it adds --stdio for TransportKind.stdio);
+// tests/lsp/test_transports.py starts the server with exactly that command line.
 "use strict";
 
 const vscode = require("vscode");

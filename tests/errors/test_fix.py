@@ -236,3 +236,74 @@ def test_tabs_flow_yaml_and_yaml_reorder(tmp_path: Path) -> None:
         head + "    - ErrorEquals: [States.Timeout]   # keep me\n      MaxAttempts: 0\n"
         "    - ErrorEquals: [States.ALL]\n      MaxAttempts: 1\n    End: true\n"
     )
+
+
+# --- YAML through ruamel.yaml's round-trip emitter: the file's own style is kept -------------------
+def _fix_one(text: str, code: str, path: str = "flow.asl.yaml") -> str:
+    from asl_lint.fix import fix_text
+
+    diags = [d for d in lint(text, path) if d.code == code and d.fix is not None]
+    assert diags, f"no fixable {code} in the fixture"
+    new_text, count = fix_text(text, path, diags[:1])
+    assert count == 1
+    return new_text
+
+
+TYPO = "StartAt: One\nStates:\n  One:\n    Type: Pass\n    Next: {next}  # typo\n  {name}:\n    Type: Succeed\n"
+
+
+def test_yaml_scalar_replacement_keeps_the_quoting_it_had() -> None:
+    plain = TYPO.format(next="Tow", name="Two")
+    assert _fix_one(plain, "ASL101") == plain.replace("Next: Tow", "Next: Two")
+    single = TYPO.format(next="'Tow'", name="Two")
+    assert _fix_one(single, "ASL101") == single.replace("'Tow'", "'Two'")
+    double = TYPO.format(next='"Tow"', name="Two")
+    assert _fix_one(double, "ASL101") == double.replace('"Tow"', '"Two"')
+
+
+def test_yaml_scalar_that_yaml_11_reads_as_a_boolean_is_quoted() -> None:
+    # "On" is a boolean to YAML 1.1 readers (PyYAML, the SAM CLI): written plain it would change type.
+    text = TYPO.format(next="Onn", name="On")
+    assert _fix_one(text, "ASL101") == text.replace("Next: Onn", "Next: 'On'")
+
+
+def test_yaml_scalar_in_a_flow_mapping_is_quoted_only_when_it_must_be() -> None:
+    text = "StartAt: One\nStates:\n  One: {Type: Pass, Next: Tow}\n  Two: {Type: Succeed}\n"
+    assert _fix_one(text, "ASL101") == text.replace("Next: Tow", "Next: Two")
+    text = "StartAt: One\nStates:\n  One: {Type: Pass, Next: 'Go, nwo'}\n  Go, now: {Type: Succeed}\n"
+    text = text.replace("Go, now:", "'Go, now':")
+    assert _fix_one(text, "ASL101") == text.replace("'Go, nwo'", "'Go, now'")
+
+
+def test_yaml_block_follows_a_file_with_flush_sequences_and_four_space_indent() -> None:
+    text = (
+        "StartAt: Call\n"
+        "States:\n"
+        "    Call:\n"
+        "        Type: Task\n"
+        "        Resource: arn:aws:states:::lambda:invoke\n"
+        "        Parameters:\n"
+        "            FunctionName: f\n"
+        "        Catch:\n"
+        "        - ErrorEquals: [States.ALL]   # everything\n"
+        "          Next: Done\n"
+        "        Next: Done\n"
+        "    Done:\n"
+        "        Type: Succeed\n"
+    )
+    fixed = _fix_one(text, "ASL401")
+    assert fixed == text.replace(
+        "        Next: Done\n    Done:",
+        "        Next: Done\n"
+        "        Retry:\n"
+        "        - ErrorEquals:\n"
+        "          - Lambda.ServiceException\n"
+        "          - Lambda.AWSLambdaException\n"
+        "          - Lambda.SdkClientException\n"
+        "          - Lambda.TooManyRequestsException\n"
+        "          IntervalSeconds: 1\n"
+        "          MaxAttempts: 3\n"
+        "          BackoffRate: 2\n"
+        "          JitterStrategy: FULL\n"
+        "    Done:",
+    )

@@ -67,7 +67,7 @@ async def test_move_states_all_last(client: LanguageClient, tmp_path: Path) -> N
 async def test_fix_a_misspelt_next_in_yaml(client: LanguageClient, tmp_path: Path) -> None:
     text = "StartAt: One\nStates:\n  One:\n    Type: Pass\n    Next: Tow  # typo\n  Two:\n    Type: Succeed\n"
     new_text, diags = await fix_one(client, tmp_path, "typo.asl.yaml", text, "ASL101", "Change Next to", "yaml")
-    assert new_text == text.replace("Next: Tow", 'Next: "Two"')  # fix.py writes YAML scalars as JSON
+    assert new_text == text.replace("Next: Tow", "Next: Two")  # plain, as the file wrote it
     assert not [d for d in diags if d.code == "ASL101"]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from asl_lint.baseline import apply_baseline
+from asl_lint.cli import main
 from asl_lint.diagnostics import Diagnostic, Severity
 from asl_lint.engine.runner import LintResult
 from tests.report.defs import BAD, run, write
@@ -34,10 +35,12 @@ def baseline(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest
     return "base.out"
 
 
-def test_known_findings_do_not_fail(baseline: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_known_findings_do_not_fail_and_are_hidden(baseline: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(["check", "m.asl.json", "--format", "json", "--baseline", baseline], capsys)
     assert code == 0
-    assert len(json.loads(out)["diagnostics"]) == 2  # still reported
+    report = json.loads(out)
+    assert report["diagnostics"] == []  # known findings are not listed again
+    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 0, "infos": 0, "baselined": 2}
 
 
 def test_reformatted_and_moved_findings_stay_known(baseline: str, tmp_path: Path,
@@ -81,7 +84,8 @@ def test_occurrences_are_counted(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_text(json.dumps({"diagnostics": [d.to_dict() for d in base.diagnostics]}))
     current = LintResult(files=["f.asl.json"], diagnostics=[_diag(4), _diag(8)])
     apply_baseline(current, str(tmp_path / "b.json"))
-    assert [d.baseline_state for d in current.diagnostics] == ["unchanged", "new"]
+    assert [(d.line, d.baseline_state) for d in current.baselined or []] == [(4, "unchanged")]
+    assert [(d.line, d.baseline_state) for d in current.diagnostics] == [(8, "new")]
 
 
 def test_entries_without_fingerprint_use_code_file_pointer(tmp_path: Path) -> None:
@@ -89,4 +93,36 @@ def test_entries_without_fingerprint_use_code_file_pointer(tmp_path: Path) -> No
     (tmp_path / "b.json").write_text(json.dumps({"diagnostics": [entry]}))
     current = LintResult(files=["f.asl.json"], diagnostics=[_diag(2)])
     apply_baseline(current, str(tmp_path / "b.json"))
-    assert current.diagnostics[0].baseline_state == "unchanged"
+    assert current.diagnostics == []
+    assert [d.baseline_state for d in current.baselined or []] == ["unchanged"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "gitlab", "junit"])
+def test_every_format_hides_known_findings_and_says_how_many(
+        baseline: str, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "m.asl.json", WORSE)  # the two known findings, and two new ones
+    main(["check", "m.asl.json", "--format", fmt, "--baseline", baseline, "--no-frames", "--select", "ASL1,ASL9"])
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "/States/Extra" in out or "Extra" in out  # the new ones are listed
+    assert "Shpi" not in out  # the known ones are not
+    assert "'Ship' is unreachable" not in out
+    if fmt == "text":
+        assert out.splitlines()[-1] == ("Found 2 new problems (2 errors, 0 warnings, 0 info) in 1 file; "
+                                        "2 known findings hidden by the baseline")
+        assert captured.err == ""
+    else:
+        assert captured.err == f"asl-lint: 2 known findings hidden by the baseline ({baseline})\n"
+
+
+def test_text_with_only_known_findings(baseline: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["check", "m.asl.json", "--baseline", baseline], capsys)
+    assert code == 0
+    assert out == "No new problems (1 file); 2 known findings hidden by the baseline\n"
+
+
+def test_sarif_keeps_known_findings_with_their_baseline_state(baseline: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["check", "m.asl.json", "--format", "sarif", "--baseline", baseline], capsys)
+    assert code == 0
+    results = json.loads(out)["runs"][0]["results"]
+    assert [(r["ruleId"], r["baselineState"]) for r in results] == [("ASL101", "unchanged"), ("ASL102", "unchanged")]
