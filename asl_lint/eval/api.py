@@ -6,7 +6,7 @@ from typing import Any
 
 from asl_lint.eval.context import DEFAULT_ROLE_ARN, execution_context
 from asl_lint.eval.errors import too_deep
-from asl_lint.eval.execution import execute
+from asl_lint.eval.execution import MAX_DURATION, execute
 from asl_lint.eval.loading import load_definition
 from asl_lint.eval.runtime import Limits, Runtime
 from asl_lint.eval.teststate import test_state as _test_state
@@ -81,7 +81,9 @@ def run_execution(
 ) -> dict[str, Any]:
     """Run a whole state machine offline.
 
-    Returns ``{"status": "SUCCEEDED", "output": <JSON text>}`` or ``{"status": "FAILED", "error", "cause"}``.
+    Returns ``{"status": "SUCCEEDED", "output": <JSON text>}`` or ``{"status": "FAILED"|"TIMED_OUT", "error",
+    "cause"}``. Time is virtual: Wait states and retry backoff cost nothing, and an execution that
+    would run past its ``TimeoutSeconds`` (or its type's maximum duration) times out.
     ``mocks`` maps state names to a result value, TestState's ``{"result": <JSON text or value>}``,
     or ``{"errorOutput": {"error": ..., "cause": ...}}``. Every Task needs one; a mocked Map or
     Parallel is not run, the mock is its whole result. Without input AWS starts with ``{}``.
@@ -109,5 +111,6 @@ def _run(
         ),
         mocks=dict(mocks or {}),
         limits=limits or Limits(),
+        deadline=MAX_DURATION.get(state_machine_type, MAX_DURATION["STANDARD"]),
     )
     return execute(machine, execution_input, runtime)
