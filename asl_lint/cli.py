@@ -14,7 +14,7 @@ from typing import Any
 
 from asl_lint import __version__
 
-COMMANDS = ("check", "rules", "rule", "test-state", "run", "lsp", "graph", "iam")
+COMMANDS = ("check", "rules", "rule", "test-state", "run", "lsp", "graph", "iam", "test")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -100,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     policy = iam_sub.add_parser("policy", help="the least-privilege policy the workflow needs")
     policy.add_argument("file")
     policy.add_argument("--state-machine-arn")
+
+    from asl_lint.testing.cli import add_parser as add_test_parser
+
+    add_test_parser(sub)
     return parser
 
 
@@ -120,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     handler = {
         "check": _check, "rules": _rules, "rule": _rule, "test-state": _test_state, "run": _run,
-        "lsp": _lsp, "graph": _graph, "iam": _iam,
+        "lsp": _lsp, "graph": _graph, "iam": _iam, "test": _test,
     }[args.command]
     try:
         return handler(args)
@@ -368,6 +372,12 @@ def _iam(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     print(json.dumps(document, indent=2))
     return EXIT_CLEAN
+
+
+def _test(args: argparse.Namespace) -> int:
+    from asl_lint.testing.cli import handle
+
+    return handle(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

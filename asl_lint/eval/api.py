@@ -24,14 +24,15 @@ def test_state(definition: dict[str, Any] | str, input: Any = None, **options: A
     response = _test_state(definition, input, **options)
     if options.get("reveal_secrets"):
         return response
-    secrets = _inline_secrets(definition, input, options.get("variables"), options.get("context"))
-    return _redact(response, secrets) if secrets else response
+    secrets = inline_secrets(definition, input, options.get("variables"), options.get("context"))
+    return redact_value(response, secrets) if secrets else response
 
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
 
-def _inline_secrets(*documents: Any) -> list[str]:
+def inline_secrets(*documents: Any) -> list[str]:
+    """Secrets written inline in these documents (longest first), to mask in what is printed."""
     from asl_lint.eval.loading import load_definition
     from asl_lint.secrets import scan_tree
 
@@ -58,15 +59,16 @@ def _at(document: Any, path: Any) -> Any:
     return document
 
 
-def _redact(value: Any, secrets: list[str]) -> Any:
+def redact_value(value: Any, secrets: list[str]) -> Any:
+    """``value`` with every secret masked in each of its strings."""
     from asl_lint.secrets import redact
 
     if isinstance(value, str):
         return redact(value, secrets)
     if isinstance(value, dict):
-        return {k: _redact(v, secrets) for k, v in value.items()}
+        return {k: redact_value(v, secrets) for k, v in value.items()}
     if isinstance(value, list):
-        return [_redact(v, secrets) for v in value]
+        return [redact_value(v, secrets) for v in value]
     return value
 
 
