@@ -14,17 +14,40 @@ from asl_lint.eval.teststate import test_state as _test_state
 __all__ = ["run_execution", "test_state"]
 
 
-def test_state(definition: dict[str, Any] | str, input: Any = None, **options: Any) -> dict[str, Any]:
-    """Offline TestState (see ``asl_lint.eval.teststate.test_state`` for the options).
+def test_state(
+    definition: dict[str, Any] | str,
+    input: Any = None,
+    *,
+    state_name: str | None = None,
+    inspection_level: str = "INFO",
+    variables: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+    mock: dict[str, Any] | None = None,
+    reveal_secrets: bool = False,
+    role_arn: str | None = None,
+    state_configuration: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Offline TestState (see ``asl_lint.eval.teststate.test_state``).
 
     Unless ``reveal_secrets=True``, any secret written inline in the definition or the request
     (API keys, tokens, passwords in URLs) is masked in every string of the response, as asl-lint
     never prints a secret in clear.
     """
-    response = _test_state(definition, input, **options)
-    if options.get("reveal_secrets"):
+    response = _test_state(
+        definition,
+        input,
+        state_name=state_name,
+        inspection_level=inspection_level,
+        variables=variables,
+        context=context,
+        mock=mock,
+        reveal_secrets=reveal_secrets,
+        role_arn=role_arn,
+        state_configuration=state_configuration,
+    )
+    if reveal_secrets:
         return response
-    secrets = inline_secrets(definition, input, options.get("variables"), options.get("context"))
+    secrets = inline_secrets(definition, input, variables, context)
     return redact_value(response, secrets) if secrets else response
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -191,7 +190,7 @@ def execute(
             execution_input,
             express=machine_type == "EXPRESS",
             role_arn=role_arn,
-            name=execution_name or str(uuid.uuid4()),
+            name=execution_name,
             state_machine_name=machine_name,
             start_time=context_time(start, 0.0),
         ),

@@ -101,8 +101,10 @@ class Problems:
         self.found.append(self.document.problem(pointer, message, key))
 
     def raise_if_any(self) -> None:
+        """SuiteError with the problems in file order: this document's first, then the files it names."""
         if self.found:
-            raise SuiteError(sorted(self.found, key=lambda p: (p.line, p.column)))
+            own = self.document.display
+            raise SuiteError(sorted(self.found, key=lambda p: (p.file != own, p.file, p.line, p.column)))
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
