@@ -65,7 +65,9 @@ def show(value: Any) -> str:
 
 
 def check(expect: Expectation | None, execution: Execution) -> list[Failure]:
-    """The failures of ``execution`` against ``expect`` (no ``expect``: the execution must succeed).
+    """The failures of ``execution`` against ``expect``.
+
+    Without a ``status`` the execution must succeed, unless an ``error`` or ``cause`` is expected.
 
     A missing mock always fails the case, whatever was expected: Step Functions Local would have
     called the real service there.
@@ -73,11 +75,14 @@ def check(expect: Expectation | None, execution: Execution) -> list[Failure]:
     if execution.error == NO_MOCK:  # the run stopped short: comparing its result says nothing more
         return [Failure("mocks", execution.cause or "A Task has no mocked response")]
     failures: list[Failure] = []
-    expect = expect or Expectation(status="SUCCEEDED")
-    if expect.status is not None and expect.status != execution.status:
+    expect = expect or Expectation()
+    wanted = expect.status
+    if wanted is None and expect.error is MISSING and expect.cause is MISSING:
+        wanted = "SUCCEEDED"  # a case that says nothing of failing must succeed
+    if wanted is not None and wanted != execution.status:
         reason = f" ({execution.error}: {execution.cause})" if execution.error else ""
-        failures.append(Failure("status", f"status: expected {expect.status}, got {execution.status}{reason}",
-                                expect.status, execution.status))
+        failures.append(Failure("status", f"status: expected {wanted}, got {execution.status}{reason}",
+                                wanted, execution.status))
     if expect.output is not MISSING:
         differences = diff(expect.output, execution.output, subset=False)
         if differences or (execution.status != "SUCCEEDED"):

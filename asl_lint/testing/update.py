@@ -21,7 +21,7 @@ from asl_lint.testing.expect import check
 from asl_lint.testing.runner import CaseResult, SuiteResult, TestRun, record
 from asl_lint.testing.suite import MISSING, Expectation
 
-_FLOW_WIDTH = 72  # a value whose flow form is this short stays on its key's line: output: {id: 1}
+_LINE_WIDTH = 100  # an entry whose flow form fits stays on one line: output: {id: 1}
 
 
 def needs_update(result: CaseResult) -> bool:
@@ -188,7 +188,7 @@ class _YamlSplicer:
             column = self._column((self.document.spans[pointer].key or self.document.spans[pointer].value).start)
             merged = dict(body) if isinstance(body, dict) else {}
             merged["expect"] = new
-            self.edits.append(_Edit(first, last, self._render(case.case.name, merged, column, comment)))
+            self.edits.append(_Edit(first, last, self._render(case.case.name, merged, column, comment, block=2)))
             return
         expect = join(pointer, "expect")
         if expect not in self.document.spans or not self._is_block(expect) or not body.get("expect"):
@@ -198,10 +198,10 @@ class _YamlSplicer:
             value = {**new, **kept}
             if expect in self.document.spans:
                 first, last, comment = self._entry(expect)
-                self.edits.append(_Edit(first, last, self._render("expect", value, column, comment)))
+                self.edits.append(_Edit(first, last, self._render("expect", value, column, comment, block=1)))
             else:
                 last_line = max(self._entry(join(pointer, k))[1] for k in body)
-                self.edits.append(_Edit(last_line, last_line, self._render("expect", value, column, "")))
+                self.edits.append(_Edit(last_line, last_line, self._render("expect", value, column, "", block=1)))
             return
         self._keys(expect, body["expect"], new)
 
@@ -236,36 +236,50 @@ class _YamlSplicer:
             if self.lines and not self.lines[-1].endswith("\n"):
                 lines.insert(0, "\n")
         for case in cases:
-            lines += self._render(case.case.name, {"expect": observed(case)}, column, "")
+            lines += self._render(case.case.name, {"expect": observed(case)}, column, "", block=2)
         self.edits.append(_Edit(end, end, lines))
 
-    def _render(self, key: str, value: Any, column: int, comment: str) -> list[str]:
-        """``key: value`` emitted by ruamel.yaml at ``column``, short values in flow style."""
+    def _render(self, key: str, value: Any, column: int, comment: str, block: int = 0) -> list[str]:
+        """``key: value`` emitted by ruamel.yaml at ``column``; values that fit on a line in flow style,
+        except the ``block`` outer levels (a case, an ``expect``: one entry per line)."""
+        text = "" if block else self._dump(key, _styled(value, flow=True))
+        if block or "\n" in text.rstrip("\n") or column + len(text) > _LINE_WIDTH:
+            text = self._dump(key, _styled(value, flow=False, room=_LINE_WIDTH - column - self.step, block=block))
+        lines = [" " * column + line + "\n" for line in text.splitlines()]
+        if comment and lines:
+            lines[-1] = lines[-1].rstrip("\n") + comment + "\n"
+        return lines
+
+    def _dump(self, key: str, value: Any) -> str:
         import io
 
         from ruamel.yaml import YAML
 
         yaml = YAML()
         yaml.width = 4096  # never fold long strings (causes) onto several lines
+        yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{sku: a}], not [sku: a]
         yaml.indent(mapping=self.step, sequence=self.step + self.offset, offset=self.offset)
         out = io.StringIO()
-        yaml.dump({key: _styled(value, key)}, out)
-        lines = [" " * column + line + "\n" for line in out.getvalue().splitlines()]
-        if comment and lines:
-            lines[-1] = lines[-1].rstrip("\n") + comment + "\n"
-        return lines
+        yaml.dump({key: value}, out)
+        return out.getvalue()
 
 
-def _styled(value: Any, key: str) -> Any:
-    """ruamel containers, in flow style when short (and always for a path: ``[A, B, C]``)."""
+def _styled(value: Any, *, flow: bool, room: int = 0, block: int = 0) -> Any:
+    """ruamel containers: all in flow style, or block style with the parts that fit in ``room`` in flow
+    (never the ``block`` outer levels)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    if isinstance(value, dict):
-        styled: Any = CommentedMap((k, _styled(v, k)) for k, v in value.items())
-    elif isinstance(value, list):
-        styled = CommentedSeq(_styled(v, key) for v in value)
-    else:
+    if not isinstance(value, dict | list) or not value:
         return value
-    if key == "path" or len(json.dumps(value, ensure_ascii=False)) <= _FLOW_WIDTH:
+    if not flow and block <= 0 and len(json.dumps(value, ensure_ascii=False)) <= room:
+        flow = True
+    room -= 2
+    if isinstance(value, dict):
+        styled: Any = CommentedMap((k, _styled(v, flow=flow, room=room, block=block - 1)) for k, v in value.items())
+    else:
+        styled = CommentedSeq(_styled(v, flow=flow, room=room, block=block - 1) for v in value)
+    if flow:
         styled.fa.set_flow_style()
+    else:
+        styled.fa.set_block_style()
     return styled
