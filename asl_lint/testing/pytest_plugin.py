@@ -105,7 +105,7 @@ class CaseItem(_Item):
         if self.case.pointer:
             start = self.suite.document.span(self.case.pointer, key=True).start
             line = self.suite.document.text.count("\n", 0, start)
-        return self.path, line, f"{self.suite.file}::{self.case.name}"
+        return self.path, line, self.case.name
 
 
 class BadSuite(_Item):
@@ -120,7 +120,7 @@ class BadSuite(_Item):
         return "the suite cannot be run:\n" + "\n".join(f"  {p}" for p in self.problems)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.path.name}: cannot be run"
+        return self.path, None, "suite"
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

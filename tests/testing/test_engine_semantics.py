@@ -111,8 +111,8 @@ def test_distributed_map_reads_its_items_from_the_case() -> None:
     assert execution.output == ["done", "done"]
     types = [e["type"] for e in execution.history]
     assert types.count("MapIterationSucceeded") == 2
-    assert ["MapRunStarted", "MapRunSucceeded", "MapStateSucceeded"] == [t for t in types if t.startswith("MapRun")
-                                                                         or t == "MapStateSucceeded"]
+    map_events = [t for t in types if t.startswith("MapRun") or t == "MapStateSucceeded"]
+    assert map_events == ["MapRunStarted", "MapRunSucceeded", "MapStateSucceeded"]
     missing = run(definition, {}, mocks={"Work": {"Return": {"Payload": "done"}}})
     assert missing.error == "AslLint.NoMock"
     assert missing.cause == ("Map state 'Files' reads its items with an ItemReader; asl-lint reads nothing from S3. "
@@ -134,8 +134,9 @@ def test_mock_config_as_a_dict_and_an_unknown_test_case() -> None:
               "MockedResponses": {"Ok": {"0": {"Return": {"v": 1}}}}}
     definition = machine({"Call": task()})
     assert run(definition, {}, mock_config=config, test_case="Happy").output == {"v": 1}
-    with pytest.raises(ValueError, match="StateMachines.flow.TestCases has no test case 'Hapy'; did you mean 'Happy'"):
+    with pytest.raises(ValueError) as caught:
         run(definition, {}, mock_config=config, test_case="Hapy")
+    assert str(caught.value) == "StateMachines.flow.TestCases has no test case 'Hapy'; did you mean 'Happy'?"
 
 
 # --- virtual time --------------------------------------------------------------------------------
