@@ -32,6 +32,7 @@ from asl_lint.eval.errors import (
     ExecutionTimedOut,
     StatesError,
 )
+from asl_lint.eval.exprs import json_copy
 from asl_lint.eval.history import Details, context_time, payload, task_kind
 from asl_lint.eval.payload import compact
 from asl_lint.eval.runtime import JSONPATH, Frame, Runtime, Variables
@@ -178,7 +179,7 @@ class ExecutionDriver:
                 child = self._child(f"{pointer}/Branches/{index}", start)
                 try:
                     results.append(
-                        run_machine(branch, copy.deepcopy(payload_in), self.runtime, frame.variables.child(), child)
+                        run_machine(branch, json_copy(payload_in), self.runtime, frame.variables.child(), child)
                     )
                 finally:
                     self._join(child)

@@ -70,9 +70,11 @@ def task_kind(resource: str) -> tuple[str, dict[str, str]]:
 class Recorder:
     """History events and coverage marks of one execution (``Runtime.recorder``)."""
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, history: bool = True) -> None:
         self.start = start
+        self.history = history  # False: coverage marks and path only (events are still numbered)
         self.events: list[dict[str, Any]] = []
+        self._times: dict[float, str] = {}  # timestamps by elapsed seconds (most events share one)
         self.path: list[str] = []  # the top-level states entered, in order
         self.states: set[str] = set()  # pointers of every state entered, nested ones included
         self.branches: set[str] = set()
@@ -82,8 +84,13 @@ class Recorder:
         self.duration: float = 0.0  # simulated seconds from start to end
 
     def event(self, event_id: int, previous: int, elapsed: float, kind: str, details: Details | None) -> None:
+        if not self.history:
+            return
+        timestamp = self._times.get(elapsed)
+        if timestamp is None:
+            timestamp = self._times[elapsed] = event_time(self.start, elapsed)
         event: dict[str, Any] = {
-            "timestamp": event_time(self.start, elapsed),
+            "timestamp": timestamp,
             "type": kind,
             "id": event_id,
             "previousEventId": previous,

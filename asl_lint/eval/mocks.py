@@ -15,12 +15,12 @@ Both are test-setup errors, so no Retry or Catch of the workflow can handle them
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from asl_lint.eval.errors import NO_MOCK, StatesError
+from asl_lint.eval.exprs import json_copy
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class MockedResponse:
         """The result a Task receives; raises the mocked error for a ``Throw``."""
         if self.throws:
             raise StatesError(self.error, self.cause)
-        return copy.deepcopy(self.result)
+        return json_copy(self.result)
 
 
 @dataclass(frozen=True)

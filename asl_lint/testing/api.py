@@ -172,8 +172,9 @@ def execute(
     machine_name: str = STATE_MACHINE_NAME,
     role_arn: str = DEFAULT_ROLE_ARN,
     limits: Limits | None = None,
+    history: bool = True,
 ) -> Execution:
-    """One execution through the evaluator, recording its history and coverage marks."""
+    """One execution through the evaluator, recording its coverage marks and (with ``history``) its events."""
     from asl_lint.eval.context import execution_context
     from asl_lint.eval.errors import too_deep
     from asl_lint.eval.execution import MAX_DURATION
@@ -184,7 +185,7 @@ def execute(
 
     start = _start(start_time)
     execution_input = {} if input is None else input
-    recorder = Recorder(start)
+    recorder = Recorder(start, history)
     runtime = Runtime(
         base_context=execution_context(
             execution_input,

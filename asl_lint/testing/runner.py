@@ -123,6 +123,7 @@ def run_case(suite: Suite, case: Case, secrets: list[str] | None = None) -> Case
         start_time=case.start_time,
         execution_name=case.execution_name or case.name,
         machine_name=machine.name,
+        history=False,  # no report shows it
     )
     failures = check(case.expect, execution)
     result = CaseResult(suite, case, execution, failures, time.perf_counter() - began)

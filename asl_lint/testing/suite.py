@@ -90,6 +90,12 @@ class _Reader:
         self.problems = Problems(document)
         self.base = document.path.parent
         self.shown_base = os.path.dirname(document.display)
+        self._state_map: dict[str, Any] | None = None
+
+    def states(self, machine: LoadedMachine) -> dict[str, Any]:
+        if self._state_map is None:
+            self._state_map = _states(machine.definition)
+        return self._state_map
 
     def add(self, pointer: str, message: str, key: bool = False) -> None:
         self.problems.add(pointer, message, key)
@@ -280,7 +286,7 @@ class _Reader:
         out: dict[str, Any] = {}
         for state, items in value.items():
             at = join(pointer, state)
-            states = _states(machine.definition) if machine is not None else {}
+            states = self.states(machine) if machine is not None else {}
             if machine is not None and not isinstance(states.get(state), dict):
                 self.add(at, f"itemReader: no state '{state}' in the state machine{did_you_mean(state, list(states))}",
                          key=True)
@@ -295,7 +301,7 @@ class _Reader:
         return out
 
     def _is_task(self, machine: LoadedMachine, state: str, pointer: str, what: str) -> bool:
-        states = _states(machine.definition)
+        states = self.states(machine)
         body = states.get(state)
         if not isinstance(body, dict):
             self.add(pointer, f"{what}: no state '{state}' in the state machine{did_you_mean(state, list(states))}",
@@ -311,7 +317,7 @@ class _Reader:
         """Every state a TestCases entry mocks must be a Task of the machine (typos fail loudly)."""
         assert config.document is not None
         problems = Problems(config.document)
-        states = _states(machine.definition)
+        states = self.states(machine)
         for case, mapping in config.machines.get(name, {}).items():
             for state in mapping:
                 body = states.get(state)
