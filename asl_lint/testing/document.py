@@ -49,7 +49,7 @@ class Document:
     @classmethod
     def load(cls, path: Path, display: str) -> Document:
         """Read and parse ``path``; SuiteError (with positions) when it cannot be read or parsed."""
-        from asl_lint.engine.runner import decode, detect_format, parse_text
+        from asl_lint.sources.detect import decode, detect_format, parse_text
 
         try:
             data = path.read_bytes()

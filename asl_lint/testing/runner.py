@@ -66,7 +66,7 @@ class TestRun:
 
 def discover(paths: Iterable[str]) -> list[str]:
     """Suite files under ``paths`` (files named explicitly are always taken), in a stable order."""
-    from asl_lint.engine.runner import SKIP_DIRS
+    from asl_lint.sources.project import SKIP_DIRS
 
     found: list[str] = []
     for given in paths:

@@ -145,3 +145,38 @@ def test_config_can_ignore_coverage_findings(tmp_path: Path, capsys: pytest.Capt
     assert out == ""
     _, out, _ = cli(capsys, str(FIXTURES / "orders"), "--format", "github")
     assert out == ""  # without --coverage only failed cases are findings
+
+
+SERVERLESS = """\
+service: shop
+provider:
+  name: aws
+stepFunctions:
+  stateMachines:
+    ship:
+      name: ShipOrder
+      type: EXPRESS
+      definition:
+        StartAt: Label
+        States:
+          Label:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters:
+              FunctionName: label
+            OutputPath: $.Payload
+            End: true
+"""
+
+
+def test_a_machine_in_serverless_yml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "serverless.yml", SERVERLESS)
+    suite = write(tmp_path / "ship.sfn-test.yaml", "stateMachine: serverless.yml\nresource: ship\ncases:\n"
+                  "  Labelled:\n    mocks: {Label: {Return: {Payload: {label: L-1}}}}\n"
+                  "    expect: {output: {label: L-1}}\n")
+    code, out, _ = cli(capsys, str(suite), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["cases"][0]["stateMachine"] == f"{tmp_path}/serverless.yml#ship"
+    machine = load_machine(tmp_path / "serverless.yml", "serverless.yml", "ShipOrder")
+    assert (machine.name, machine.resource, machine.machine_type) == ("ShipOrder", "ship", "EXPRESS")
+    assert machine.spans("/States/Label") is not None
