@@ -53,7 +53,7 @@ def test_state(
     role_arn: str | None = None,
     state_configuration: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What AWS TestState returns for one state, computed offline (see CONTRACT.md).
+    """What AWS TestState returns for one state, computed offline: the dict ``asl-lint test-state`` prints.
 
     Raises ``asl_lint.eval.TestStateRequestError`` for a request AWS would reject.
     """

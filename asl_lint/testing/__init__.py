@@ -11,8 +11,9 @@ Names are loaded on first use (PEP 562) so that the pytest plugin stays cheap to
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from asl_lint._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from asl_lint.testing.api import Execution, Marks, run
@@ -35,10 +36,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(globals(), _HOMES)
