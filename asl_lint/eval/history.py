@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from asl_lint.eval.payload import compact
@@ -30,12 +31,14 @@ def moment(start: datetime, elapsed: float) -> datetime:
     return start + timedelta(seconds=min(elapsed, _MAX_ELAPSED))
 
 
+@lru_cache(maxsize=1024)  # most states of a run start at the same virtual second
 def context_time(start: datetime, elapsed: float) -> str:
     """A Context-object time (``$$.State.EnteredTime``): millisecond precision, ``Z`` zone."""
     at = moment(start, elapsed)
     return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
 
 
+@lru_cache(maxsize=1024)
 def event_time(start: datetime, elapsed: float) -> str:
     """A history timestamp as the AWS CLI prints it (``2024-01-01T00:00:00.000000+00:00``)."""
     return moment(start, elapsed).isoformat(timespec="microseconds")
@@ -74,7 +77,6 @@ class Recorder:
         self.start = start
         self.history = history  # False: coverage marks and path only (events are still numbered)
         self.events: list[dict[str, Any]] = []
-        self._times: dict[float, str] = {}  # timestamps by elapsed seconds (most events share one)
         self.path: list[str] = []  # the top-level states entered, in order
         self.states: set[str] = set()  # pointers of every state entered, nested ones included
         self.branches: set[str] = set()
@@ -86,11 +88,8 @@ class Recorder:
     def event(self, event_id: int, previous: int, elapsed: float, kind: str, details: Details | None) -> None:
         if not self.history:
             return
-        timestamp = self._times.get(elapsed)
-        if timestamp is None:
-            timestamp = self._times[elapsed] = event_time(self.start, elapsed)
         event: dict[str, Any] = {
-            "timestamp": timestamp,
+            "timestamp": event_time(self.start, elapsed),
             "type": kind,
             "id": event_id,
             "previousEventId": previous,
