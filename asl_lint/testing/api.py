@@ -75,8 +75,9 @@ def run(
 ) -> Execution:
     """Run a state machine offline; every Task result comes from a mocked response.
 
-    - ``definition``: a dict, JSON/YAML text, or the path of a definition file or CloudFormation/SAM
-      template (``resource`` names the machine when the template has several).
+    - ``definition``: a dict, JSON/YAML text, or the path (``os.PathLike``, or a ``str`` naming an
+      existing file) of a definition file, CloudFormation/SAM template, CDK output or
+      ``serverless.yml`` (``resource`` names the machine when the file has several).
     - ``mocks``: Task state name to a mocked response in Step Functions Local's format:
       ``{"Return": result}`` or ``{"Throw": {"Error": ..., "Cause": ...}}`` (every invocation),
       ``{"0": {...}, "1-2": {...}}`` (by invocation number), or the name of an entry of the mock
@@ -93,6 +94,9 @@ def run(
     from asl_lint.testing.mockconfig import mocks_from_python
 
     name = STATE_MACHINE_NAME
+    if isinstance(definition, str) and "\n" not in definition and not definition.lstrip().startswith("{") \
+            and os.path.isfile(definition):
+        definition = Path(definition)  # a file name, not definition text
     if isinstance(definition, os.PathLike):
         from asl_lint.testing.machines import load_machine
 

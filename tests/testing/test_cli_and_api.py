@@ -76,3 +76,14 @@ def test_testing_run_reports_a_typed_execution() -> None:
     assert execution.succeeded
     with pytest.raises(ValueError, match="start_time 'noon' is not an RFC 3339 timestamp"):
         run(machine({"T": task()}), {}, start_time="noon")
+
+
+def test_testing_run_takes_a_file_name_as_str_or_path() -> None:
+    from pathlib import Path
+
+    from asl_lint.testing import run
+
+    definition = FIXTURES / "lambda-sqs" / "LambdaSQSIntegration.asl.json"
+    mocks = {"LambdaState": {"Return": {"Payload": 1}}, "SQSState": {"Return": {"MessageId": "m"}}}
+    for given in (str(definition), Path(definition)):
+        assert run(given, mocks=mocks).output == {"MessageId": "m"}
