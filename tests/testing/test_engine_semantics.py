@@ -240,3 +240,14 @@ def test_assigned_variables_appear_in_the_exited_event() -> None:
         "name": "P", "output": '{"n":"x"}', "outputDetails": {"truncated": False},
         "assignedVariables": {"count": "2", "name": '"x"'}, "assignedVariablesDetails": {"truncated": False},
     }
+
+
+def test_a_mocked_timeout_is_a_task_timed_out_event_and_fails_the_execution_not_as_timed_out() -> None:
+    definition = machine({"Call": task(TimeoutSeconds=30)})
+    execution = run(definition, {}, mocks={"Call": {"Throw": {"Error": "States.Timeout", "Cause": "no answer"}}})
+    # A Task timing out fails the execution (FAILED, States.Timeout); only the execution's own timeout is TIMED_OUT.
+    assert (execution.status, execution.error, execution.cause) == ("FAILED", "States.Timeout", "no answer")
+    timed_out = execution.history[4]
+    assert timed_out["type"] == "TaskTimedOut"
+    assert timed_out["taskTimedOutEventDetails"] == {"resourceType": "lambda", "resource": "invoke",
+                                                     "error": "States.Timeout", "cause": "no answer"}
