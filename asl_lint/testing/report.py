@@ -109,6 +109,8 @@ def render_text(run: TestRun, coverage: bool = False) -> str:
         if not suite.cases:
             lines.append("  (no case selected)")
         lines.append("")
+    if not run.suites and not run.errors:
+        lines.append("No test suites found (files named *.sfn-test.yaml, *.sfn-test.yml or *.sfn-test.json).")
     counts = summary(run)
     parts = [f"{counts['passed']} passed", f"{counts['failed']} failed"]
     if counts["updated"]:

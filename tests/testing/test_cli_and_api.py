@@ -87,3 +87,10 @@ def test_testing_run_takes_a_file_name_as_str_or_path() -> None:
     mocks = {"LambdaState": {"Return": {"Payload": 1}}, "SQSState": {"Return": {"MessageId": "m"}}}
     for given in (str(definition), Path(definition)):
         assert run(given, mocks=mocks).output == {"MessageId": "m"}
+
+
+def test_a_folder_without_suites_says_so(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, str(tmp_path))
+    assert code == 0
+    assert out == ("No test suites found (files named *.sfn-test.yaml, *.sfn-test.yml or *.sfn-test.json).\n"
+                   "0 cases in 0 suites: 0 passed, 0 failed (0.00s)\n")
