@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from asl_lint.engine.runner import LintResult
     from asl_lint.sources import LoadedMachine
 
-COMMANDS = ("check", "rules", "rule", "test-state", "run", "lsp", "graph", "iam")
+COMMANDS = ("check", "rules", "rule", "test-state", "run", "lsp", "graph", "iam", "test")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MACHINE_TYPES = ("STANDARD", "EXPRESS")
 
@@ -35,6 +35,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "lsp": ("asl-lint lsp --stdio",),
     "graph": ("asl-lint graph machine.asl.json --format dot",),
     "iam": ("asl-lint iam policy template.yaml",),
+    "test": ("asl-lint test --coverage", "asl-lint test flows/order.sfn-test.yaml --format junit -o tests.xml"),
 }
 
 
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lsp(sub)
     _add_graph(sub)
     _add_iam(sub)
+    _add_test(sub)
     return parser
 
 
@@ -257,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     handler = {
         "check": _check, "rules": _rules, "rule": _rule, "test-state": _test_state, "run": _run,
-        "lsp": _lsp, "graph": _graph, "iam": _iam,
+        "lsp": _lsp, "graph": _graph, "iam": _iam, "test": _test,
     }[args.command]
     try:
         return handler(args)
@@ -736,6 +738,18 @@ def _iam(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     print(json.dumps(document, indent=2))
     return EXIT_CLEAN
+
+
+def _add_test(sub: Any) -> None:
+    from asl_lint.testing.cli import add_parser
+
+    add_parser(sub).epilog = _examples("test")
+
+
+def _test(args: argparse.Namespace) -> int:
+    from asl_lint.testing.cli import handle
+
+    return handle(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

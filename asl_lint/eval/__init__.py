@@ -7,8 +7,9 @@ submodule may share a name with them: importing it would shadow the function on 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from asl_lint._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from asl_lint.eval.api import run_execution, test_state
@@ -26,10 +27,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(globals(), _HOMES)

@@ -6,7 +6,7 @@ from typing import Any
 
 from asl_lint.eval.context import DEFAULT_ROLE_ARN, execution_context
 from asl_lint.eval.errors import too_deep
-from asl_lint.eval.execution import execute
+from asl_lint.eval.execution import MAX_DURATION, execute
 from asl_lint.eval.loading import load_definition
 from asl_lint.eval.runtime import Limits, Runtime
 from asl_lint.eval.teststate import test_state as _test_state
@@ -14,24 +14,48 @@ from asl_lint.eval.teststate import test_state as _test_state
 __all__ = ["run_execution", "test_state"]
 
 
-def test_state(definition: dict[str, Any] | str, input: Any = None, **options: Any) -> dict[str, Any]:
-    """Offline TestState (see ``asl_lint.eval.teststate.test_state`` for the options).
+def test_state(
+    definition: dict[str, Any] | str,
+    input: Any = None,
+    *,
+    state_name: str | None = None,
+    inspection_level: str = "INFO",
+    variables: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+    mock: dict[str, Any] | None = None,
+    reveal_secrets: bool = False,
+    role_arn: str | None = None,
+    state_configuration: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Offline TestState (see ``asl_lint.eval.teststate.test_state``).
 
     Unless ``reveal_secrets=True``, any secret written inline in the definition or the request
     (API keys, tokens, passwords in URLs) is masked in every string of the response, as asl-lint
     never prints a secret in clear.
     """
-    response = _test_state(definition, input, **options)
-    if options.get("reveal_secrets"):
+    response = _test_state(
+        definition,
+        input,
+        state_name=state_name,
+        inspection_level=inspection_level,
+        variables=variables,
+        context=context,
+        mock=mock,
+        reveal_secrets=reveal_secrets,
+        role_arn=role_arn,
+        state_configuration=state_configuration,
+    )
+    if reveal_secrets:
         return response
-    secrets = _inline_secrets(definition, input, options.get("variables"), options.get("context"))
-    return _redact(response, secrets) if secrets else response
+    secrets = inline_secrets(definition, input, variables, context)
+    return redact_value(response, secrets) if secrets else response
 
 
 test_state.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
 
-def _inline_secrets(*documents: Any) -> list[str]:
+def inline_secrets(*documents: Any) -> list[str]:
+    """Secrets written inline in these documents (longest first), to mask in what is printed."""
     from asl_lint.eval.loading import load_definition
     from asl_lint.secrets import scan_tree
 
@@ -58,15 +82,16 @@ def _at(document: Any, path: Any) -> Any:
     return document
 
 
-def _redact(value: Any, secrets: list[str]) -> Any:
+def redact_value(value: Any, secrets: list[str]) -> Any:
+    """``value`` with every secret masked in each of its strings."""
     from asl_lint.secrets import redact
 
     if isinstance(value, str):
         return redact(value, secrets)
     if isinstance(value, dict):
-        return {k: _redact(v, secrets) for k, v in value.items()}
+        return {k: redact_value(v, secrets) for k, v in value.items()}
     if isinstance(value, list):
-        return [_redact(v, secrets) for v in value]
+        return [redact_value(v, secrets) for v in value]
     return value
 
 
@@ -81,7 +106,9 @@ def run_execution(
 ) -> dict[str, Any]:
     """Run a whole state machine offline.
 
-    Returns ``{"status": "SUCCEEDED", "output": <JSON text>}`` or ``{"status": "FAILED", "error", "cause"}``.
+    Returns ``{"status": "SUCCEEDED", "output": <JSON text>}`` or ``{"status": "FAILED"|"TIMED_OUT", "error",
+    "cause"}``. Time is virtual: Wait states and retry backoff cost nothing, and an execution that
+    would run past its ``TimeoutSeconds`` (or its type's maximum duration) times out.
     ``mocks`` maps state names to a result value, TestState's ``{"result": <JSON text or value>}``,
     or ``{"errorOutput": {"error": ..., "cause": ...}}``. Every Task needs one; a mocked Map or
     Parallel is not run, the mock is its whole result. Without input AWS starts with ``{}``.
@@ -109,5 +136,6 @@ def _run(
         ),
         mocks=dict(mocks or {}),
         limits=limits or Limits(),
+        deadline=MAX_DURATION.get(state_machine_type, MAX_DURATION["STANDARD"]),
     )
     return execute(machine, execution_input, runtime)

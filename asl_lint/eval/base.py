@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Protocol
 
 from asl_lint.eval import pipeline
@@ -20,6 +21,11 @@ Trace = dict[str, Any]
 class Outcome:
     output: Any
     next_state: str | None  # None: the (sub-)machine ends here
+    # What whole executions need besides the output: the Choice branch taken ("Choices/1" or
+    # "Default", for coverage) and how long a Wait state waits (virtual time).
+    branch: str | None = None
+    wait_seconds: int | float | None = None
+    wait_until: Fraction | None = None  # a Timestamp, in seconds since the epoch
 
 
 @dataclass

@@ -28,6 +28,7 @@ def execution_context(
     role_arn: str | None = None,
     name: str | None = None,
     state_machine_name: str = STATE_MACHINE_NAME,
+    start_time: str | None = None,
 ) -> dict[str, Any]:
     """The execution-wide part of the Context object (``Execution`` and ``StateMachine``)."""
     exec_name = name or str(uuid.uuid4())
@@ -43,7 +44,7 @@ def execution_context(
         "Input": copy.deepcopy(execution_input),
         "Name": exec_name,
         "RoleArn": role_arn,
-        "StartTime": now_iso(),
+        "StartTime": start_time or now_iso(),
     }
     if not express:
         execution["RedriveCount"] = 0

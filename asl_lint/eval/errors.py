@@ -63,3 +63,14 @@ class StatesError(Exception):
         if self.cause is not None:
             out["Cause"] = self.cause
         return out
+
+
+class ExecutionTimedOut(Exception):
+    """The virtual clock passed the execution's TimeoutSeconds (or its type's maximum duration).
+
+    Not a StatesError: nothing in the workflow can retry or catch an execution timeout.
+    """
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause

@@ -18,7 +18,7 @@ from asl_lint.eval.base import (
     plain,
 )
 from asl_lint.eval.context import with_map_item
-from asl_lint.eval.errors import QUERY_EVALUATION, RUNTIME, StatesError
+from asl_lint.eval.errors import NO_MOCK, QUERY_EVALUATION, RUNTIME, StatesError
 from asl_lint.eval.payload import compact, jsonata_template, resolve_template, states_binding
 from asl_lint.eval.runtime import Frame
 from asl_lint.expr.intrinsics import json_type
@@ -113,7 +113,14 @@ def _items_jsonata(frame: Frame, raw: Any, states: dict[str, Any]) -> list[Any]:
 
 def _reader_items(frame: Frame) -> list[Any]:
     """Items of a Map with an ItemReader: only what the caller supplied (nothing is read from S3)."""
-    data = frame.runtime.item_reader_data
+    runtime = frame.runtime
+    data = runtime.item_readers.get(frame.name, runtime.item_reader_data)
+    if data is None and runtime.responder is not None:  # a workflow test without the items
+        raise StatesError(
+            NO_MOCK,
+            f"Map state '{frame.name}' reads its items with an ItemReader; asl-lint reads nothing from S3. "
+            f"Give the items under the case's itemReader: {{{frame.name}: [...]}}.",
+        )
     if isinstance(data, str):
         data = json.loads(data)
     if not isinstance(data, list):

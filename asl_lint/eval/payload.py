@@ -9,10 +9,14 @@ from asl_lint.eval import exprs
 from asl_lint.eval.errors import INTRINSIC_FAILURE, QUERY_EVALUATION, RUNTIME, StatesError
 from asl_lint.eval.runtime import Frame
 
+# One encoder for every call: json.dumps with options builds a new one each time (a history
+# serialises every state's input and output).
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
 
 def compact(value: Any) -> str:
     """JSON text the way AWS re-serialises payloads (no spaces)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _COMPACT.encode(value)
 
 
 def jsonpath_value(frame: Frame, text: str, data: Any, field: str) -> Any:

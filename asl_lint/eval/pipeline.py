@@ -102,3 +102,4 @@ def jsonata_output(
 def commit(frame: Frame, assigned: dict[str, Any] | None) -> None:
     if assigned:
         frame.variables.assign(assigned)
+        frame.assigned = assigned

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from asl_lint.eval.errors import LIMIT_EXCEEDED, StatesError
+
+if TYPE_CHECKING:
+    from asl_lint.eval.history import Recorder
+    from asl_lint.eval.mocks import MockedResponses
 
 JSONPATH = "JSONPath"
 JSONATA = "JSONata"
@@ -45,15 +50,23 @@ class Variables:
 
 @dataclass
 class Runtime:
-    """One execution (or one TestState call): counters, limits and mocks."""
+    """One execution (or one TestState call): counters, limits, mocks and the virtual clock."""
 
     base_context: dict[str, Any]
     mocks: dict[str, Any] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     transitions: int = 0
-    event_id: int = 1  # ExecutionStarted is event #1
+    event_id: int = 0  # the last history event's id; ExecutionStarted is event #1
     # Items a Distributed Map ItemReader would have read (TestState ``mapItemReaderData``).
     item_reader_data: Any = None
+    # Whole executions: when time starts (the clock is virtual: Wait states and retry backoff
+    # only move it forward), Step Functions Local's mocked responses (instead of ``mocks``),
+    # ItemReader items per Map state name, and where history events and coverage marks go.
+    start: datetime = field(default_factory=lambda: datetime.now(UTC))
+    responder: MockedResponses | None = None
+    item_readers: dict[str, Any] = field(default_factory=dict)
+    recorder: Recorder | None = None
+    deadline: float | None = None  # seconds after start when the execution times out
 
     def next_event(self, count: int = 1) -> int:
         self.event_id += count
@@ -79,6 +92,7 @@ class Frame:
     variables: Variables
     runtime: Runtime
     entered_event: int = 2
+    assigned: dict[str, Any] | None = None  # what this visit's Assign set (history events show it)
 
     @property
     def jsonata(self) -> bool:

@@ -7,6 +7,7 @@ come from a ``Driver``: whole executions run sub-machines and mocks; TestState r
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from asl_lint.eval import pipeline
@@ -69,7 +70,7 @@ def run_succeed(frame: Frame, raw: Any, trace: Trace) -> Outcome:
     return Outcome(pipeline.output_path(frame, effective), None)
 
 
-def _wait_seconds_path(frame: Frame, path: str, effective: Any) -> None:
+def _wait_seconds_path(frame: Frame, path: str, effective: Any) -> int:
     value = lookup(frame, path, effective)
     if isinstance(value, bool) or not isinstance(value, int):
         raise frame.error(
@@ -79,21 +80,35 @@ def _wait_seconds_path(frame: Frame, path: str, effective: Any) -> None:
         raise frame.error(
             RUNTIME, f"The SecondsPath parameter references a negative value: {path} == {value}"
         )
+    return value
 
 
-def _wait_timestamp_path(frame: Frame, path: str, effective: Any) -> None:
+def _wait_timestamp_path(frame: Frame, path: str, effective: Any) -> Fraction:
     value = lookup(frame, path, effective)
-    if parse_timestamp(value) is None:
+    moment = parse_timestamp(value)
+    if moment is None:
         raise frame.error(
             RUNTIME,
             "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
             f"date-time format string: {path} == {plain(value)}",
         )
+    return moment
+
+
+def _literal_delay(state: dict[str, Any], outcome: Outcome) -> None:
+    """A JSONPath Wait's literal Seconds / Timestamp (the schema checks their types)."""
+    seconds = state.get("Seconds")
+    if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+        outcome.wait_seconds = seconds
+    if "Timestamp" in state:
+        outcome.wait_until = parse_timestamp(state["Timestamp"])
 
 
 def run_wait(frame: Frame, raw: Any, trace: Trace) -> Outcome:
-    """Wait: validates the delay like AWS, never sleeps."""
+    """Wait: validates the delay like AWS and reports it in the outcome; never sleeps."""
     state = frame.state
+    seconds: int | float | None = None
+    until: Fraction | None = None
     if frame.jsonata:
         states = states_binding(frame, raw)
         if "Seconds" in state:
@@ -104,7 +119,8 @@ def run_wait(frame: Frame, raw: Any, trace: Trace) -> Outcome:
                 )
         if "Timestamp" in state:
             stamp = jsonata_template(frame, state["Timestamp"], states, "Timestamp")
-            if parse_timestamp(stamp) is None:
+            until = parse_timestamp(stamp)
+            if until is None:
                 raise frame.error(
                     QUERY_EVALUATION,
                     "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
@@ -116,13 +132,16 @@ def run_wait(frame: Frame, raw: Any, trace: Trace) -> Outcome:
         effective = pipeline.input_path(frame, raw)
         trace["afterInputPath"] = effective
         if "SecondsPath" in state:
-            _wait_seconds_path(frame, state["SecondsPath"], effective)
+            seconds = _wait_seconds_path(frame, state["SecondsPath"], effective)
         if "TimestampPath" in state:
-            _wait_timestamp_path(frame, state["TimestampPath"], effective)
+            until = _wait_timestamp_path(frame, state["TimestampPath"], effective)
         assigned = pipeline.jsonpath_assign(frame, effective)
         output = pipeline.output_path(frame, effective)
     pipeline.commit(frame, assigned)
-    return Outcome(output, next_state(state))
+    outcome = Outcome(output, next_state(state), wait_seconds=seconds, wait_until=until)
+    if not frame.jsonata:
+        _literal_delay(state, outcome)
+    return outcome
 
 
 # --- Choice, Fail --------------------------------------------------------------------------------
@@ -133,7 +152,7 @@ def run_choice(frame: Frame, raw: Any, trace: Trace) -> Outcome:
     rules: list[dict[str, Any]] = list(state.get("Choices") or [])
     if frame.jsonata:
         states = states_binding(frame, raw)
-        for rule in rules:
+        for index, rule in enumerate(rules):
             verdict = jsonata_template(frame, rule.get("Condition"), states, "Condition")
             if not isinstance(verdict, bool):
                 raise frame.error(
@@ -143,10 +162,10 @@ def run_choice(frame: Frame, raw: Any, trace: Trace) -> Outcome:
                     f"{compact(verdict)}",
                 )
             if verdict:
-                return _choose_jsonata(frame, states, raw, rule, rule["Next"])
+                return _choose_jsonata(frame, states, raw, rule, rule["Next"], f"Choices/{index}")
         if "Default" not in state:
             raise StatesError(NO_CHOICE_MATCHED, "No Matches!")
-        return _choose_jsonata(frame, states, raw, state, state["Default"])
+        return _choose_jsonata(frame, states, raw, state, state["Default"], "Default")
 
     effective = pipeline.input_path(frame, raw)
     trace["afterInputPath"] = effective
@@ -159,28 +178,28 @@ def run_choice(frame: Frame, raw: Any, trace: Trace) -> Outcome:
             return False, None
 
     try:
-        chosen = next((rule for rule in rules if evaluate_rule(rule, resolve)), None)
+        chosen = next((index for index, rule in enumerate(rules) if evaluate_rule(rule, resolve)), None)
     except StatesError as exc:
         raise frame.error(exc.error or RUNTIME, exc.cause or "") from exc
     if chosen is None:
         if "Default" not in state:
             raise StatesError(NO_CHOICE_MATCHED, "No Matches!")
-        holder, target = state, state["Default"]
+        holder, target, branch = state, state["Default"], "Default"
     else:
-        holder, target = chosen, chosen["Next"]
+        holder, target, branch = rules[chosen], rules[chosen]["Next"], f"Choices/{chosen}"
     assigned = pipeline.jsonpath_assign(frame, effective, spec=holder)
     output = pipeline.output_path(frame, effective)
     pipeline.commit(frame, assigned)
-    return Outcome(output, target)
+    return Outcome(output, target, branch=branch)
 
 
 def _choose_jsonata(
-    frame: Frame, states: dict[str, Any], raw: Any, holder: dict[str, Any], target: str
+    frame: Frame, states: dict[str, Any], raw: Any, holder: dict[str, Any], target: str, branch: str
 ) -> Outcome:
     output = pipeline.jsonata_output(frame, states, raw, spec=holder)
     assigned = pipeline.jsonata_assign(frame, states, spec=holder)
     pipeline.commit(frame, assigned)
-    return Outcome(output, target)
+    return Outcome(output, target, branch=branch)
 
 
 def run_fail(frame: Frame, raw: Any, trace: Trace) -> Outcome:

@@ -120,7 +120,9 @@ def test_retry_loop_is_bounded_by_the_transition_limit() -> None:
     task = {
         "Type": "Task",
         "Resource": "arn:aws:states:::lambda:invoke",
-        "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 99999999}],
+        # BackoffRate 1: with the default 2.0 the virtual clock would pass the year a Standard
+        # execution may last (TIMED_OUT) before the transition limit is reached.
+        "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 99999999, "BackoffRate": 1}],
         "End": True,
     }
     result = run_execution(

@@ -91,7 +91,9 @@ def test_output_path_sees_the_variable_value_from_before_the_assign() -> None:
 
 def test_wait_never_sleeps_and_validates_seconds_path() -> None:
     definition = machine({"W": {"Type": "Wait", "SecondsPath": "$.s", "End": True}})
-    assert run_ok(definition, {"s": 99999999}) == {"s": 99999999}
+    assert run_ok(definition, {"s": 30_000_000}) == {"s": 30_000_000}  # 347 days, on the virtual clock
+    # Past a Standard execution's one-year maximum the execution times out.
+    assert run_execution(definition, {"s": 99999999})["status"] == "TIMED_OUT"
     failed = run_execution(definition, {"s": -1})
     assert failed["cause"].endswith("The SecondsPath parameter references a negative value: $.s == -1")
     failed = run_execution(definition, {"s": 1.5})
