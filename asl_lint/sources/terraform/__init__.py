@@ -1,0 +1,59 @@
+"""Terraform: ``aws_sfn_state_machine`` resources of a configuration, read from its ``.tf`` files.
+
+A ``.tf`` file is read with the module it belongs to (every ``.tf`` file of its directory), the
+local modules that module calls and the root modules that call it, so that ``var.*``, ``local.*``,
+module inputs and outputs, the role and its policies are followed across files. The file reports
+the definitions written in it (``jsonencode``, heredocs) and the definition files its machines
+name (``file``, ``templatefile``, ``data.template_file``), each with its machine's context.
+See ``docs/terraform.md`` for what is read and what stays unknown.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from asl_lint.sources.base import Document, SourceResult
+
+__all__ = ["TerraformLayout", "read_terraform"]
+
+
+class TerraformLayout:
+    """Terraform configurations (``.tf`` files, HCL)."""
+
+    name: Literal["terraform"] = "terraform"
+    formats = frozenset({"hcl"})
+    markers = ("{",)  # every block has one; which file matters is decided by reading the module
+    infrastructure = True
+
+    def recognise(self, doc: Document) -> bool:
+        return doc.format == "hcl"
+
+    def read(self, doc: Document) -> SourceResult:
+        return read_terraform(doc.file, doc.text)
+
+
+def read_terraform(file: str, text: str) -> SourceResult:
+    """What ``file`` (with its current ``text``) contributes to the configuration's state machines.
+
+    Problems of the file itself (HCL that does not parse) are reported when the configuration has
+    state machines or the file names ``aws_sfn_state_machine``; other Terraform is not our business.
+    """
+    from asl_lint.sources.terraform.machines import MACHINE, machines, read_machines
+    from asl_lint.sources.terraform.module import Instance, instances_of, read_tf
+
+    overrides = {os.path.normpath(file): text}
+    result = SourceResult(layout="terraform", is_template=True)
+    parsed = read_tf(file, overrides)
+    roots: list[Instance] = []
+    for instance in instances_of(os.path.dirname(file), overrides):
+        if all(instance.root is not seen for seen in roots):
+            roots.append(instance.root)
+    everything = [inst for root in roots for inst in root.walk()]
+    read_machines(file, everything, len(roots), result)
+    if parsed is not None and (MACHINE in text or machines(everything)):
+        result.problems.extend(parsed.problems)
+    here = os.path.normpath(file)
+    result.depends_on = sorted({f.path for inst in everything for f in inst.module.files
+                                if os.path.normpath(f.path) != here})
+    return result
