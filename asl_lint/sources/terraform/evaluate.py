@@ -328,10 +328,9 @@ def _apply(value: Value, steps: list[hcl.Node | str], env: Env, node: hcl.Node) 
             key: Any = step
         else:
             key = _key(evaluate(step, env))
-        if isinstance(value, Obj) and isinstance(key, str) and key in value.items:
-            value = value.items[key]
-        elif isinstance(value, Seq) and type(key) is int and 0 <= key < len(value.items):  # noqa: SIM114 (types)
-            value = value.items[key]
+        item = _item(value, key)
+        if item is not None:
+            value = item
         elif isinstance(value, Unknown):
             suffix = f".{key}" if isinstance(key, str) else f"[{key}]" if key is not None else "[*]"
             value = unknown(value.name + suffix, value.reason, file=env.file, span=node.span)
@@ -339,6 +338,14 @@ def _apply(value: Value, steps: list[hcl.Node | str], env: Env, node: hcl.Node) 
             return unknown(_address("value", steps, env), "an attribute or index not known statically",
                            file=env.file, span=node.span)
     return value
+
+
+def _item(value: Value, key: Any) -> Value | None:
+    if isinstance(value, Obj) and isinstance(key, str):
+        return value.items.get(key)
+    if isinstance(value, Seq) and type(key) is int and 0 <= key < len(value.items):
+        return value.items[key]
+    return None
 
 
 def _key(value: Value) -> Any:
