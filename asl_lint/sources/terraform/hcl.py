@@ -213,6 +213,9 @@ def _span(start: int, end: int, mapped: MappedText | None) -> Span:
 
 
 def _error_offset(text: str, exc: Any) -> int:
+    token = getattr(exc, "token", None)
+    if token is not None and getattr(token, "type", "") == "$END":
+        return len(text)
     pos = getattr(exc, "pos_in_stream", None)
     if isinstance(pos, int) and pos >= 0:
         return min(pos, len(text))
@@ -230,8 +233,8 @@ def _error_message(text: str, exc: Any, pos: int) -> str:
     if isinstance(exc, UnexpectedEOF) or pos >= len(text):
         what = "the file ends before the block or expression is closed"
     elif isinstance(exc, UnexpectedToken):
-        token = str(exc.token).strip() or repr(str(exc.token))
-        what = f"unexpected {token[:40]!r}"
+        words = str(exc.token).split()
+        what = f"unexpected {words[0][:40]!r}" if words else "unexpected line break"
     elif isinstance(exc, UnexpectedCharacters):
         what = f"unexpected character {text[pos]!r}"
     else:
