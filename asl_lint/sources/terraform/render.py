@@ -37,6 +37,6 @@ def render_definition(text: str, context: MachineContext, file: str = "") -> Map
 def _value(sub: Substitution) -> Value:
     if sub.kind == "literal" and isinstance(sub.value, str):
         return Str(text=sub.value, symbolic=sub.value)
-    if sub.kind == "literal":
+    if sub.kind == "literal" and not isinstance(sub.value, str):
         return Prim(value=sub.value)
     return Unknown(ref=sub.ref, name=sub.name, symbolic_text=sub.symbolic, reason=f"{sub.name} is not known statically")
