@@ -382,7 +382,7 @@ def variable(instance: Instance, name: str) -> Value:
             if default is not None:
                 return default
         shown = f"var.{name}"
-        return unknown(shown, f"{shown} has no value in the configuration (no default, no tfvars)")
+        return unknown(shown, f"{shown} has no default and is not set in a .tfvars file")
 
     return _memo(instance, "var." + name, compute)
 

@@ -106,7 +106,7 @@ def _outside(value: Value) -> str:
     if isinstance(value, Str) and value.known:
         return f"role {value.text} (not declared in this Terraform configuration)"
     if isinstance(value, Unknown):
-        return f"role {value.name} (not known statically: {value.reason or 'not declared here'})"
+        return f"role {value.name} ({value.reason or 'not declared in this Terraform configuration'})"
     return "role (not known statically)"
 
 

@@ -85,6 +85,19 @@ def read_machines(file: str, everything: list[Instance], roots: int, result: Sou
             located = _text_definition(value, value.mapped, file, context, result.problems)
             if located is not None:
                 result.definitions.append(located)
+        elif declared_here and value is not None and not _elsewhere(value):
+            attr = machine.block.body.attributes["definition"]
+            reason = value.reason if isinstance(value, Unknown) and value.reason else "computed when Terraform runs"
+            result.problems.append(SourceProblem(
+                "ASL007", f"The definition of {machine.address} is not known statically: {reason}; it is not linted",
+                attr.value.span))
+
+
+def _elsewhere(value: Value) -> bool:
+    """A definition written in another file of the configuration (that file reports it)."""
+    if isinstance(value, Str) and value.encoded is not None:
+        return isinstance(value.encoded, Obj) and value.encoded.file is not None
+    return isinstance(value, Str) and value.mapped is not None and value.file is not None
 
 
 # --- context ------------------------------------------------------------------------------------------

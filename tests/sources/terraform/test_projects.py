@@ -165,8 +165,15 @@ def test_local_definition_is_reported_by_the_file_that_holds_it() -> None:
     assert context.state_machine_arn == "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:prod-flow"
     assert context.origin == project_file("locals", "main.tf")
     assert context.policies is not None and context.policies.unresolved == [
-        "role var.role_arn (not known statically: var.role_arn has no value in the configuration "
-        "(no default, no tfvars))"]
+        "role var.role_arn (var.role_arn has no default and is not set in a .tfvars file)"]
+
+
+def test_definition_not_known_statically_is_an_asl007_problem_at_the_attribute() -> None:
+    (problem,) = read("locals", "main.tf").problems
+    assert problem.code == "ASL007"
+    assert problem.message == ("The definition of aws_sfn_state_machine.given is not known statically: var.definition "
+                               "has no default and is not set in a .tfvars file; it is not linted")
+    assert where(project_file("locals", "main.tf"), problem.span) == (15, 16, 15, 30)
 
 
 # --- modules ----------------------------------------------------------------------------------------
