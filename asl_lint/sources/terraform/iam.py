@@ -52,6 +52,9 @@ def role_policies(instance: Instance, machine: Block, everything: list[Instance]
     if role is None:
         return PolicySet(unresolved=[_outside(role_value)])
     out = PolicySet()
+    for dynamic in role.block.body.blocks_of("dynamic"):
+        if dynamic.labels[:1] == ["inline_policy"]:
+            out.unresolved.append(f"inline policies of {role.address} made by a dynamic block (not expanded statically)")
     for inline in role.block.body.blocks_of("inline_policy"):
         name = attribute(role.instance, inline, "name")
         label = f"{role.address}/{name.text if isinstance(name, Str) else 'inline_policy'}"
@@ -63,14 +66,22 @@ def role_policies(instance: Instance, machine: Block, everything: list[Instance]
         for address, block in sorted(inst.module.resources.items()):
             kind = address.split(".", 1)[0]
             full = inst.prefix + address
-            if kind in _ROLE_ATTACHERS and _names_role(attribute(inst, block, "role"), role):
-                if kind == "aws_iam_role_policy":
+            if kind in _ROLE_ATTACHERS:
+                target = attribute(inst, block, "role")
+                if _maybe_role(target):
+                    out.unresolved.append(f"{full} (its role is not known statically; it may attach to this role)")
+                elif not _names_role(target, role):
+                    continue
+                elif kind == "aws_iam_role_policy":
                     _document(attribute(inst, block, "policy"), full, out)
                 else:
                     _managed(attribute(inst, block, "policy_arn"), everything, full, out)
             elif kind == "aws_iam_policy_attachment":
                 roles = attribute(inst, block, "roles")
-                if isinstance(roles, Seq) and any(_names_role(r, role) for r in roles.items):
+                if (roles is not None and not isinstance(roles, Seq)) or (isinstance(roles, Seq) and any(
+                        _maybe_role(r) for r in roles.items)):
+                    out.unresolved.append(f"{full} (its roles are not known statically; it may attach to this role)")
+                elif isinstance(roles, Seq) and any(_names_role(r, role) for r in roles.items):
                     _managed(attribute(inst, block, "policy_arn"), everything, full, out)
     boundary = attribute(role.instance, role.block, "permissions_boundary")
     if boundary is not None:
@@ -108,6 +119,11 @@ def _outside(value: Value) -> str:
     if isinstance(value, Unknown):
         return f"role {value.name} ({value.reason or 'not declared in this Terraform configuration'})"
     return "role (not known statically)"
+
+
+def _maybe_role(value: Value | None) -> bool:
+    """A ``role`` value that may be any role (``each.value``, a variable nobody sets)."""
+    return isinstance(value, Unknown) and (value.ref is None or value.ref.type != "aws_iam_role")
 
 
 def _names_role(value: Value | None, role: _Role) -> bool:

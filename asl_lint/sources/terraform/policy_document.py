@@ -31,6 +31,8 @@ def policy_document(instance: Instance, block: Block) -> Value:
             if isinstance(document, Unknown):
                 return unknown(f"{address}.json", f"{address} merges a document not known statically")
             statements.extend(document)
+    if any(dynamic.labels[:1] == ["statement"] for dynamic in block.body.blocks_of("dynamic")):
+        return unknown(f"{address}.json", f"{address} has statements made by a dynamic block")
     for statement in block.body.blocks_of("statement"):
         value = _statement(instance, statement)
         _put(statements, value)
