@@ -54,7 +54,7 @@ def role_policies(instance: Instance, machine: Block, everything: list[Instance]
     out = PolicySet()
     for dynamic in role.block.body.blocks_of("dynamic"):
         if dynamic.labels[:1] == ["inline_policy"]:
-            out.unresolved.append(f"inline policies of {role.address} made by a dynamic block (not expanded statically)")
+            out.unresolved.append(f"inline policies of {role.address} made by a dynamic block (not expanded)")
     for inline in role.block.body.blocks_of("inline_policy"):
         name = attribute(role.instance, inline, "name")
         label = f"{role.address}/{name.text if isinstance(name, Str) else 'inline_policy'}"
