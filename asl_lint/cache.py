@@ -1,11 +1,14 @@
 """``check --cache``: per-file results on disk, so unchanged files are not linted again.
 
-An entry is keyed by the file's content hash, its path (diagnostics name it, per-file ignores
-match it), the config (and the content of the files it names: policies, input schema), the
-asl-lint version and a fingerprint of the installed code and rule documents. A key that matches
-gives exactly what linting would. Not cached: files that could not be read or are over the size
-limit, SAM templates with ``DefinitionUri`` (their result depends on another file), runs that hit
-an internal error, and anything whose secrets cannot be stored as positions in the file.
+An entry holds the result of one *unit* (``asl_lint.sources.project``: a file, or the files of a
+project linted together, e.g. a SAM template and the definition files it names, each linted with
+its machine's context). It is keyed by the paths and content hashes of every file the result
+depends on (the linted files and the infrastructure files that give them contexts), the config
+(and the content of the files it names: policies, input schema), the asl-lint version and a
+fingerprint of the installed code and rule documents. A key that matches gives exactly what
+linting would. Not cached: units with a file that could not be read or is over the size limit,
+runs that hit an internal error, and anything whose secrets cannot be stored as positions in the
+file that holds them.
 
 Secret values are never written to the cache: messages are stored after redaction, and the
 secrets needed to redact other outputs are stored as offsets into the (hashed) file text.
@@ -30,9 +33,10 @@ from asl_lint.diagnostics import Diagnostic, Edit, Fix, Severity
 if TYPE_CHECKING:
     from asl_lint.config import Config
     from asl_lint.engine.runner import LintResult
+    from asl_lint.sources.project import Unit
 
 CACHE_DIR = ".asl-lint-cache"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 _SKIPPED = "skipped"  # an entry for a discovered file that is not a definition
 
 
@@ -74,34 +78,47 @@ def config_fingerprint(config: Config) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def entry_key(salt: str, file: str, explicit: bool, data: bytes) -> str:
-    content = hashlib.sha256(data).hexdigest()
-    return hashlib.sha256(f"{salt}\0{file}\0{int(explicit)}\0{content}".encode()).hexdigest()
+def entry_key(salt: str, unit: Unit, contents: dict[str, bytes]) -> str:
+    digest = hashlib.sha256(salt.encode())
+    for member in unit.files:
+        digest.update(f"\0{member.file}\0{int(member.explicit)}\0{int(member.infrastructure)}".encode())
+    for path in unit.inputs:
+        digest.update(f"\0{path}\0{hashlib.sha256(contents[path]).hexdigest()}".encode())
+    return digest.hexdigest()
 
 
 # --- (de)serialising -------------------------------------------------------------------------------
-def _positions(secrets: Iterable[str], text: str) -> list[list[int]]:
-    out = []
+def _positions(secrets: Iterable[str], texts: dict[str, str], files: Iterable[str]) -> list[list[Any]]:
+    """Each secret as (file, start, end) in the first file that spells it verbatim."""
+    out: list[list[Any]] = []
     for secret in sorted(set(secrets)):
-        start = text.find(secret) if secret else -1
-        if start < 0:
-            raise _Uncacheable("a secret is not spelled verbatim in the file")
-        out.append([start, start + len(secret)])
+        for file in files:
+            text = texts.get(file, "")
+            start = text.find(secret) if secret else -1
+            if start >= 0:
+                out.append([file, start, start + len(secret)])
+                break
+        else:
+            raise _Uncacheable("a secret is not spelled verbatim in the files")
     return out
 
 
-def _diag_to_json(diag: Diagnostic, text: str) -> dict[str, Any]:
+def _secrets(positions: list[list[Any]], texts: dict[str, str]) -> set[str]:
+    return {texts[file][a:b] for file, a, b in positions}
+
+
+def _diag_to_json(diag: Diagnostic, texts: dict[str, str]) -> dict[str, Any]:
     data = {f.name: getattr(diag, f.name) for f in fields(Diagnostic) if f.name not in ("secrets", "fix")}
     data["severity"] = diag.severity.value
-    data["secrets"] = _positions(diag.secrets, text)
+    data["secrets"] = _positions(diag.secrets, texts, [diag.file, *texts])
     data["fix"] = diag.fix.to_dict() if diag.fix is not None else None
     return data
 
 
-def _diag_from_json(data: dict[str, Any], text: str) -> Diagnostic:
+def _diag_from_json(data: dict[str, Any], texts: dict[str, str]) -> Diagnostic:
     values = dict(data)
     values["severity"] = Severity(values["severity"])
-    values["secrets"] = tuple(text[a:b] for a, b in values["secrets"])
+    values["secrets"] = tuple(sorted(_secrets(values["secrets"], texts)))
     fix = values.pop("fix")
     if fix is not None:
         edits = tuple(Edit(e["op"], e["pointer"], e["value"]) for e in fix["edits"])
@@ -109,36 +126,40 @@ def _diag_from_json(data: dict[str, Any], text: str) -> Diagnostic:
     return Diagnostic(**values)
 
 
-def to_entry(result: LintResult | None, text: str) -> dict[str, Any]:
+def to_entry(result: LintResult | None, texts: dict[str, str]) -> dict[str, Any]:
     if result is None:
         return {"format": ENTRY_FORMAT, _SKIPPED: True}
     if result.internal_errors:
         raise _Uncacheable("internal error")
+    if set(result.texts) - set(texts):
+        raise _Uncacheable("a file outside the unit")
     return {
         "format": ENTRY_FORMAT,
+        "files": result.files,
         "definitions": result.definitions,
         "unparsable": result.unparsable,
-        "secrets": _positions(result.secrets, text),
-        "diagnostics": [_diag_to_json(d, text) for d in result.diagnostics],
-        "suppressed": [_diag_to_json(d, text) for d in result.suppressed],
+        "secrets": _positions(result.secrets, texts, list(texts)),
+        "diagnostics": [_diag_to_json(d, texts) for d in result.diagnostics],
+        "suppressed": [_diag_to_json(d, texts) for d in result.suppressed],
     }
 
 
-def from_entry(entry: dict[str, Any], file: str, text: str) -> LintResult | None:
+def from_entry(entry: dict[str, Any], texts: dict[str, str]) -> LintResult | None:
     from asl_lint.engine.runner import LintResult
 
     if entry.get("format") != ENTRY_FORMAT:
         raise ValueError("old entry format")
     if entry.get(_SKIPPED):
         return None
+    files = list(entry["files"])
     return LintResult(
-        files=[file],
-        diagnostics=[_diag_from_json(d, text) for d in entry["diagnostics"]],
-        suppressed=[_diag_from_json(d, text) for d in entry["suppressed"]],
+        files=files,
+        diagnostics=[_diag_from_json(d, texts) for d in entry["diagnostics"]],
+        suppressed=[_diag_from_json(d, texts) for d in entry["suppressed"]],
         definitions=entry["definitions"],
         unparsable=entry["unparsable"],
-        texts={file: text},
-        secrets={text[a:b] for a, b in entry["secrets"]},
+        texts={file: texts[file] for file in files},
+        secrets=_secrets(entry["secrets"], texts),
     )
 
 
@@ -181,49 +202,52 @@ def _store(root: Path, key: str, entry: dict[str, Any]) -> None:
 
 
 # --- the run ---------------------------------------------------------------------------------------
-def _read(file: str) -> bytes | None:
-    """The file's bytes when its result may be cached, else None."""
+def _read(unit: Unit) -> dict[str, bytes] | None:
+    """The content of every input of the unit when its result may be cached, else None."""
     from asl_lint.engine.runner import MAX_FILE_BYTES
 
-    try:
-        if os.path.getsize(file) > MAX_FILE_BYTES:
+    contents: dict[str, bytes] = {}
+    for path in unit.inputs:
+        try:
+            if os.path.getsize(path) > MAX_FILE_BYTES:
+                return None
+            contents[path] = Path(path).read_bytes()
+        except OSError:
             return None
-        data = Path(file).read_bytes()
-    except OSError:
-        return None
-    return None if b"DefinitionUri" in data else data
+    return contents
 
 
 def lint_paths_cached(paths: Iterable[str], config: Config, *, jobs: int = 1,
                       cache_dir: Path | None = None) -> LintResult:
-    """What ``engine.runner.lint_paths`` returns, reusing stored per-file results."""
-    from asl_lint.engine.runner import LintResult, _lint_one, decode, discover
+    """What ``engine.runner.lint_paths`` returns, reusing stored per-unit results."""
+    from asl_lint.engine.runner import LintResult, _lint_one, decode
+    from asl_lint.sources.project import plan
 
     root = cache_dir or default_cache_dir(config)
     _prepare(root)
     salt = f"{code_fingerprint()}\0{config_fingerprint(config)}"
-    files = discover(paths, config)
+    units = plan(paths, config)
     outcomes: list[LintResult | None] = []
     misses: list[int] = []
-    pending: dict[int, tuple[str, str]] = {}  # index -> (key, decoded text)
-    for index, (file, explicit) in enumerate(files):
-        data = _read(file)
+    pending: dict[int, tuple[str, dict[str, str]]] = {}  # index -> (key, decoded texts)
+    for index, unit in enumerate(units):
+        contents = _read(unit)
         outcomes.append(None)
-        if data is None:
+        if contents is None:
             misses.append(index)
             continue
-        key = entry_key(salt, file, explicit, data)
-        text = decode(data)[0]
+        key = entry_key(salt, unit, contents)
+        texts = {path: decode(data)[0] for path, data in contents.items()}
         entry = _load(root, key)
         if entry is not None:
             try:
-                outcomes[index] = from_entry(entry, file, text)
+                outcomes[index] = from_entry(entry, texts)
                 continue
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, IndexError):
                 pass  # a damaged or foreign entry: lint again and overwrite it
         misses.append(index)
-        pending[index] = (key, text)
-    jobs_args = [(files[i][0], files[i][1], config) for i in misses]
+        pending[index] = (key, texts)
+    jobs_args = [(units[i], config) for i in misses]
     if jobs > 1 and len(jobs_args) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -233,15 +257,15 @@ def lint_paths_cached(paths: Iterable[str], config: Config, *, jobs: int = 1,
         linted = [_lint_one(args) for args in jobs_args]
     for index, outcome in zip(misses, linted, strict=True):
         if outcome is not None:
-            # Redact per file now, as stored entries are (finish() redacts across files again).
+            # Redact per unit now, as stored entries are (finish() redacts across units again).
             outcome.finish()
         outcomes[index] = outcome
         if index in pending:
-            key, text = pending[index]
-            if outcome is not None and outcome.texts.get(files[index][0], text) != text:
-                continue  # the file changed while it was linted: that result belongs to no key
+            key, texts = pending[index]
+            if outcome is not None and any(texts.get(f, t) != t for f, t in outcome.texts.items()):
+                continue  # a file changed while it was linted: that result belongs to no key
             with contextlib.suppress(_Uncacheable, TypeError, ValueError):  # just not cached
-                _store(root, key, to_entry(outcome, text))
+                _store(root, key, to_entry(outcome, texts))
     total = LintResult()
     for outcome in outcomes:
         if outcome is not None:

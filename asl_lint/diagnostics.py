@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from asl_lint.sources.base import Site
 
 
 class Severity(StrEnum):
@@ -84,6 +87,9 @@ class Finding:
     # A pointer from the file root, for findings about something outside the definition (the
     # execution role of a template, say); it wins over ``pointer`` for the location.
     file_pointer: str | None = None
+    # A place in a file, possibly another one (the machine's role in the template that uses this
+    # definition file); it wins over both pointers.
+    site: Site | None = None
 
 
 @dataclass
@@ -106,6 +112,9 @@ class Diagnostic:
     suppressed: str | None = None  # the justification when suppressed in source
     baseline_state: str | None = None  # "new" / "unchanged" when a baseline was given
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    # The machine the finding is about, when a definition file used by several machines gives
+    # different findings for them (or the layout names machines in every finding: CDK output).
+    machine: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -114,7 +123,8 @@ class Diagnostic:
         file = self.file.replace("\\", "/")
         while file.startswith("./"):
             file = file[2:]
-        digest = hashlib.sha256(f"{self.code}\0{file}\0{self.pointer}".encode()).hexdigest()
+        machine = f"\0{self.machine}" if self.machine else ""
+        digest = hashlib.sha256(f"{self.code}\0{file}\0{self.pointer}{machine}".encode()).hexdigest()
         return digest[:32]
 
     def sort_key(self) -> tuple[Any, ...]:
@@ -136,6 +146,8 @@ class Diagnostic:
             "state": self.state,
             "fingerprint": self.fingerprint,
         }
+        if self.machine is not None:
+            data["machine"] = self.machine
         if self.fix is not None:
             data["fix"] = self.fix.to_dict()
         if self.suppressed is not None:

@@ -17,9 +17,9 @@ from typing import Any
 
 from asl_lint.diagnostics import Diagnostic, Edit
 from asl_lint.engine.runner import LintResult, detect_format, parse_text
-from asl_lint.locate.base import LocatedDefinition
 from asl_lint.source.pointer import escape, parent, resolve, split
 from asl_lint.source.text import Span
+from asl_lint.sources.base import LocatedDefinition
 
 # Rules whose fix never needs a judgement call: the recommended retrier, States.ALL moved last.
 FIXABLE = frozenset({"ASL401", "ASL402"})
@@ -61,7 +61,7 @@ def apply_fixes(result: LintResult) -> int:
 
 def fix_text(text: str, file: str, diags: list[Diagnostic]) -> tuple[str, int]:
     """The text with the diagnostics' fixes applied, and how many were applied."""
-    from asl_lint.locate.base import locate
+    from asl_lint.sources import locate
 
     fmt = detect_format(file, text)
     parsed = parse_text(text, fmt)
@@ -113,7 +113,7 @@ Planned = list[tuple[LocatedDefinition, Edit, Splice]]
 
 def _verify(new_text: str, file: str, fmt: str, planned: Planned) -> bool:
     """The new text parses and every edited pointer now holds the edit's value."""
-    from asl_lint.locate.base import locate
+    from asl_lint.sources import locate
 
     parsed = parse_text(new_text, fmt)
     if parsed.fatal or any(p.code == "ASL001" for p in parsed.problems):

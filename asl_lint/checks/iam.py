@@ -1,8 +1,10 @@
 """ASL501–ASL507: IAM coverage of the execution role.
 
 Where the role's policies come from: ``--policy FILE`` / ``[tool.asl-lint.iam] policies`` for any
-definition, or the template itself (the role behind ``RoleArn``, SAM ``Policies``). Without either
-there is nothing to check and these rules stay silent.
+definition, or the machine's context (``asl_lint.sources``: the role behind ``RoleArn``/``Role``,
+SAM ``Policies``, a Serverless ``role``, ...). Without either there is nothing to check and these
+rules stay silent. Findings about the role as a whole land where the role is declared, also when
+that is the template of a definition file.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from typing import Any
 from asl_lint.diagnostics import Finding, Fix
 from asl_lint.engine.context import CheckContext
 from asl_lint.engine.registry import check
-from asl_lint.source.pointer import escape
 
 
 @dataclass
@@ -23,17 +24,26 @@ class _Analysis:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
 
 
-def _role_pointer(ctx: CheckContext) -> str | None:
-    """Where the execution role is named in the template (RoleArn / Role / Policies)."""
+def _iam_definition(ctx: CheckContext) -> Any:
+    """The definition as the role's policies see it: references replaced by their symbolic ARNs."""
     located = ctx.located
-    if located.template is None or located.resource is None:
-        return None
-    properties = (located.template.get("Resources", {}).get(located.resource) or {}).get("Properties") or {}
-    base = f"/Resources/{escape(located.resource)}/Properties"
-    for key in ("RoleArn", "Role", "Policies"):
-        if key in properties:
-            return f"{base}/{key}"
-    return f"/Resources/{escape(located.resource)}"
+    if located.template is not None and located.resource is not None:
+        from asl_lint.iam import definition_for_state_machine
+
+        try:
+            resolved = definition_for_state_machine(located.template, located.resource)
+        except KeyError:
+            resolved = None
+        return resolved if isinstance(resolved, dict) else ctx.definition
+    if located.resolved is not None:
+        return located.resolved
+    context = located.context
+    symbolic = {n: s.symbolic for n, s in (context.substitutions if context else {}).items() if s.symbolic}
+    if not symbolic:
+        return ctx.definition
+    from asl_lint.iam.cfn import apply_substitutions
+
+    return apply_substitutions(ctx.definition, symbolic)
 
 
 def _analyse(ctx: CheckContext) -> _Analysis:
@@ -42,46 +52,34 @@ def _analyse(ctx: CheckContext) -> _Analysis:
         return cached
     analysis = _Analysis()
     ctx.memo["iam"] = analysis
-    located = ctx.located
-    if not ctx.config.iam.policies and (located.template is None or located.resource is None):
+    context = ctx.located.context
+    role = context.policies if context is not None else None
+    if not ctx.config.iam.policies and role is None:
         return analysis  # no policy to check against: skip importing the IAM machinery
-    from asl_lint.iam import (
-        PolicySet,
-        check_state_machine,
-        definition_for_state_machine,
-        policies_for_state_machine,
-        policies_from_files,
-        state_machine_arn,
-    )
+    from asl_lint.iam import PolicySet, check_state_machine, policies_from_files
 
     policies = PolicySet()
-    definition: Any = ctx.definition
     arn = ctx.config.iam.state_machine_arn
-    sources = 0
     if ctx.config.iam.policies:
         policies.extend(policies_from_files(ctx.config.iam.policies))
-        sources += 1
-    if located.template is not None and located.resource is not None:
-        try:
-            policies.extend(policies_for_state_machine(located.template, located.resource))
-            sources += 1
-            arn = arn or state_machine_arn(located.template, located.resource)
-            resolved = definition_for_state_machine(located.template, located.resource)
-            if isinstance(resolved, dict):
-                definition = resolved
-        except KeyError:
-            pass
-    if not sources or not isinstance(definition, dict):
+    definition: Any = ctx.definition
+    if context is not None and role is not None:
+        policies.extend(role)
+        arn = arn or context.state_machine_arn
+        definition = _iam_definition(ctx)
+    if not isinstance(definition, dict):
         return analysis
-    role_pointer = _role_pointer(ctx)
+    site = context.role_site if context is not None else None
     for problem in check_state_machine(definition, policies, state_machine_arn=arn):
         fix = None
         if problem.fix is not None:
             fix = Fix("Add this statement to the execution role: " + json.dumps(problem.fix, sort_keys=True), ())
         if problem.pointer:  # already the field at fault, from the definition root
             finding = Finding(problem.pointer, problem.message, fix=fix)
-        else:
-            finding = Finding("", problem.message, fix=fix, target="key", file_pointer=role_pointer)
+        elif site is not None and site.file == ctx.file:
+            finding = Finding("", problem.message, fix=fix, target="key", file_pointer=site.pointer)
+        else:  # the role is declared in another file (the template of this definition file)
+            finding = Finding("", problem.message, fix=fix, target="key", site=site)
         analysis.findings.setdefault(problem.code, []).append(finding)
     return analysis
 

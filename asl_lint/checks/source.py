@@ -1,4 +1,4 @@
-"""ASL001 parse-error and ASL002 duplicate-key: problems found while reading the text."""
+"""ASL001 parse-error, ASL002 duplicate-key, ASL007 definition-not-local: problems found while reading."""
 
 from __future__ import annotations
 
@@ -29,3 +29,8 @@ def parse_error(ctx: FileContext) -> Iterator[Finding]:
 @check("ASL002", scope="file")
 def duplicate_key(ctx: FileContext) -> Iterator[Finding]:
     yield from _problems(ctx, ("ASL002",))
+
+
+@check("ASL007", scope="file")
+def definition_not_local(ctx: FileContext) -> Iterator[Finding]:
+    yield from _problems(ctx, ("ASL007",))

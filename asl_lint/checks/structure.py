@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from asl_lint.diagnostics import Finding
+from asl_lint.diagnostics import Finding, Severity
 from asl_lint.engine.context import CheckContext
 from asl_lint.engine.registry import check
 from asl_lint.schema.messages import SchemaProblem
@@ -58,41 +58,80 @@ def query_language_mismatch(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("ASL005")
 def limit_exceeded(ctx: CheckContext) -> Iterator[Finding]:
-    from asl_lint.schema import definition_size, is_express, limit_problems
+    from asl_lint.schema import definition_size, limit_problems
 
     yield from (_finding(p) for p in definition_size(ctx.located.size))
     for problem in _structure(ctx).schema:
         if problem.code == "ASL005":
             yield _finding(problem)
-    # A template's StateMachineType wins; for a standalone file, `machine-type` in the config says it.
-    express = (ctx.located.kind == "standalone" and ctx.config.machine_type == "EXPRESS") or (
-        _needs_express_check(ctx) and is_express(_template(ctx), ctx.located.resource)
-    )
+    # The machine's own type (template, serverless.yml, Terraform) wins; for a definition file
+    # with no machine around it, `machine-type` in the config says it.
+    context = ctx.located.context
+    declared = context.machine_type if context is not None else None
+    express = (declared or ctx.config.machine_type) == "EXPRESS" if context is None or declared else False
     yield from (_finding(p) for p in limit_problems(ctx.model, ctx.is_unknown, express))
-
-
-def _needs_express_check(ctx: CheckContext) -> bool:
-    """Only templates say a machine is EXPRESS; skip the lookup when no Task could break its limits."""
-    if ctx.located.kind == "standalone":
-        return False
-    markers = (".sync", ".waitForTaskToken", ":activity:")
-    return any(any(m in (s.resource or "") for m in markers) for s in ctx.model.iter_states("Task"))
-
-
-def _template(ctx: CheckContext) -> object:
-    if ctx.located.template is not None:
-        return ctx.located.template
-    # The template locator does not hand the template over (yet): read it from the file text.
-    from asl_lint.engine.runner import detect_format, parse_text
-
-    return parse_text(ctx.text, detect_format(ctx.file, ctx.text)).value
 
 
 @check("ASL006")
 def unresolved_substitution(ctx: CheckContext) -> Iterator[Finding]:
-    from asl_lint.schema import first_occurrences
-    from asl_lint.schema.placeholders import describe
+    """A ``${X}`` that the machine's deployment gives no value. A definition file with no machine
+    around it keeps its placeholders as unknown values and nothing is reported."""
+    from asl_lint.sources.placeholders import is_pseudo, occurrences
 
-    templated = ctx.located.kind != "standalone"
-    for item in first_occurrences(ctx.definition, ctx.located.placeholders):
-        yield Finding(item.pointer, describe(item.name, templated), span=item.span)
+    context = ctx.located.context
+    if context is None or not context.substitutions_complete or not ctx.located.placeholders:
+        return
+    reported: set[str] = set()
+    for item in occurrences(ctx.definition, ctx.located.placeholders):
+        name = item.name
+        if name in reported or name in context.substitutions or is_pseudo(name):
+            continue
+        if context.template_syntax == "terraform" and not name.strip().isidentifier():
+            continue  # an expression (templatefile), not a variable name
+        if _escaped(ctx, item.pointer, item.span, name):
+            continue
+        reported.add(name)
+        field = item.pointer.rsplit("/", 1)[-1]
+        arn = item.whole and (field == "Resource" or field.endswith(("Arn", "ARN")))
+        if _in_fn_sub(ctx, item.pointer):
+            yield Finding(item.pointer, f"Fn::Sub names '${{{name}}}', which is no parameter, resource or variable "
+                                        "of this template: CloudFormation rejects the template",
+                          span=item.span, severity=Severity.ERROR)
+            continue
+        message = (f"'${{{name}}}' is given no value: {context.substitution_source} define no '{name}', so the "
+                   f"deployed definition holds the text '${{{name}}}' as written")
+        if arn:
+            message += f", which is no ARN: {field} fails"
+        yield Finding(item.pointer, message, span=item.span, severity=Severity.ERROR if arn else None)
+
+
+def _in_fn_sub(ctx: CheckContext, pointer: str) -> bool:
+    """The string is (part of) an ``Fn::Sub`` of the template, which resolves every name itself."""
+    from asl_lint.source.pointer import resolve
+    from asl_lint.sources.intrinsics import intrinsic_name
+
+    located = ctx.located
+    if located.template is None:
+        return False
+    try:
+        raw = resolve(located.template, located.pointer if located.embedded_string else located.pointer + pointer)
+    except KeyError:
+        return False
+    name = intrinsic_name(raw)
+    if name == "Fn::Join" and located.embedded_string:
+        parts = raw["Fn::Join"][1] if isinstance(raw["Fn::Join"], list) and len(raw["Fn::Join"]) == 2 else []
+        return any(intrinsic_name(part) == "Fn::Sub" for part in parts if isinstance(parts, list))
+    return name == "Fn::Sub"
+
+
+def _escaped(ctx: CheckContext, pointer: str, span: tuple[int, int], name: str) -> bool:
+    """``${!X}`` (Fn::Sub) and ``$${X}`` (templatefile) are written in the file; the deployed text
+    holds the literal ``${X}``: no placeholder."""
+    from asl_lint.sources.placeholders import ESCAPES, escaped_in_file
+
+    located = ctx.located
+    exact = located.string_span(pointer, *span) if located.string_span is not None else None
+    if exact is not None and exact.end - exact.start != span[1] - span[0]:
+        return ctx.text[exact.start: exact.start + 3] in ESCAPES
+    node = located.spans(pointer)
+    return node is not None and escaped_in_file(ctx.text[node.value.start: node.value.end], name)

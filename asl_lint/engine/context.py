@@ -7,8 +7,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from asl_lint.config import Config
-from asl_lint.locate.base import LocatedDefinition, is_unknown
 from asl_lint.source.nodes import ParseResult
+from asl_lint.sources.base import LocatedDefinition, is_unknown
 
 if TYPE_CHECKING:
     from asl_lint.graph.build import ScopeGraph

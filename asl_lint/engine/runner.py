@@ -14,13 +14,25 @@ from asl_lint.engine.context import CheckContext, FileContext
 from asl_lint.engine.metadata import RuleMeta, all_rules
 from asl_lint.engine.registry import load_checks
 from asl_lint.engine.suppress import DirectiveError, Suppression, parse_directive, unknown_codes
-from asl_lint.locate.base import LocatedDefinition, LocateResult, locate
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
 from asl_lint.source.pointer import parent, resolve
 from asl_lint.source.text import LineIndex, Span
+from asl_lint.sources.base import Document, ExternalDefinition, LocatedDefinition, MachineContext, Site, SourceResult
+from asl_lint.sources.detect import decode, detect_format, parse_text
+from asl_lint.sources.project import (
+    CANDIDATE_SUFFIXES,
+    DEFINITION_SUFFIXES,
+    MAX_FILE_BYTES,
+    SKIP_DIRS,
+    Unit,
+    UnitFile,
+    discover,
+)
 
-# Files larger than this are not parsed at all (ASL005); AWS's own limit is 1 MB.
-MAX_FILE_BYTES = 10 * 1024 * 1024
+__all__ = ["CANDIDATE_SUFFIXES", "DEFINITION_SUFFIXES", "ENGINE_CODES", "MAX_FILE_BYTES", "SKIP_DIRS", "LintResult",
+           "decode", "detect_format", "discover", "lint_bytes", "lint_decoded", "lint_file", "lint_paths",
+           "lint_text", "lint_unit", "parse_text"]
+
 ENGINE_CODES = ("ASL901", "ASL902", "ASL903")
 
 
@@ -35,6 +47,10 @@ class LintResult:
     # Source text per file, for code frames (reporters redact it with ``secrets``).
     texts: dict[str, str] = field(default_factory=dict, repr=False)
     secrets: set[str] = field(default_factory=set, repr=False)
+    # Of one file, while its unit is linted (never part of a merged result):
+    layout: str | None = field(default=None, repr=False)  # the layout that read it; None: none did
+    external: list[ExternalDefinition] = field(default_factory=list, repr=False)  # definition files it names
+    foreign: list[Diagnostic] = field(default_factory=list, repr=False)  # findings placed in other files
 
     def extend(self, other: LintResult) -> None:
         self.files.extend(other.files)
@@ -65,69 +81,11 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     seen: set[tuple[Any, ...]] = set()
     out = []
     for diag in diagnostics:
-        key = (diag.file, diag.code, diag.start_offset, diag.end_offset, diag.pointer, diag.message)
+        key = (diag.file, diag.code, diag.start_offset, diag.end_offset, diag.pointer, diag.message, diag.machine)
         if key not in seen:
             seen.add(key)
             out.append(diag)
     return out
-
-
-# --- reading -------------------------------------------------------------------------------------
-def decode(data: bytes) -> tuple[str, list[SourceProblem], bool]:
-    """Text of a file, the problems decoding it, and whether it is unreadable."""
-    problems: list[SourceProblem] = []
-    bom = data.startswith(b"\xef\xbb\xbf")
-    body = data[3:] if bom else data
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        prefix = body[: exc.start].decode("utf-8", errors="replace")
-        offset = len(prefix)
-        byte = body[exc.start]
-        problems.append(
-            SourceProblem(
-                "ASL001",
-                f"The file is not valid UTF-8: byte 0x{byte:02x} at byte offset {exc.start + (3 if bom else 0)}",
-                Span(offset, offset + 1),
-            )
-        )
-        return prefix, problems, True
-    if "\x00" in text:
-        offset = text.index("\x00")
-        problems.append(
-            SourceProblem("ASL001", "The file contains NUL characters: it looks binary, not JSON or YAML",
-                          Span(offset, offset + 1))
-        )
-        return text, problems, True
-    if bom:
-        problems.append(
-            SourceProblem(
-                "ASL001",
-                "The file starts with a UTF-8 byte order mark; AWS rejects definitions that start with one",
-                Span(0, 0),
-            )
-        )
-    return text, problems, False
-
-
-def detect_format(path: str, text: str) -> str:
-    lower = path.lower()
-    if lower.endswith((".yaml", ".yml")):
-        return "yaml"
-    if lower.endswith((".json", ".asl", ".template")):
-        return "json"
-    stripped = text.lstrip()
-    return "json" if stripped.startswith(("{", "[")) else "yaml"
-
-
-def parse_text(text: str, fmt: str) -> ParseResult:
-    if fmt == "json":
-        from asl_lint.source.json_parser import parse_json
-
-        return parse_json(text)
-    from asl_lint.source.yaml_loader import parse_yaml
-
-    return parse_yaml(text)
 
 
 # --- locating findings ----------------------------------------------------------------------------
@@ -209,43 +167,68 @@ class _Locator:
 
 
 # --- the run --------------------------------------------------------------------------------------
-def lint_bytes(data: bytes, file: str, config: Config, *, fmt: str | None = None) -> LintResult:
+def lint_bytes(data: bytes, file: str, config: Config, *, fmt: str | None = None,
+               context: MachineContext | None = None, explicit: bool = True) -> LintResult:
     text, problems, unreadable = decode(data)
-    return lint_decoded(text, problems, unreadable, file, config, fmt=fmt)
+    return lint_decoded(text, problems, unreadable, file, config, fmt=fmt, context=context, explicit=explicit)
 
 
-def lint_text(text: str, file: str, config: Config, *, fmt: str | None = None) -> LintResult:
+def lint_text(text: str, file: str, config: Config, *, fmt: str | None = None,
+              context: MachineContext | None = None) -> LintResult:
     problems: list[SourceProblem] = []
     if text.startswith("\ufeff"):
-        return lint_bytes(text.encode("utf-8"), file, config, fmt=fmt)
-    return lint_decoded(text, problems, False, file, config, fmt=fmt)
+        return lint_bytes(text.encode("utf-8"), file, config, fmt=fmt, context=context)
+    return lint_decoded(text, problems, False, file, config, fmt=fmt, context=context)
+
+
+def _read(text: str, file: str, fmt: str, unreadable: bool, context: MachineContext | None,
+          explicit: bool) -> tuple[ParseResult, SourceResult]:
+    """Parse the text and let the layouts say what it holds; with ``context``, the text is a
+    definition file read as that machine deploys it."""
+    if unreadable:
+        return ParseResult(fatal=True), SourceResult()
+    parse_input = text
+    if fmt == "json" and text.startswith("\ufeff"):
+        parse_input = " " + text[1:]
+    if context is not None and fmt in ("json", "yaml"):
+        from asl_lint.sources.standalone import parse_for_machine, read_definition
+
+        parsed, mapped, inner = parse_for_machine(parse_input, fmt, context)
+        if parsed.fatal:
+            return parsed, SourceResult()
+        return parsed, read_definition(parsed, text, fmt == "json", context, mapped, inner)
+    from asl_lint.sources.registry import read_document
+
+    parsed = parse_text(parse_input, fmt)
+    if parsed.fatal and fmt != "hcl":
+        return parsed, SourceResult()
+    return parsed, read_document(Document(file, text, fmt, parsed), explicit=explicit)  # type: ignore[arg-type]
 
 
 def lint_decoded(text: str, problems: list[SourceProblem], unreadable: bool, file: str, config: Config,
-                 *, fmt: str | None = None, base_dir: Path | None = None) -> LintResult:
+                 *, fmt: str | None = None, context: MachineContext | None = None, explicit: bool = True,
+                 foreign: Iterable[Diagnostic] = ()) -> LintResult:
+    """Lint one decoded file. ``context``: the machine that uses this definition file (its
+    substitutions are applied, its role checked). ``foreign``: findings other files' machines
+    placed in this file (their role is declared here); this file's suppressions apply to them."""
     result = LintResult(files=[file], texts={file: text})
     rules = all_rules()
     checks = load_checks()
     locator = _Locator(file, text)
     fmt = fmt or detect_format(file, text)
-    if unreadable:
+    located_result = SourceResult()
+    try:
+        parsed, located_result = _read(text, file, fmt, unreadable, context, explicit)
+    except Exception as exc:
         parsed = ParseResult(fatal=True)
-    else:
-        parse_input = text
-        if fmt == "json" and text.startswith("\ufeff"):
-            parse_input = " " + text[1:]
-        parsed = parse_text(parse_input, fmt)
+        result.internal_errors.append(f"{file}: locating definitions failed: {exc!r}")
+        _internal(result, locator, rules, "", f"Locating definitions crashed: {type(exc).__name__}: {exc}")
     parsed.problems[:0] = problems
-    located_result = LocateResult()
-    if not parsed.fatal:
-        try:
-            located_result = locate(parsed, Path(file) if base_dir is None else base_dir / Path(file).name, text)
-        except Exception as exc:
-            result.internal_errors.append(f"{file}: locating definitions failed: {exc!r}")
-            _internal(result, locator, rules, "", f"Locating definitions crashed: {type(exc).__name__}: {exc}")
     result.definitions = len(located_result.definitions)
-    result.unparsable = int(parsed.fatal)
-    raw: list[tuple[Diagnostic, LocatedDefinition | None]] = []
+    result.unparsable = int(parsed.fatal and fmt != "hcl")
+    result.layout = located_result.layout
+    result.external = list(located_result.external)
+    raw: list[tuple[Diagnostic, LocatedDefinition | None]] = [(diag, None) for diag in foreign]
 
     # File-scope checks see the parse problems and the locate problems.
     file_ctx = FileContext(file, text, parsed, config, located_result.problems)
@@ -295,7 +278,15 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
             finding.code = code
             meta = rules[code]
         rel = finding.pointer
-        if finding.file_pointer is not None:
+        if finding.site is not None and finding.site.file != locator.file:
+            default = finding.severity or meta.severity
+            severity = config.severity_for(meta.code, meta.name, default)
+            raw.append((_at_site(meta, severity, finding, finding.site), None))
+            continue
+        node: NodeSpan | None
+        if finding.site is not None:
+            node = NodeSpan(Span(finding.site.start, finding.site.end))
+        elif finding.file_pointer is not None:
             node = _span_for(None, parsed.spans, finding.file_pointer)
         else:
             node = _span_for(located, parsed.spans, rel)
@@ -311,7 +302,9 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
                 span = _sub_span(locator.text, located, rel, span, finding.span)
         state = None
         pointer = rel
-        if finding.file_pointer is not None:
+        if finding.site is not None:
+            pointer = finding.site.pointer
+        elif finding.file_pointer is not None:
             pointer = finding.file_pointer
         elif located is not None:
             pointer = located.file_pointer(rel)
@@ -320,7 +313,20 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
         default = finding.severity or meta.severity
         severity = config.severity_for(meta.code, meta.name, default)
         diag = locator.diagnostic(meta, severity, finding.message, span, pointer, state, finding)
+        context = located.context if located is not None else None
+        if context is not None and context.named_in_messages:
+            name_machine(diag, context.name)
         raw.append((diag, located))
+
+
+def _at_site(meta: RuleMeta, severity: Severity, finding: Finding, site: Site) -> Diagnostic:
+    """A finding placed in another file (a machine's role, declared in its template)."""
+    return Diagnostic(
+        code=meta.code, name=meta.name, severity=severity, message=finding.message, file=site.file,
+        line=site.line, column=site.column, end_line=site.end_line, end_column=site.end_column,
+        pointer=site.pointer, state=None, fix=finding.fix, start_offset=site.start, end_offset=site.end,
+        secrets=finding.secrets,
+    )
 
 
 def _internal(result: LintResult, locator: _Locator, rules: dict[str, RuleMeta], pointer: str, message: str,
@@ -339,7 +345,7 @@ def _internal(result: LintResult, locator: _Locator, rules: dict[str, RuleMeta],
         result.diagnostics.append(diag)
 
 
-def _collect_suppressions(parsed: ParseResult, located_result: LocateResult, locator: _Locator,
+def _collect_suppressions(parsed: ParseResult, located_result: SourceResult, locator: _Locator,
                           errors: list[DirectiveError]) -> list[Suppression]:
     suppressions: list[Suppression] = []
     for located in located_result.definitions:
@@ -384,11 +390,14 @@ def _collect_suppressions(parsed: ParseResult, located_result: LocateResult, loc
 
 
 def _apply_suppressions(raw: list[tuple[Diagnostic, LocatedDefinition | None]], parsed: ParseResult,
-                        located_result: LocateResult, locator: _Locator, rules: dict[str, RuleMeta],
+                        located_result: SourceResult, locator: _Locator, rules: dict[str, RuleMeta],
                         config: Config, result: LintResult) -> None:
     errors: list[DirectiveError] = []
     suppressions = _collect_suppressions(parsed, located_result, locator, errors)
     for diag, _located in raw:
+        if diag.file != locator.file:  # placed in another file: that file's suppressions decide
+            result.foreign.append(diag)
+            continue
         if diag.code == "ASL901":  # a crash is never suppressible
             result.diagnostics.append(diag)
             continue
@@ -434,7 +443,7 @@ def _apply_suppressions(raw: list[tuple[Diagnostic, LocatedDefinition | None]], 
 
 
 def _origin_span(pointer: str | None, line: int | None, parsed: ParseResult, locator: _Locator,
-                 located_result: LocateResult) -> Span:
+                 located_result: SourceResult) -> Span:
     if line is not None:
         start = locator.index.offset(line, 1)
         text = locator.index.line_text(line)
@@ -453,102 +462,200 @@ def _origin_span(pointer: str | None, line: int | None, parsed: ParseResult, loc
     return Span(0, 0)
 
 
-# --- files and directories ------------------------------------------------------------------------
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
-             ".ruff_cache", ".pytest_cache", ".venv", "venv", ".aws-sam", ".terraform", ".asl-lint-cache"}
-DEFINITION_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
-CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml")
-_MARKERS = ("StartAt", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")
+def name_machine(diag: Diagnostic, name: str) -> None:
+    """Say which machine a finding is about (message suffix and the ``machine`` field)."""
+    if diag.machine is None:
+        diag.machine = name
+        diag.message += f" [machine {name}]"
 
 
-def discover(paths: Iterable[str], config: Config) -> list[tuple[str, bool]]:
-    """(file, named explicitly) for every file to lint, in a stable order."""
-    found: list[tuple[str, bool]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(
-                    d for d in dirs
-                    if d not in SKIP_DIRS and not (Path(root, d) / "pyvenv.cfg").exists()
-                    and not config.excluded(os.path.join(root, d))
-                )
-                for name in sorted(files):
-                    if name.lower().endswith(CANDIDATE_SUFFIXES):
-                        full = os.path.join(root, name)
-                        if not config.excluded(full):
-                            found.append((full, False))
-        else:
-            found.append((given, True))
-    return found
-
-
-def _is_candidate(file: str, data: bytes) -> bool:
-    if file.lower().endswith(DEFINITION_SUFFIXES):
-        return True
-    head = data[:MAX_FILE_BYTES]
-    return any(marker.encode() in head for marker in _MARKERS)
-
-
-def lint_file(file: str, explicit: bool, config: Config) -> LintResult | None:
-    """Lint one file; None when a discovered (not named) file turns out not to be a definition."""
+# --- files, units, runs ---------------------------------------------------------------------------
+def _too_big(file: str, size: int) -> LintResult:
     rules = all_rules()
+    locator = _Locator(file, "")
+    meta = rules["ASL005"]
+    result = LintResult(files=[file], texts={file: ""})
+    result.diagnostics.append(locator.diagnostic(
+        meta, meta.severity,
+        f"The file is {size:,} bytes; asl-lint does not read files over {MAX_FILE_BYTES:,} bytes "
+        f"(AWS accepts definitions up to 1,048,576)", Span(0, 0), "", None))
+    return result
+
+
+def _unreadable(file: str, exc: OSError) -> LintResult:
+    rules = all_rules()
+    locator = _Locator(file, "")
+    meta = rules["ASL001"]
+    result = LintResult(files=[file], texts={file: ""})
+    message = f"Cannot read the file: {exc.strerror or exc}"
+    result.diagnostics.append(locator.diagnostic(meta, meta.severity, message, Span(0, 0), "", None))
+    return result
+
+
+def _lint_path(file: str, explicit: bool, config: Config, context: MachineContext | None = None,
+               foreign: Iterable[Diagnostic] = ()) -> LintResult | None:
+    """Lint one file from disk; None when a discovered (not named) file turns out to hold nothing
+    a layout reads (someone else's JSON or YAML, a Terraform file without state machines)."""
     explicit = explicit and not config.only_state_machines
     try:
         size = os.path.getsize(file)
         if size > MAX_FILE_BYTES:
-            locator = _Locator(file, "")
-            meta = rules["ASL005"]
-            result = LintResult(files=[file], texts={file: ""})
-            result.diagnostics.append(locator.diagnostic(
-                meta, meta.severity,
-                f"The file is {size:,} bytes; asl-lint does not read files over {MAX_FILE_BYTES:,} bytes "
-                f"(AWS accepts definitions up to 1,048,576)", Span(0, 0), "", None))
-            return result
+            return _too_big(file, size)
         with open(file, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        if not explicit:
+        return _unreadable(file, exc) if explicit or context is not None else None
+    text, problems, unreadable = decode(data)
+    discovered = not explicit and context is None and not foreign and not file.lower().endswith(DEFINITION_SUFFIXES)
+    if discovered:
+        from asl_lint.sources.registry import may_be_read
+
+        if not may_be_read(file, text):  # a cheap necessary condition; the layouts decide by structure
             return None
-        locator = _Locator(file, "")
-        meta = rules["ASL001"]
-        result = LintResult(files=[file], texts={file: ""})
-        message = f"Cannot read the file: {exc.strerror or exc}"
-        result.diagnostics.append(locator.diagnostic(meta, meta.severity, message, Span(0, 0), "", None))
+    result = lint_decoded(text, problems, unreadable, file, config, context=context, explicit=explicit,
+                          foreign=foreign)
+    if explicit or context is not None or result.foreign or file.lower().endswith(DEFINITION_SUFFIXES):
         return result
-    if not explicit and not _is_candidate(file, data):
+    # A discovered file is linted for what it is: a definition, a template, a serverless.yml, a
+    # Terraform file with state machines; a file that does not parse is reported only when it
+    # could have been one of these.
+    if result.unparsable:
+        return result
+    holds = result.definitions or result.external or result.diagnostics
+    return result if result.layout is not None and holds else None
+
+
+def lint_file(file: str, explicit: bool, config: Config) -> LintResult | None:
+    """Lint one file as its project deploys it (the contexts of the machines that use it, found
+    as for a run over this one file) and report only its own findings."""
+    from asl_lint.sources.project import infrastructure_for
+
+    context_files = () if file.lower().endswith(".tf") else tuple(infrastructure_for(file))
+    result = lint_unit(Unit((UnitFile(file, explicit),), context_files), config)
+    if result is None:
         return None
-    result = lint_bytes(data, file, config)
-    # A discovered .json/.yaml that parses but is neither a definition nor a template with state
-    # machines is someone else's file: stay quiet about it.
-    discovered_other = not explicit and not file.lower().endswith(DEFINITION_SUFFIXES)
-    if discovered_other and not result.definitions and not result.unparsable:
-        return None
+    result.diagnostics = [d for d in result.diagnostics if d.file == file]
+    result.suppressed = [d for d in result.suppressed if d.file == file]
     return result
 
 
-def lint_paths(paths: Iterable[str], config: Config, *, jobs: int = 1) -> LintResult:
-    files = discover(paths, config)
+def lint_unit(unit: Unit, config: Config) -> LintResult | None:
+    """Lint the files of one unit: each definition file once per machine that uses it (see
+    :func:`_merge`), then the infrastructure files with the findings their machines placed in them."""
+    from asl_lint.sources.project import read_infrastructure
+
+    contexts: dict[str, list[ExternalDefinition]] = {}
+    for infra in [f.file for f in unit.files if f.infrastructure] + list(unit.context_files):
+        found = read_infrastructure(infra)
+        for external in found.external if found is not None else ():
+            if not config.excluded(external.path):
+                contexts.setdefault(os.path.realpath(external.path), []).append(external)
+    members = [f for f in unit.files if not f.infrastructure]
     total = LintResult()
-    if jobs > 1 and len(files) > 1:
+    foreign: dict[str, list[Diagnostic]] = {}
+    any_result = False
+    for member in members:
+        uses = contexts.get(os.path.realpath(member.file), [])
+        if uses:
+            outcome = _merge([_lint_path(member.file, True, config, ext.context) for ext in uses], uses)
+        else:
+            outcome = _lint_path(member.file, member.explicit, config)
+        if outcome is None:
+            continue
+        any_result = True
+        for diag in outcome.foreign:
+            foreign.setdefault(os.path.realpath(diag.file), []).append(diag)
+        outcome.foreign = []
+        total.extend(outcome)
+    for member in unit.files:
+        if member.infrastructure:
+            outcome = _lint_path(member.file, member.explicit, config,
+                                 foreign=_renamed(foreign.pop(os.path.realpath(member.file), []), member.file))
+            if outcome is not None:
+                any_result = True
+                outcome.foreign = []
+                total.extend(outcome)
+    return total if any_result else None
+
+
+def _renamed(diagnostics: list[Diagnostic], file: str) -> list[Diagnostic]:
+    for diag in diagnostics:
+        diag.file = file
+    return diagnostics
+
+
+def _machine_names(uses: list[ExternalDefinition]) -> list[str]:
+    names = [ext.context.name for ext in uses]
+    if len(set(names)) == len(names):
+        return names
+    return [f"{ext.context.origin}:{ext.context.name}" for ext in uses]
+
+
+def _merge(outcomes: list[LintResult | None], uses: list[ExternalDefinition]) -> LintResult | None:
+    """One result for a definition file linted once per machine that uses it: a finding all the
+    machines share is reported once; one that only some of them give says which machine. An
+    unused-suppression report (ASL903) stands only when the suppression is unused for them all."""
+    present = [(o, ext) for o, ext in zip(outcomes, uses, strict=True) if o is not None]
+    if not present:
+        return None
+    if len(present) == 1:
+        return present[0][0]
+    names = dict(zip((id(ext) for ext in uses), _machine_names(uses), strict=True))
+    merged = LintResult(files=present[0][0].files, texts=present[0][0].texts,
+                        definitions=present[0][0].definitions, unparsable=present[0][0].unparsable)
+
+    def key(diag: Diagnostic) -> tuple[Any, ...]:
+        return (diag.file, diag.code, diag.start_offset, diag.end_offset, diag.pointer, diag.message)
+
+    for attr in ("diagnostics", "suppressed", "foreign"):
+        counts: dict[tuple[Any, ...], int] = {}
+        for outcome, _ in present:
+            for diag in {key(d): d for d in getattr(outcome, attr)}.values():
+                counts[key(diag)] = counts.get(key(diag), 0) + 1
+        seen: set[tuple[Any, ...]] = set()
+        out: list[Diagnostic] = []
+        for outcome, ext in present:
+            for diag in getattr(outcome, attr):
+                k = key(diag)
+                if counts[k] == len(present):
+                    if k not in seen:
+                        seen.add(k)
+                        out.append(diag)
+                elif diag.code != "ASL903":
+                    name_machine(diag, names[id(ext)])
+                    out.append(diag)
+        setattr(merged, attr, out)
+    for outcome, _ in present:
+        merged.internal_errors.extend(outcome.internal_errors)
+        merged.secrets.update(outcome.secrets)
+    return merged
+
+
+def lint_paths(paths: Iterable[str], config: Config, *, jobs: int = 1) -> LintResult:
+    from asl_lint.sources.project import plan
+
+    units = plan(paths, config)
+    total = LintResult()
+    if jobs > 1 and len(units) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_lint_one, [(f, e, config) for f, e in files], chunksize=4))
+            outcomes = list(pool.map(_lint_one, [(u, config) for u in units], chunksize=4))
     else:
-        outcomes = [_lint_one((f, e, config)) for f, e in files]
+        outcomes = [_lint_one((u, config)) for u in units]
     for outcome in outcomes:
         if outcome is not None:
             total.extend(outcome)
     return total.finish()
 
 
-def _lint_one(args: tuple[str, bool, Config]) -> LintResult | None:
-    file, explicit, config = args
+def _lint_one(args: tuple[Unit, Config]) -> LintResult | None:
+    unit, config = args
     try:
-        return lint_file(file, explicit, config)
+        return lint_unit(unit, config)
     except Exception as exc:
         rules = all_rules()
+        file = unit.files[0].file
         locator = _Locator(file, "")
         result = LintResult(files=[file], texts={file: ""})
         result.internal_errors.append(f"{file}: {exc!r}")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from asl_lint.locate.base import PLACEHOLDER, is_unknown
+from asl_lint.sources.base import PLACEHOLDER, is_unknown
 
 ValueKind = Literal["static", "dynamic", "placeholder"]
 

@@ -13,7 +13,7 @@ def policy_for_file(file: str, *, state_machine_arn: str | None = None) -> dict[
     from asl_lint.iam.generate import policy_for_definition
     from asl_lint.iam.sources import definition_for_state_machine
     from asl_lint.iam.sources import state_machine_arn as arn_in_template
-    from asl_lint.locate import locate
+    from asl_lint.sources import locate
 
     data = Path(file).read_bytes()
     text, problems, unreadable = decode(data)

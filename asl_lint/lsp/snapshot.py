@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from asl_lint.graph.build import ScopeGraph, build_graphs
-from asl_lint.locate.base import LocatedDefinition, locate
 from asl_lint.model.machine import Scope, State, StateMachine, build_model
 from asl_lint.source.nodes import NodeSpan
 from asl_lint.source.pointer import escape
 from asl_lint.source.text import LineIndex, Span
+from asl_lint.sources import LocatedDefinition, locate
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from asl_lint.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from asl_lint.locate.base import LocatedDefinition
     from asl_lint.model import Scope, State
+    from asl_lint.sources.base import LocatedDefinition
 
 NodeKind = Literal["state", "start", "end", "missing"]
 EdgeKind = Literal["next", "default", "choice", "catch", "enter", "start", "end"]
@@ -152,7 +152,7 @@ class _Builder:
 
     def cluster(self, scope: Scope, cluster_id: str, label: str) -> Cluster:
         from asl_lint.graph.build import transitions_of
-        from asl_lint.locate.base import is_unknown
+        from asl_lint.sources.base import is_unknown
 
         cluster = Cluster(cluster_id, label)
         start, end = f"{cluster_id}_start", f"{cluster_id}_end"
@@ -238,7 +238,7 @@ def _load(file: str) -> tuple[list[LocatedDefinition], list[Diagnostic], set[str
     from asl_lint.cli import UsageError
     from asl_lint.config import ConfigError, config_for
     from asl_lint.engine.runner import decode, detect_format, lint_file, parse_text
-    from asl_lint.locate.base import locate
+    from asl_lint.sources import locate
 
     try:
         data = Path(file).read_bytes()

@@ -111,16 +111,3 @@ def _express(state: State) -> Iterator[SchemaProblem]:
         yield SchemaProblem(
             pointer, "Express state machine does not support Activity ARN: use a Standard state machine"
         )
-
-
-def is_express(template: Any, resource: str | None) -> bool:
-    """Whether the template declares this state machine EXPRESS (unknown ⇒ False: never guess)."""
-    if not isinstance(template, dict) or resource is None:
-        return False
-    resources = template.get("Resources")
-    item = resources.get(resource) if isinstance(resources, dict) else None
-    properties = item.get("Properties") if isinstance(item, dict) else None
-    if not isinstance(properties, dict):
-        return False
-    declared = properties.get("StateMachineType", properties.get("Type"))
-    return isinstance(declared, str) and declared.upper() == "EXPRESS"

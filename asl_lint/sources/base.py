@@ -10,8 +10,9 @@ template, a ``serverless.yml``, a Terraform file — and returns a :class:`Sourc
   ``file()``/``templatefile()``, Serverless ``${file(...)}``), each an :class:`ExternalDefinition`
   with the context of its machine. The engine lints that file once per machine that uses it,
   with the machine's literal substitutions applied (positions stay in the definition file);
-- ``problems``: what is wrong in this file itself (ASL001 in a ``DefinitionString``, ASL007 for a
-  definition that cannot be read here), each at a span of this file.
+- ``problems``: what is wrong in this file itself (ASL001 in a ``DefinitionString`` or for a
+  definition file that does not exist, ASL007 for a definition kept elsewhere, e.g. in S3), each
+  at a span of this file.
 
 The engine and the rules never look at layouts: a check sees a located definition and its
 context. Everything here is plain data (picklable, no closures) except ``LocatedDefinition``,

@@ -101,7 +101,7 @@ def _eq(a: Any, b: Any) -> bool:
 
 def of_value(value: Any, depth: int = 0) -> AVal:
     """The exact abstraction of a concrete JSON value; a ``${...}`` placeholder is unknown."""
-    from asl_lint.locate.base import is_unknown
+    from asl_lint.sources.base import is_unknown
 
     if is_unknown(value):
         return TOP

@@ -26,7 +26,7 @@ def output_value(template: Any, states_input: AVal, result: AVal | None) -> AVal
         # A JSONata path over arrays maps and flattens: only plain object members are trusted.
         return value if presence == "yes" and not _through_arrays(base, steps) else TOP
     if isinstance(template, dict):
-        from asl_lint.locate.base import is_unknown
+        from asl_lint.sources.base import is_unknown
 
         known = {k: v for k, v in template.items() if not is_unknown(k)}
         return AVal(frozenset({"object"}), members={

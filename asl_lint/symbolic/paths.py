@@ -12,7 +12,7 @@ def input_steps(text: str) -> tuple[Step, ...] | None:
     """Steps of a definite ``$``-rooted path made of members and indices; None for anything else."""
     from asl_lint.expr.errors import ExprSyntaxError
     from asl_lint.expr.jsonpath import Child, Index, parse_path
-    from asl_lint.locate.base import is_unknown
+    from asl_lint.sources.base import is_unknown
 
     if not isinstance(text, str) or not text.startswith("$") or text.startswith("$$") or is_unknown(text):
         return None  # a ${...} placeholder could name any member

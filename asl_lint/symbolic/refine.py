@@ -93,7 +93,7 @@ def equal_values(rule: Any) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
     wanted = _EQUALS.get(operator)
     if wanted is None or not isinstance(operand, wanted):
         return []
-    from asl_lint.locate.base import is_unknown
+    from asl_lint.sources.base import is_unknown
 
     return [] if is_unknown(operand) else [(steps, (operand,))]
 

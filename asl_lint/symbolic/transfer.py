@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from asl_lint.locate.base import is_unknown
 from asl_lint.model.machine import State
 from asl_lint.source.pointer import escape
+from asl_lint.sources.base import is_unknown
 from asl_lint.symbolic.domain import (
     NOCONST,
     TOP,
@@ -143,7 +143,7 @@ class StateTransfer:
     def intrinsic(self, text: str, data: AVal, pointer: str, label: str) -> AVal:
         from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
         from asl_lint.expr.intrinsics import evaluate_call, iter_paths, parse_intrinsic
-        from asl_lint.locate.base import is_unknown
+        from asl_lint.sources.base import is_unknown
 
         if is_unknown(text):
             return TOP

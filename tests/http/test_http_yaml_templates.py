@@ -136,6 +136,9 @@ Resources:
                 BackoffRate: 2
                 JitterStrategy: FULL
             End: true
+Parameters:
+  ApiHost:
+    Type: String
 """
 
 

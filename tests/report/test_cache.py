@@ -13,6 +13,7 @@ from asl_lint.config import Config
 from asl_lint.diagnostics import Diagnostic, Severity
 from asl_lint.engine import runner
 from asl_lint.engine.runner import LintResult
+from asl_lint.sources.project import Unit
 from tests.report.defs import BAD, CLEAN, SUPPRESSED, run, write
 
 YAML_BAD = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Gone  # a comment\n"
@@ -61,8 +62,8 @@ def test_changes_invalidate(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
     linted: list[str] = []
     original = runner._lint_one
 
-    def spy(args: tuple[str, bool, Config]) -> LintResult | None:
-        linted.append(args[0])
+    def spy(args: tuple[Unit, Config]) -> LintResult | None:
+        linted.append(args[0].files[0].file)
         return original(args)
 
     monkeypatch.setattr(runner, "_lint_one", spy)
@@ -95,23 +96,38 @@ def test_secrets_are_stored_as_positions_not_values() -> None:
     diag = Diagnostic("ASL601", "inline-secret", Severity.ERROR, "A token gh…7k is inline", "f.asl.json",
                       1, 70, 1, 110, "/States/A/Parameters/token", "A", secrets=(secret,))
     result = LintResult(files=["f.asl.json"], diagnostics=[diag], secrets={secret}, definitions=1)
-    entry = cache.to_entry(result, text)
+    entry = cache.to_entry(result, {"f.asl.json": text})
     assert secret not in json.dumps(entry)
-    restored = cache.from_entry(json.loads(json.dumps(entry)), "f.asl.json", text)
+    restored = cache.from_entry(json.loads(json.dumps(entry)), {"f.asl.json": text})
     assert restored is not None
     assert restored.secrets == {secret} and restored.diagnostics[0].secrets == (secret,)
     assert restored.diagnostics[0].to_dict() == diag.to_dict()
     with pytest.raises(cache._Uncacheable):  # an escaped spelling cannot be stored as a position
-        cache.to_entry(result, text.replace("ghp_", "ghp\\u005f"))
+        cache.to_entry(result, {"f.asl.json": text.replace("ghp_", "ghp\\u005f")})
 
 
-def test_templates_with_definition_uri_are_not_cached(tmp_path: Path) -> None:
-    template = tmp_path / "template.yaml"
-    template.write_text("Resources:\n  F:\n    Properties:\n      DefinitionUri: f.asl.json\n",
-                        encoding="utf-8")
-    assert cache._read(str(template)) is None
-    write(tmp_path / "f.asl.json", CLEAN)
-    assert cache._read(str(tmp_path / "f.asl.json")) is not None
+def test_a_definition_file_is_cached_with_the_template_that_gives_its_context(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The template's content is part of the key of its definition files: changing a substitution
+    in the template lints the definition file again, with the new value."""
+    monkeypatch.chdir(tmp_path)
+    definition = ('{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "Next": "${Next}"},\n'
+                  '  "Done": {"Type": "Succeed"}}}\n')
+    (tmp_path / "statemachine").mkdir()
+    (tmp_path / "statemachine" / "flow.asl.json").write_text(definition, encoding="utf-8")
+    template = ("Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n"
+                "    Properties:\n      DefinitionUri: statemachine/flow.asl.json\n"
+                "      DefinitionSubstitutions:\n        Next: {}\n      Policies: []\n")
+    (tmp_path / "template.yaml").write_text(template.format("Done"), encoding="utf-8")
+    args = ["check", ".", "--format", "json"]
+    plain = run(args, capsys)
+    assert plain[0] == 0
+    assert run([*args, "--cache"], capsys) == run([*args, "--cache"], capsys) == plain
+    (tmp_path / "template.yaml").write_text(template.format("Gone"), encoding="utf-8")
+    code, out = run([*args, "--cache"], capsys)
+    assert code == 1
+    assert [(d["code"], d["file"], d["line"], d["column"]) for d in json.loads(out)["diagnostics"]] == [
+        ("ASL101", "./statemachine/flow.asl.json", 1, 73), ("ASL102", "./statemachine/flow.asl.json", 2, 3)]
 
 
 def test_parallel_cached_run_matches(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

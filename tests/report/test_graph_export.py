@@ -192,7 +192,7 @@ def test_secrets_found_by_the_linter_are_masked_in_labels() -> None:
     definition = {"StartAt": name, "States": {name: {"Type": "Map", "ItemProcessor": inner, "End": True}}}
     text = json.dumps(definition)
     result = lint_result(definition)
-    from asl_lint.locate.base import LocatedDefinition
+    from asl_lint.sources.base import LocatedDefinition
 
     located = [LocatedDefinition(definition, "", lambda _p: None)]
     diagram = build_diagram("x.asl.json", located, result.diagnostics, {"hunter2-very-secret"})
@@ -200,7 +200,7 @@ def test_secrets_found_by_the_linter_are_masked_in_labels() -> None:
     assert "hunter2-very-secret" in text  # the input did hold it
 
 
-@pytest.mark.skipif(importlib.util.find_spec("asl_lint.locate.template") is None,
+@pytest.mark.skipif(importlib.util.find_spec("asl_lint.sources.cloudformation") is None,
                     reason="template locating not available")
 def test_template_machines_are_subgraphs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -1,9 +1,10 @@
-"""ASL006: once per name, at the first occurrence, narrowed span, no pseudo parameters."""
+"""ASL006: a placeholder the machine's deployment gives no value; entries, pseudo parameters,
+escapes and definition files with no machine around them are never reported."""
 
 from __future__ import annotations
 
 from asl_lint.diagnostics import Severity
-from tests.helpers import findings, lint, serious
+from tests.helpers import findings, lint
 
 STANDALONE = """
 {
@@ -15,12 +16,6 @@ STANDALONE = """
       "Parameters": {"TopicArn": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}",
                      "Message.$": "$.m"},
       "TimeoutSeconds": "${Timeout}",
-      "Next": "Again"
-    },
-    "Again": {
-      "Type": "Task",
-      "Resource": "arn:aws:states:::sns:publish",
-      "Parameters": {"TopicArn": "${TopicName}", "Subject": "${!Literal}"},
       "End": true
     }
   }
@@ -28,78 +23,68 @@ STANDALONE = """
 """
 
 
-def test_one_info_per_name_at_its_first_occurrence_json() -> None:
-    diags = lint(STANDALONE)
-    message = ("'${{{}}}' is a substitution placeholder and it is filled in at deploy time: its value is"
-               " unknown,"
-               " and asl-lint treats it as unknown (no rule reports an error because of it)")
+def test_a_definition_file_alone_keeps_its_placeholders_as_unknown_values() -> None:
+    # Usually a DefinitionUri file linted without its template: nothing to report.
+    assert findings(lint(STANDALONE), "ASL006") == []
+    yaml = "StartAt: Put\nStates:\n  Put:\n    Type: Pass\n    Result: ${TableName}\n    End: true\n"
+    assert findings(lint(yaml, path="flow.asl.yaml"), "ASL006") == []
+
+
+TEMPLATE = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Policies: []
+      DefinitionSubstitutions:
+        Child: arn:aws:states:us-east-1:123456789012:stateMachine:child
+        Table: !Ref Table
+      Definition:
+        StartAt: Run
+        States:
+          Run:
+            Type: Task
+            Resource: arn:aws:states:::states:startExecution
+            Parameters:
+              StateMachineArn: ${Child}
+              Input:
+                table: ${Table}
+                region: ${AWS::Region}
+                bucket: ${Bucket}
+                again: ${Bucket}
+            Next: Worker
+          Worker:
+            Type: Task
+            Resource: ${WorkerArn}
+            End: true
+"""
+
+
+def test_entries_are_no_finding_and_a_missing_entry_is_a_bug() -> None:
+    diags = lint(TEMPLATE, path="template.yaml")
     assert findings(diags, "ASL006") == [
-        (7, 80, 7, 92, message.format("TopicName")),
-        (9, 26, 9, 36, message.format("Timeout")),
+        (24, 24, 24, 33, "'${Bucket}' is given no value: the DefinitionSubstitutions of Flow define no 'Bucket', so"
+                         " the deployed definition holds the text '${Bucket}' as written"),
+        (28, 23, 28, 35, "'${WorkerArn}' is given no value: the DefinitionSubstitutions of Flow define no"
+                         " 'WorkerArn', so the deployed definition holds the text '${WorkerArn}' as written, which is"
+                         " no ARN: Resource fails"),
     ]
-    assert all(d.severity == Severity.INFO for d in diags if d.code == "ASL006")
-    assert [d for d in serious(diags) if d.code.startswith("ASL00")] == []
+    assert [d.severity for d in diags if d.code == "ASL006"] == [Severity.WARNING, Severity.ERROR]
 
 
-def test_placeholder_in_yaml_plain_scalar() -> None:
+def test_cloudformation_functions_and_fn_sub_names_of_the_template_are_defined() -> None:
     text = """
-    StartAt: Put
-    States:
-      Put:
-        Type: Task
-        Resource: arn:aws:states:::dynamodb:putItem
-        Parameters:
-          TableName: ${TableName}
-          Item:
-            pk:
-              S.$: $.id
-        End: true
-    """
-    assert findings(lint(text, path="flow.asl.yaml"), "ASL006") == [
-        (7, 18, 7, 30, "'${TableName}' is a substitution placeholder and it is filled in at deploy time: its"
-                       " value"
-                       " is unknown, and asl-lint treats it as unknown (no rule reports an error because of"
-                       " it)"),
-    ]
-
-
-def test_template_reports_only_what_substitutions_leave_unresolved() -> None:
-    text = """
-    Transform: AWS::Serverless-2016-10-31
-    Resources:
-      Flow:
-        Type: AWS::Serverless::StateMachine
-        Properties:
-          DefinitionSubstitutions:
-            Child: arn:aws:states:us-east-1:123456789012:stateMachine:child
-            Table: !Ref Table
-          Definition:
-            StartAt: Run
-            States:
-              Run:
-                Type: Task
-                Resource: arn:aws:states:::states:startExecution
-                Parameters:
-                  StateMachineArn: ${Child}
-                  Input:
-                    table: ${Table}
-                End: true
-    """
-    assert findings(lint(text, path="template.yaml"), "ASL006") == [
-        (18, 24, 18, 32, "'${Table}' is a substitution placeholder that no DefinitionSubstitutions entry gives a"
-                         " literal value (an entry set with !Ref or !GetAtt is resolved only at deploy time):"
-                         " its value is unknown, and asl-lint treats it as"
-                         " unknown (no"
-                         " rule reports an error because of it)"),
-    ]
-
-
-def test_cloudformation_functions_are_named_as_written() -> None:
-    text = """
+    Parameters:
+      Stage:
+        Type: String
     Resources:
       Flow:
         Type: AWS::StepFunctions::StateMachine
         Properties:
+          RoleArn: arn:aws:iam::123456789012:role/flow
           Definition:
             StartAt: Run
             States:
@@ -109,11 +94,30 @@ def test_cloudformation_functions_are_named_as_written() -> None:
                 Parameters:
                   Bucket: !Ref Bucket
                   Region: !Ref AWS::Region
+                  Path: !Sub "/${Stage}/${!Literal}/${Nowhere}"
                 End: true
     """
     assert findings(lint(text, path="template.yaml"), "ASL006") == [
-        (10, 23, 10, 41, "'!GetAtt Worker.Arn' is resolved by CloudFormation at deploy time: its value is unknown,"
-                         " and asl-lint treats it as unknown (no rule reports an error because of it)"),
-        (12, 23, 12, 34, "'!Ref Bucket' is resolved by CloudFormation at deploy time: its value is unknown, and"
-                         " asl-lint treats it as unknown (no rule reports an error because of it)"),
+        (18, 49, 18, 59, "Fn::Sub names '${Nowhere}', which is no parameter, resource or variable of this"
+                         " template: CloudFormation rejects the template"),
+    ]
+
+
+def test_fn_sub_escape_is_a_literal_not_a_placeholder() -> None:
+    """``${!Name}`` in Fn::Sub is the literal text ``${Name}`` in the deployed definition."""
+    text = """
+    Resources:
+      Flow:
+        Type: AWS::StepFunctions::StateMachine
+        Properties:
+          RoleArn: arn:aws:iam::123456789012:role/flow
+          DefinitionString: !Sub |
+            {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "${!Name}", "End": true}}}
+    """
+    diags = lint(text, path="template.yaml")
+    assert findings(diags, "ASL006") == []
+    escaped_and_missing = text.replace('"${!Name}"', '"${!Name} ${Other}"')
+    assert findings(lint(escaped_and_missing, path="template.yaml"), "ASL006") == [
+        (7, 79, 7, 87, "Fn::Sub names '${Other}', which is no parameter, resource or variable of this template:"
+                       " CloudFormation rejects the template"),
     ]

@@ -10,7 +10,7 @@ import pytest
 
 from asl_lint.config import Config
 from asl_lint.engine.runner import lint_paths
-from tests.locate.helpers import located, position
+from tests.sources.helpers import located, position
 
 
 def test_template_without_state_machines() -> None:
@@ -209,7 +209,16 @@ def test_s3_locations_and_unsupported_shapes_are_skipped() -> None:
             Properties: not-a-mapping
         """
     )
-    assert result.is_template and result.definitions == [] and result.problems == []
+    assert result.is_template and result.definitions == [] and result.external == []
+    # The definitions in S3 are not linted, and the report says so (ASL007, info).
+    assert [(p.code, p.pointer, p.message) for p in result.problems] == [
+        ("ASL007", "/Resources/FromS3/Properties/DefinitionS3Location",
+         "The definition of FromS3 is in S3 (DefinitionS3Location), not in this project: asl-lint cannot check it;"
+         " keep it in a local file (DefinitionUri: path/to/file.asl.json) to have it linted"),
+        ("ASL007", "/Resources/SamS3/Properties/DefinitionUri",
+         "The definition of SamS3 is in S3 (DefinitionUri), not in this project: asl-lint cannot check it;"
+         " keep it in a local file (DefinitionUri: path/to/file.asl.json) to have it linted"),
+    ]
 
 
 def test_sam_definition_uri_is_linted_as_its_own_file(tmp_path: Path) -> None:
@@ -226,8 +235,10 @@ def test_sam_definition_uri_is_linted_as_its_own_file(tmp_path: Path) -> None:
         "    Properties:\n"
         "      DefinitionUri: statemachine/flow.asl.json\n"
     )
-    parsed_result, _ = located(template.read_text())
+    parsed_result, _ = located(template.read_text(), path=str(template))
     assert parsed_result.definitions == [] and parsed_result.problems == []
+    (external,) = parsed_result.external
+    assert external.path == str(asl) and external.context.name == "Flow" and external.context.layout == "sam"
     outcome = lint_paths([str(tmp_path)], Config())
     assert outcome.definitions == 1
     missing = [(Path(d.file).name, d.line, d.column) for d in outcome.diagnostics if d.code == "ASL101"]
@@ -251,6 +262,6 @@ def test_odd_shapes_never_raise(value: Any, subs: Any) -> None:
         result, _ = located(json.dumps(template), path="t.json")
         assert result.is_template
         for problem in result.problems:
-            assert problem.code == "ASL001" and problem.pointer.startswith("/Resources/M~1~01/")
+            assert problem.code in ("ASL001", "ASL007") and problem.pointer.startswith("/Resources/M~1~01/")
         for machine in result.definitions:
             assert machine.spans("") is not None

@@ -6,11 +6,11 @@ import textwrap
 from pathlib import Path
 
 from asl_lint.engine.runner import detect_format, parse_text
-from asl_lint.locate.base import LocateResult, locate
 from asl_lint.source.text import LineIndex
+from asl_lint.sources import SourceResult, locate
 
 
-def located(text: str, path: str = "template.yaml") -> tuple[LocateResult, str]:
+def located(text: str, path: str = "template.yaml") -> tuple[SourceResult, str]:
     """(locate result, the dedented text) for a template given inline."""
     text = textwrap.dedent(text).lstrip("\n")
     parsed = parse_text(text, detect_format(path, text))

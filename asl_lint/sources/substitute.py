@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from asl_lint.locate.offsets import MappedText
+from asl_lint.sources.offsets import MappedText
 
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _QUOTE_OR_BACKSLASH = re.compile(r'["\\]')
@@ -25,10 +25,13 @@ def literal(value: Any) -> str | None:
     return None
 
 
-def substitute(source: MappedText, lookup: Callable[[str], str | None], *, fn_sub: bool) -> MappedText:
+def substitute(source: MappedText, lookup: Callable[[str], str | None], *, fn_sub: bool,
+               terraform: bool = False) -> MappedText:
     """Replace every ``${name}`` that ``lookup`` knows; keep the others as they are.
 
-    With ``fn_sub`` the Fn::Sub escape ``${!Name}`` becomes the literal text ``${Name}``.
+    With ``fn_sub`` the Fn::Sub escape ``${!Name}`` becomes the literal text ``${Name}``. With
+    ``terraform`` (templatefile) ``$${name}`` is the escape for a literal ``${name}``, and
+    ``${ name }`` may have spaces.
     """
     text = source.text
     if "${" not in text:
@@ -38,16 +41,19 @@ def substitute(source: MappedText, lookup: Callable[[str], str | None], *, fn_su
     changed = False
     for match in _PLACEHOLDER.finditer(text):
         name = match.group(1)
+        begin = match.start()
         if fn_sub and name.startswith("!"):
             replacement: str | None = "${" + name[1:] + "}"
+        elif terraform and begin > pos and text[begin - 1] == "$":
+            replacement, begin = "${" + name + "}", begin - 1
         else:
-            replacement = lookup(name)
+            replacement = lookup(name.strip() if terraform else name)
         if replacement is None:
             continue
         changed = True
-        out.extend_slice(source, pos, match.start())
+        out.extend_slice(source, pos, begin)
         if replacement:
-            start = source.map_start(match.start())
+            start = source.map_start(begin)
             out.add_opaque(replacement, start, source.map_end(match.end()))
         pos = match.end()
     if not changed:

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from asl_lint.locate.offsets import MappedText, opaque
 from asl_lint.source.nodes import NodeSpan
 from asl_lint.source.text import Span
+from asl_lint.sources.offsets import MappedText, opaque
 
 _JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _YAML_ESCAPES = {

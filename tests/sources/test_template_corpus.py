@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from asl_lint.engine.runner import decode, detect_format, parse_text
-from asl_lint.locate.base import LocatedDefinition, locate
-from asl_lint.locate.template import KINDS
 from asl_lint.model import build_model
 from asl_lint.source.pointer import escape
+from asl_lint.sources import LocatedDefinition, locate
+from asl_lint.sources.cloudformation import KINDS
 from tests.conftest import shared_path
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.locate.helpers import located
+from tests.sources.helpers import located
 
 
 def test_json_escapes() -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from asl_lint.locate.substitute import literal
+from asl_lint.sources.substitute import literal
 
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _WHOLE_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}\Z")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from asl_lint.locate.offsets import MappedText
-from asl_lint.locate.scalars import map_scalar
-from asl_lint.locate.substitute import quote_bare_placeholders, substitute
 from asl_lint.source.json_parser import parse_json
 from asl_lint.source.text import Span
 from asl_lint.source.yaml_loader import parse_yaml
+from asl_lint.sources.offsets import MappedText
+from asl_lint.sources.scalars import map_scalar
+from asl_lint.sources.substitute import quote_bare_placeholders, substitute
 
 
 def _yaml(text: str) -> tuple[MappedText, str]:

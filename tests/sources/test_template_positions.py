@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.helpers import findings, lint
-from tests.locate.helpers import located, position
+from tests.sources.helpers import located, position
 
 MISSING = "Next names state 'Bx', which does not exist; did you mean 'B'?"
 

@@ -1,0 +1,275 @@
+"""Projects: which files to lint, and which machines use which definition file.
+
+A run is planned in *units*: files that must be linted together because an infrastructure file
+(template, ``serverless.yml``, Terraform) gives a definition file its machines' contexts. A unit
+holds the files to lint and the infrastructure files read only for the contexts they give; it is
+plain data, so units go to worker processes and into cache keys as they are.
+
+- Walks take ``*.asl.json|yaml|yml``, the JSON/YAML files a layout recognises by their structure,
+  and the Terraform files; they skip version control, dependencies, virtual environments, build
+  output (``build/``, ``dist/``, ``.aws-sam``, ``.serverless``, CDK's ``cdk.out/asset.*`` folders)
+  and configured excludes. A file named explicitly is always linted.
+- A definition file that no infrastructure file of the run names is looked up in the
+  infrastructure files of its own folder and of each folder above it, up to the *project root*:
+  the nearest folder holding ``.git``, ``pyproject.toml``, ``samconfig.toml``, ``samconfig.yaml``,
+  ``cdk.json``, ``serverless.yml`` or ``.asl-lint.toml`` (or the filesystem root). Only the files
+  directly in those folders are read, once per folder and run, and only when they contain a
+  layout's marker: naming one changed definition file (pre-commit) stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from asl_lint.sources.base import DocumentFormat, SourceResult
+
+if TYPE_CHECKING:
+    from asl_lint.config import Config
+
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
+             ".ruff_cache", ".pytest_cache", ".venv", "venv", ".aws-sam", ".terraform", ".asl-lint-cache",
+             ".serverless", "build", "dist"}
+DEFINITION_SUFFIXES = (".asl.json", ".asl.yaml", ".asl.yml")
+CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml", ".tf")
+ROOT_MARKERS = (".git", ".hg", "pyproject.toml", "samconfig.toml", "samconfig.yaml", "cdk.json", "serverless.yml",
+                ".asl-lint.toml")
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UnitFile:
+    file: str  # as reports name it
+    explicit: bool  # named on the command line (always linted)
+    infrastructure: bool = False  # a template / serverless.yml / Terraform file
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Files linted together: ``files`` are linted, ``context_files`` only give contexts, and
+    ``depends_on`` are other files the layouts read for them (Terraform's sibling ``.tf`` files)."""
+
+    files: tuple[UnitFile, ...]
+    context_files: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+
+    @property
+    def inputs(self) -> list[str]:
+        """Every file whose content the unit's result depends on (for cache keys)."""
+        return list(dict.fromkeys([f.file for f in self.files] + list(self.context_files) + list(self.depends_on)))
+
+
+# --- discovery -----------------------------------------------------------------------------------
+def _skip_dir(root: str, name: str, config: Config) -> bool:
+    if name in SKIP_DIRS or (name.startswith("asset.") and os.path.basename(root) == "cdk.out"):
+        return True
+    return (Path(root, name) / "pyvenv.cfg").exists() or config.excluded(os.path.join(root, name))
+
+
+def discover(paths: Iterable[str], config: Config) -> list[tuple[str, bool]]:
+    """(file, named explicitly) for every file a run may lint, in a stable order."""
+    found: list[tuple[str, bool]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not _skip_dir(root, d, config))
+                for name in sorted(files):
+                    if name.lower().endswith(CANDIDATE_SUFFIXES):
+                        full = os.path.join(root, name)
+                        if not config.excluded(full):
+                            found.append((full, False))
+        else:
+            found.append((given, True))
+    return found
+
+
+# --- reading infrastructure files ----------------------------------------------------------------
+def read_bytes(file: str) -> bytes | None:
+    try:
+        if os.path.getsize(file) > MAX_FILE_BYTES:
+            return None
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+_INFRA: dict[tuple[str, str], SourceResult | None] = {}
+
+
+def read_infrastructure(file: str) -> SourceResult | None:
+    """What an infrastructure file says (machines, the definition files they use); None for any
+    other file. Read once per file content and process."""
+    import hashlib
+
+    data = read_bytes(file)
+    if data is None:
+        return None
+    key = (os.path.realpath(file), hashlib.sha1(data).hexdigest())
+    if key not in _INFRA:
+        if len(_INFRA) > 4096:
+            _INFRA.clear()
+        _INFRA[key] = _read_infrastructure(file, data)
+    return _INFRA[key]
+
+
+def _read_infrastructure(file: str, data: bytes) -> SourceResult | None:
+    from asl_lint.sources.base import Document
+    from asl_lint.sources.detect import decode, detect_format, parse_text
+    from asl_lint.sources.registry import LAYOUTS
+
+    text, _problems, unreadable = decode(data)
+    if unreadable:
+        return None
+    fmt: DocumentFormat = detect_format(file, text)
+    layouts = [la for la in LAYOUTS if la.infrastructure and fmt in la.formats and any(m in text for m in la.markers)]
+    if not layouts:
+        return None
+    parsed = None if fmt == "hcl" else parse_text(text.lstrip("\ufeff"), fmt)
+    if parsed is not None and parsed.fatal:
+        return None
+    doc = Document(file, text, fmt, parsed)
+    for layout in layouts:
+        if layout.recognise(doc):
+            try:
+                return layout.read(doc)
+            except Exception:  # a crash here is reported when the file itself is linted
+                return None
+    return None
+
+
+# --- finding the infrastructure files of a definition file ---------------------------------------
+def project_root(folder: str) -> str:
+    """The nearest folder at or above ``folder`` that marks a project root (see the module doc)."""
+    current = os.path.abspath(folder)
+    while True:
+        if any(os.path.exists(os.path.join(current, marker)) for marker in ROOT_MARKERS):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return current
+        current = parent
+
+
+def _display(path: str) -> str:
+    """How reports name a file found above or beside the given paths: relative to the working
+    folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+_FOLDERS: dict[str, list[tuple[str, frozenset[str]]]] = {}
+
+
+def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
+    """(infrastructure file, real paths of the definition files it names) directly in ``folder``."""
+    if folder in _FOLDERS:
+        return _FOLDERS[folder]
+    links: list[tuple[str, frozenset[str]]] = []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    for name in names:
+        full = os.path.join(folder, name)
+        if not name.lower().endswith(CANDIDATE_SUFFIXES) or not os.path.isfile(full):
+            continue
+        found = read_infrastructure(full)
+        if found is not None and found.external:
+            links.append((_display(full), frozenset(os.path.realpath(e.path) for e in found.external)))
+    _FOLDERS[folder] = links
+    return links
+
+
+def infrastructure_for(file: str) -> list[str]:
+    """The infrastructure files in the folders from ``file``'s own up to its project root that name it."""
+    target = os.path.realpath(file)
+    folder = os.path.dirname(os.path.abspath(file))
+    root = project_root(folder)
+    found: list[str] = []
+    while True:
+        found.extend(infra for infra, targets in _folder_links(folder) if target in targets)
+        parent = os.path.dirname(folder)
+        if folder == root or parent == folder:
+            return found
+        folder = parent
+
+
+def forget() -> None:
+    """Drop what was read (between runs of a long-lived process: the language server)."""
+    _INFRA.clear()
+    _FOLDERS.clear()
+
+
+# --- planning ------------------------------------------------------------------------------------
+@dataclass
+class _Node:
+    file: UnitFile
+    links: set[str] = field(default_factory=set)  # real paths of definition files it names
+
+
+def plan(paths: Iterable[str], config: Config) -> list[Unit]:
+    """The units of a run over ``paths`` (see the module doc)."""
+    _FOLDERS.clear()  # folders may have changed since an earlier run of this process
+    files = discover(paths, config)
+    nodes: dict[str, _Node] = {}  # real path -> node, first naming wins (nothing is linted twice)
+    order: list[str] = []
+    depends: dict[str, list[str]] = {}
+    pending = list(files)
+    while pending:
+        file, explicit = pending.pop(0)
+        real = os.path.realpath(file)
+        if real in nodes:
+            continue
+        found = read_infrastructure(file)
+        node = _Node(UnitFile(file, explicit, found is not None))
+        if found is not None:
+            for external in found.external:
+                if not config.excluded(external.path):
+                    node.links.add(os.path.realpath(external.path))
+                    # A definition file outside the given paths is linted as if named: its machine is.
+                    pending.append((external.path, True))
+            depends[real] = found.depends_on
+        nodes[real] = node
+        order.append(real)
+    # Union-find over "infrastructure file names definition file".
+    parent: dict[str, str] = {real: real for real in order}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    named: set[str] = set()
+    for real in order:
+        for target in nodes[real].links:
+            named.add(target)
+            if target in parent:
+                parent[find(target)] = find(real)
+    groups: dict[str, list[str]] = {}
+    for real in order:
+        groups.setdefault(find(real), []).append(real)
+    units = []
+    for members in groups.values():
+        unit_files = tuple(nodes[m].file for m in members)
+        context: list[str] = []
+        for member in members:
+            node = nodes[member]
+            if not node.file.infrastructure and member not in named and _may_be_definition(node.file):
+                context.extend(f for f in infrastructure_for(node.file.file) if os.path.realpath(f) not in nodes)
+        extra = [d for m in members for d in depends.get(m, [])]
+        for infra in context:
+            found = read_infrastructure(infra)
+            extra.extend(found.depends_on if found is not None else [])
+        units.append(Unit(unit_files, tuple(dict.fromkeys(context)), tuple(dict.fromkeys(extra))))
+    return units
+
+
+def _may_be_definition(unit_file: UnitFile) -> bool:
+    lower = unit_file.file.lower()
+    return lower.endswith((".json", ".yaml", ".yml")) and not lower.endswith(".tf")
