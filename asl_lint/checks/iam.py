@@ -24,28 +24,6 @@ class _Analysis:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
 
 
-def _iam_definition(ctx: CheckContext) -> Any:
-    """The definition as the role's policies see it: references replaced by their symbolic ARNs."""
-    located = ctx.located
-    if located.template is not None and located.resource is not None:
-        from asl_lint.iam import definition_for_state_machine
-
-        try:
-            resolved = definition_for_state_machine(located.template, located.resource)
-        except KeyError:
-            resolved = None
-        return resolved if isinstance(resolved, dict) else ctx.definition
-    if located.resolved is not None:
-        return located.resolved
-    context = located.context
-    symbolic = {n: s.symbolic for n, s in (context.substitutions if context else {}).items() if s.symbolic}
-    if not symbolic:
-        return ctx.definition
-    from asl_lint.iam.cfn import apply_substitutions
-
-    return apply_substitutions(ctx.definition, symbolic)
-
-
 def _analyse(ctx: CheckContext) -> _Analysis:
     cached = ctx.memo.get("iam")
     if cached is not None:
@@ -66,7 +44,9 @@ def _analyse(ctx: CheckContext) -> _Analysis:
     if context is not None and role is not None:
         policies.extend(role)
         arn = arn or context.state_machine_arn
-        definition = _iam_definition(ctx)
+        from asl_lint.sources.machines import iam_definition
+
+        definition = iam_definition(ctx.located)
     if not isinstance(definition, dict):
         return analysis
     site = context.role_site if context is not None else None

@@ -1,38 +1,33 @@
-"""``asl-lint iam policy FILE``: the least-privilege policy each state machine in FILE needs."""
+"""``asl-lint iam policy PATH``: the least-privilege policy each state machine at PATH needs."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 
-def policy_for_file(file: str, *, state_machine_arn: str | None = None) -> dict[str, Any]:
-    """One policy document for a standalone definition; ``{logical id: document}`` for a template
-    with several state machines."""
-    from asl_lint.engine.runner import decode, detect_format, parse_text
-    from asl_lint.iam.generate import policy_for_definition
-    from asl_lint.iam.sources import definition_for_state_machine
-    from asl_lint.iam.sources import state_machine_arn as arn_in_template
-    from asl_lint.sources import locate
+def policy_for_file(path: str, *, state_machine_arn: str | None = None) -> dict[str, Any]:
+    """One policy document when PATH holds one machine; ``{machine name: document}`` for several.
 
-    data = Path(file).read_bytes()
-    text, problems, unreadable = decode(data)
-    if unreadable:
-        raise ValueError(f"{file}: {problems[0].message}")
-    parsed = parse_text(text.lstrip("\ufeff"), detect_format(file, text))
-    if parsed.fatal:
-        raise ValueError(f"{file}: {parsed.problems[0].message}")
-    located = locate(parsed, Path(file), text)
+    PATH is anything ``asl_lint.sources.load_machines`` reads: a definition file (with the context
+    of the machines of its project that use it), a template, a ``serverless.yml``, a Terraform
+    file, a CDK output template, or a folder. Raises ValueError with a message for the user.
+    """
+    from asl_lint.iam.generate import policy_for_definition
+    from asl_lint.sources.machines import load_machines
+
+    problems: list[str] = []
+    machines = load_machines(path, problems)
+    names = [m.name for m in machines]
     documents: dict[str, Any] = {}
-    for index, definition in enumerate(located.definitions):
-        resolved: Any = definition.definition
-        arn = state_machine_arn
-        if definition.template is not None and definition.resource is not None:
-            resolved = definition_for_state_machine(definition.template, definition.resource) or resolved
-            arn = arn or arn_in_template(definition.template, definition.resource)
-        documents[definition.resource or f"definition-{index}"] = policy_for_definition(resolved, state_machine_arn=arn)
+    for machine in machines:
+        resolved = machine.resolved()
+        if not isinstance(resolved, dict):
+            continue
+        key = machine.name if names.count(machine.name) == 1 else f"{machine.file}:{machine.name}"
+        arn = state_machine_arn or machine.state_machine_arn
+        documents[key] = policy_for_definition(resolved, state_machine_arn=arn)
     if not documents:
-        raise ValueError(f"{file}: no state machine definition found")
+        raise ValueError("; ".join(problems) if problems else f"{path}: no state machine definition found")
     if len(documents) == 1:
         return next(iter(documents.values()))
     return documents

@@ -131,6 +131,15 @@ def read_template(parsed: ParseResult, file: str, text: str) -> SourceResult:
     return result
 
 
+def _did_you_mean(path: str, infra_file: str) -> str:
+    from asl_lint.sources.project import suggest_path
+
+    found = suggest_path(path)
+    if found is None:
+        return ""
+    return f"; did you mean {os.path.relpath(found, os.path.dirname(infra_file) or '.')!r}?"
+
+
 def kind_layout(kind: Kind) -> Literal["cloudformation", "sam"]:
     return "sam" if kind == "sam" else "cloudformation"
 
@@ -337,7 +346,8 @@ class _Reader:
             else:
                 result.problems.append(SourceProblem(
                     "ASL001", f"DefinitionUri of {logical_id} names {value!r}, which is not a file "
-                              f"(looked for {path}); `sam build` fails on it", site_span(site), pointer))
+                              f"(looked for {path}): `sam build` fails on it{_did_you_mean(path, self.file)}",
+                    site_span(site), pointer))
             return
         if intrinsic_name(value) is not None:
             where = "computed at deploy time"

@@ -142,6 +142,31 @@ def _read_infrastructure(file: str, data: bytes) -> SourceResult | None:
     return None
 
 
+def suggest_path(path: str) -> str | None:
+    """For a path that is not a file: the file it probably means, when one name along it differs
+    only in case or by a letter or two (``statemachine/StateMachine.asl.json`` for
+    ``statemachine/stateMachine.asl.json``: macOS finds it, Linux, where CI runs, does not)."""
+    import difflib
+
+    parts = os.path.normpath(path).split(os.sep)
+    current = "" if not os.path.isabs(path) else os.sep
+    for part in parts:
+        candidate = os.path.join(current, part) if current else part
+        if not os.path.exists(candidate):
+            try:
+                names = os.listdir(current or ".")
+            except OSError:
+                return None
+            lower = {name.lower(): name for name in names}
+            close = difflib.get_close_matches(part, names, n=1, cutoff=0.85)
+            match = lower.get(part.lower()) or (close[0] if close else None)
+            if match is None:
+                return None
+            candidate = os.path.join(current, match) if current else match
+        current = candidate
+    return current if os.path.isfile(current) and current != os.path.normpath(path) else None
+
+
 # --- finding the infrastructure files of a definition file ---------------------------------------
 def project_root(folder: str) -> str:
     """The nearest folder at or above ``folder`` that marks a project root (see the module doc)."""

@@ -43,6 +43,7 @@ from asl_lint.sources.base import (
     external_path,
     is_definition,
 )
+from asl_lint.sources.cloudformation import _did_you_mean
 from asl_lint.sources.intrinsics import resolve_object
 from asl_lint.sources.placeholders import find_placeholders
 from asl_lint.sources.scalars import string_span_lookup
@@ -107,7 +108,8 @@ class _Reader:
                 else:
                     result.problems.append(SourceProblem(
                         "ASL001", f"The definition of {context.name} names {match.group(1)!r}, which is not a file "
-                                  f"(looked for {path})", Span(site.start, site.end), where))
+                                  f"(looked for {path}){_did_you_mean(path, self.doc.file)}",
+                        Span(site.start, site.end), where))
             elif definition is not None:
                 site = self.site(where)
                 result.problems.append(SourceProblem(
