@@ -11,9 +11,8 @@ See ``docs/terraform.md`` for what is read and what stays unknown.
 from __future__ import annotations
 
 import os
-from typing import Literal
 
-from asl_lint.sources.base import Document, SourceResult
+from asl_lint.sources.base import Document, DocumentFormat, LayoutName, SourceResult
 
 __all__ = ["TerraformLayout", "read_terraform"]
 
@@ -21,10 +20,11 @@ __all__ = ["TerraformLayout", "read_terraform"]
 class TerraformLayout:
     """Terraform configurations (``.tf`` files, HCL)."""
 
-    name: Literal["terraform"] = "terraform"
-    formats = frozenset({"hcl"})
-    markers = ("{",)  # every block has one; which file matters is decided by reading the module
-    infrastructure = True
+    name: LayoutName = "terraform"
+    formats: frozenset[DocumentFormat] = frozenset({"hcl"})
+    # Every block has one; which file matters is decided by reading its module.
+    markers: tuple[str, ...] = ("{",)
+    infrastructure: bool = True
 
     def recognise(self, doc: Document) -> bool:
         return doc.format == "hcl"

@@ -18,10 +18,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from asl_lint.locate.offsets import MappedText
 from asl_lint.source.pointer import escape
 from asl_lint.source.text import LineIndex, Span
 from asl_lint.sources.base import ResourceRef, Site
+from asl_lint.sources.offsets import MappedText
 from asl_lint.sources.terraform import hcl, resources
 from asl_lint.sources.terraform.module import Instance, read_tf
 from asl_lint.sources.terraform.template import For, If, Interp, Lit, Part, TemplateError, parse_template
@@ -148,7 +148,17 @@ def _object(node: hcl.ObjectExpr, env: Env) -> Value:
 
 # --- templates ----------------------------------------------------------------------------------
 def render(parts: list[Part], env: Env, span: Span | None = None) -> Value:
-    """A template's value: a single ``${x}`` is x itself; otherwise a string with a character map."""
+    """A template's value: a single ``${x}`` is x itself; otherwise a string with a character map.
+    A directive over a value not known statically makes it unknown."""
+    try:
+        return render_strict(parts, env, span)
+    except TemplateError as exc:
+        return unknown("template", str(exc), file=env.file, span=span)
+
+
+def render_strict(parts: list[Part], env: Env, span: Span | None = None) -> Value:
+    """:func:`render`, raising :class:`TemplateError` (with the place) when a directive's condition
+    or collection, or a value put into the text, is not known statically."""
     if len(parts) == 1 and isinstance(parts[0], Interp):
         # "${x}" is x itself, unconverted (a list stays a list, file() keeps its origin).
         value = evaluate(parts[0].expr, env)
@@ -156,15 +166,11 @@ def render(parts: list[Part], env: Env, span: Span | None = None) -> Value:
             return _as_string(value, env, parts[0].span)
         return value
     out = _Builder()
-    if not _render_into(parts, env, out):
-        return unknown("template", "a template directive not known statically", file=env.file, span=span)
+    _render_into(parts, env, out)
     return out.result(env.file, span)
 
 
 def _as_string(value: Value, env: Env, span: Span) -> Value:
-    text = text_of(value)
-    if text is None:
-        return unknown("template", "a list or object in a string template", file=env.file, span=span)
     builder = _Builder()
     builder.value(value, span)
     return builder.result(env.file, span, ref=value.ref)
@@ -176,7 +182,6 @@ class _Builder:
         self.symbolic: list[str] = []
         self.mapped = MappedText()
         self.unknowns: list[Unknown] = []
-        self.exact = True
 
     def literal(self, mapped: MappedText) -> None:
         self.text.append(mapped.text)
@@ -184,6 +189,7 @@ class _Builder:
         self.mapped.extend(mapped)
 
     def value(self, value: Value, span: Span) -> bool:
+        """Put a value into the text (False for a list or an object: not text)."""
         text = text_of(value)
         if text is None:
             return False
@@ -199,19 +205,19 @@ class _Builder:
                    unknowns=tuple(self.unknowns))
 
 
-def _render_into(parts: list[Part], env: Env, out: _Builder) -> bool:
+def _render_into(parts: list[Part], env: Env, out: _Builder) -> None:
     for part in parts:
         if isinstance(part, Lit):
             out.literal(part.mapped)
         elif isinstance(part, Interp):
             if not out.value(evaluate(part.expr, env), part.span):
-                return False
+                raise TemplateError("a list or an object cannot be put into a string template", part.span)
         elif isinstance(part, If):
             condition = evaluate(part.condition, env)
             if not (isinstance(condition, Prim) and isinstance(condition.value, bool)):
-                return False
-            if not _render_into(part.then if condition.value else part.otherwise, env, out):
-                return False
+                raise TemplateError(f"the condition of %{{ if }} is not known statically ({_shown(condition)})",
+                                    part.span)
+            _render_into(part.then if condition.value else part.otherwise, env, out)
         elif isinstance(part, For):
             collection = evaluate(part.collection, env)
             if isinstance(collection, Seq):
@@ -219,19 +225,22 @@ def _render_into(parts: list[Part], env: Env, out: _Builder) -> bool:
             elif isinstance(collection, Obj):
                 pairs = [(Str(text=k, symbolic=k), v) for k, v in collection.items.items()]
             else:
-                return False
+                raise TemplateError(f"the collection of %{{ for }} is not known statically ({_shown(collection)})",
+                                    part.span)
             for key, value in pairs:
                 names = {part.value: value} if part.key is None else {part.key: key, part.value: value}
-                if not _render_into(part.body, env.bind(names), out):
-                    return False
-    return True
+                _render_into(part.body, env.bind(names), out)
+
+
+def _shown(value: Value) -> str:
+    return value.name if isinstance(value, Unknown) else type(value).__name__.lower()
 
 
 def render_file(path: str, variables: Obj | None, env: Env, origin: FileOrigin) -> Value:
     """``templatefile(path, vars)``: the file rendered with only ``vars`` in scope."""
     text = read_text(path)
     if text is None:
-        return unknown(f"templatefile({path})", f"the template {path} cannot be read", file=env.file)
+        return _missing(f"templatefile({path})", path, env)
     source = MappedText()
     source.add_exact(text, 0)
     try:
@@ -242,6 +251,12 @@ def render_file(path: str, variables: Obj | None, env: Env, origin: FileOrigin) 
     value = render(parts, Env(None, path, names, env.depth + 1), Span(0, len(text)))
     if isinstance(value, Str):
         value.origin = origin
+    return value
+
+
+def _missing(name: str, path: str, env: Env, span: Span | None = None) -> Unknown:
+    value = unknown(name, f"{path} is not a file", file=env.file, span=span)
+    value.missing = path
     return value
 
 
@@ -583,7 +598,7 @@ def _fn_file(args: list[Value], env: Env, node: hcl.Call) -> Value | None:
     full = resolve_path(env.instance, path, env)
     text = read_text(full)
     if text is None:
-        return unknown(f"file({path})", f"the file {full} cannot be read", file=env.file, span=node.span)
+        return _missing(f"file({path})", full, env, node.span)
     mapped = MappedText()
     mapped.add_exact(text, 0)
     origin = FileOrigin(full, "file", site(env.file, node.span))
@@ -602,7 +617,10 @@ def _fn_templatefile(args: list[Value], env: Env, node: hcl.Call) -> Value | Non
                        file=env.file, span=node.span)
     full = resolve_path(env.instance, path, env)
     origin = FileOrigin(full, "templatefile", site(env.file, node.span), variables, "templatefile() variables")
-    return render_file(full, variables, env, origin)
+    value = render_file(full, variables, env, origin)
+    if isinstance(value, Unknown) and value.missing is not None:
+        value.span = node.span
+    return value
 
 
 def _fn_jsonencode(args: list[Value], env: Env, node: hcl.Call) -> Value | None:

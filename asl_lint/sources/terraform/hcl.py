@@ -18,7 +18,7 @@ from asl_lint.source.text import Span
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-    from asl_lint.locate.offsets import MappedText
+    from asl_lint.sources.offsets import MappedText
     from asl_lint.sources.terraform.template import Part
 
 

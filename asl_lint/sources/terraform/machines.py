@@ -23,10 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from asl_lint.iam.cfn import apply_substitutions
-from asl_lint.locate.base import find_placeholders
-from asl_lint.locate.offsets import MappedText
-from asl_lint.locate.scalars import string_span_lookup
-from asl_lint.locate.substitute import quote_bare_placeholders
 from asl_lint.source.nodes import NodeSpan, SourceProblem
 from asl_lint.source.pointer import escape
 from asl_lint.source.text import LineIndex, Span
@@ -39,6 +35,10 @@ from asl_lint.sources.base import (
     SourceResult,
     Substitution,
 )
+from asl_lint.sources.offsets import MappedText
+from asl_lint.sources.placeholders import find_placeholders
+from asl_lint.sources.scalars import string_span_lookup
+from asl_lint.sources.substitute import quote_bare_placeholders
 from asl_lint.sources.terraform.evaluate import attribute, block_site, resource_attribute, site
 from asl_lint.sources.terraform.hcl import Block
 from asl_lint.sources.terraform.module import Instance
@@ -77,14 +77,20 @@ def read_machines(file: str, everything: list[Instance], roots: int, result: Sou
         elif isinstance(value, Str) and value.encoded is not None:
             encoded = value.encoded
             if isinstance(encoded, Obj) and encoded.file is not None and os.path.normpath(encoded.file) == same:
-                context = _context(machine, everything, roots, value)
+                context = _context(machine, everything, roots, value, encoded)
                 result.definitions.append(_object_definition(encoded, file, context))
         elif isinstance(value, Str) and value.mapped is not None and value.file is not None \
                 and os.path.normpath(value.file) == same:
-            context = _context(machine, everything, roots, value)
+            context = _context(machine, everything, roots, value, value)
             located = _text_definition(value, value.mapped, file, context, result.problems)
             if located is not None:
                 result.definitions.append(located)
+        elif declared_here and isinstance(value, Unknown) and value.missing is not None:
+            attr = machine.block.body.attributes["definition"]
+            here = value.span if value.file is not None and os.path.normpath(value.file) == same else None
+            result.problems.append(SourceProblem(
+                "ASL001", f"The definition file of {machine.address}, {value.missing}, is not a file",
+                here or attr.value.span))
         elif declared_here and value is not None and not _elsewhere(value):
             attr = machine.block.body.attributes["definition"]
             reason = value.reason if isinstance(value, Unknown) and value.reason else "computed when Terraform runs"
@@ -101,7 +107,10 @@ def _elsewhere(value: Value) -> bool:
 
 
 # --- context ------------------------------------------------------------------------------------------
-def _context(machine: Machine, everything: list[Instance], roots: int, definition: Value) -> MachineContext:
+def _context(machine: Machine, everything: list[Instance], roots: int, definition: Value,
+             written: Value | None = None) -> MachineContext:
+    """The machine's context. ``written``: the definition's text or object when it is written in the
+    .tf files (it may be in another file than the machine: a local, a caller's module input)."""
     from asl_lint.sources.terraform.iam import role_policies
 
     inst, block = machine.instance, machine.block
@@ -114,6 +123,13 @@ def _context(machine: Machine, everything: list[Instance], roots: int, definitio
     local_name = machine.address[len(inst.prefix):].split(".", 1)[1]
     arn = resource_attribute(inst, MACHINE, local_name, "arn")
     role_attr = block.body.attributes.get("role_arn")
+    role_site = site(block.file, role_attr.span) if role_attr is not None else block_site(block)
+    elsewhere = written is not None and written.file is not None and written.span is not None and \
+        os.path.normpath(written.file) != os.path.normpath(block.file)
+    if elsewhere and written is not None and written.file is not None and written.span is not None:
+        # Findings about the role stay with the definition's file (linted on its own): at the
+        # definition, and every finding names the machine.
+        role_site = site(written.file, written.span)
     substitutions, complete, source, syntax = _substitutions(definition)
     return MachineContext(
         layout="terraform",
@@ -128,7 +144,8 @@ def _context(machine: Machine, everything: list[Instance], roots: int, definitio
         policies=role_policies(inst, block, everything),
         state_machine_arn=arn.symbolic if isinstance(arn, (Str, Unknown)) else None,
         site=block_site(block),
-        role_site=site(block.file, role_attr.span) if role_attr is not None else block_site(block),
+        role_site=role_site,
+        named_in_messages=elsewhere,
     )
 
 

@@ -5,32 +5,34 @@ machine's variables applied. :func:`render_definition` does that the way Terrafo
 (spaces allowed), any expression over the variables (``${upper(x)}``, ``${jsonencode(list)}``),
 ``%{ if }``/``%{ for }`` directives over known values, ``~`` strip markers, and the ``$${``/``%%{``
 escapes. A value not known statically stays a ``${name}`` placeholder (an unknown value, positioned
-on its ``${...}``); a directive over an unknown value makes the whole text unknown (None).
+on its ``${...}``); a directive over an unknown value makes the whole text unknown (an error).
 """
 
 from __future__ import annotations
 
-from asl_lint.locate.offsets import MappedText, opaque
 from asl_lint.source.text import Span
 from asl_lint.sources.base import MachineContext, Substitution
-from asl_lint.sources.terraform.evaluate import Env, render
+from asl_lint.sources.offsets import MappedText, opaque
+from asl_lint.sources.terraform.evaluate import Env, render_strict
 from asl_lint.sources.terraform.template import TemplateError, parse_template
+
+__all__ = ["TemplateError", "render_definition"]
 from asl_lint.sources.terraform.values import Prim, Str, Unknown, Value
 
 
-def render_definition(text: str, context: MachineContext, file: str = "") -> MappedText | None:
-    """``text`` rendered with the context's variables, mapped back to ``text``; None when it cannot be
-    rendered statically (a directive over an unknown value, directives that do not nest)."""
+def render_definition(text: str, context: MachineContext, file: str = "") -> MappedText:
+    """``text`` rendered with the context's variables, mapped back to ``text``.
+
+    Raises :class:`TemplateError` (with the place in ``text``) when it cannot be rendered
+    statically: directives that do not nest, a directive over a value not known statically.
+    """
     source = MappedText()
     source.add_exact(text, 0)
-    try:
-        parts = parse_template(source)
-    except TemplateError:
-        return None
+    parts = parse_template(source)
     names = {name: _value(sub) for name, sub in context.substitutions.items()}
-    value = render(parts, Env(None, file, names), Span(0, len(text)))
+    value = render_strict(parts, Env(None, file, names), Span(0, len(text)))
     if not isinstance(value, Str):
-        return None
+        raise TemplateError("the template is a single value that is not text", Span(0, len(text)))
     return value.mapped if value.mapped is not None else opaque(value.text, Span(0, len(text)))
 
 

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from asl_lint.locate.offsets import MappedText
 from asl_lint.source.text import Span
+from asl_lint.sources.offsets import MappedText
 
 if TYPE_CHECKING:
     from lark import Tree

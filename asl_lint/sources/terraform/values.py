@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from asl_lint.locate.offsets import MappedText
 from asl_lint.source.text import Span
 from asl_lint.sources.base import ResourceRef, Site
+from asl_lint.sources.offsets import MappedText
 
 _UNSAFE = re.compile(r'[\s"\\{}]+')
 
@@ -34,6 +34,7 @@ class Unknown(Value):
     name: str = "?"  # the placeholder name: ``${name}``
     symbolic_text: str | None = None  # None: ``${name}``
     reason: str = ""
+    missing: str | None = None  # a file file()/templatefile() names that does not exist
 
     @property
     def symbolic(self) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from asl_lint.locate.offsets import MappedText
 from asl_lint.source.text import Span
 from asl_lint.sources.base import MachineContext, ResourceRef, Substitution
+from asl_lint.sources.offsets import MappedText
 from asl_lint.sources.terraform.hcl import parse_hcl
 from asl_lint.sources.terraform.render import render_definition
 from asl_lint.sources.terraform.template import TemplateError, parse_template
@@ -24,8 +24,10 @@ def context(**values: object) -> MachineContext:
 
 
 def rendered(text: str, **values: object) -> str | None:
-    mapped = render_definition(text, context(**values))
-    return None if mapped is None else mapped.text
+    try:
+        return render_definition(text, context(**values)).text
+    except TemplateError:
+        return None
 
 
 def test_interpolation_spaces_escapes_and_unknown_values() -> None:
@@ -54,16 +56,20 @@ def test_directives() -> None:
     assert rendered(text) is None
     assert rendered('a %{~ if true ~}   b   %{~ endif ~} c') == "abc"
     assert rendered('%{ endif }') is None
-    with pytest.raises(TemplateError):
+    with pytest.raises(TemplateError) as raised:
         source = MappedText()
-        source.add_exact("%{ if x }", 0)
+        source.add_exact("[%{ if x }", 0)
         parse_template(source)
+    assert (str(raised.value), raised.value.span) == ("%{ if } is never closed", Span(1, 10))
+    with pytest.raises(TemplateError) as raised:
+        render_definition('{"a": %{ if flag }1%{ endif }}', context())
+    assert str(raised.value) == "the condition of %{ if } is not known statically (flag)"
+    assert raised.value.span == Span(6, 29)
 
 
 def test_substituted_values_map_to_their_placeholder() -> None:
     text = '{"Resource": "${fn}", "Comment": "ok ${x} ok"}'
     mapped = render_definition(text, context(fn="arn:aws:lambda:us-east-1:1:function:f", x="middle"))
-    assert mapped is not None
     start = mapped.text.index("arn:")
     span = mapped.map_span(Span(start + 4, start + 7))
     assert text[span.start : span.end] == "${fn}"  # inside a substituted value: the whole placeholder

@@ -34,8 +34,9 @@ resource "aws_sfn_state_machine" "queue" {
 }
 
 resource "aws_iam_role" "queue" {
-  name               = "queue-jobs"
-  assume_role_policy = "{}"
+  name                = "queue-jobs"
+  assume_role_policy  = "{}"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"]
   inline_policy {
     name   = "send"
     policy = <<-POLICY

@@ -26,8 +26,3 @@ resource "aws_iam_role_policy" "orders" {
     ]
   })
 }
-
-resource "aws_iam_role_policy_attachment" "xray" {
-  role       = aws_iam_role.orders.name
-  policy_arn = "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
-}
