@@ -249,7 +249,7 @@ def render_file(path: str, variables: Obj | None, env: Env, origin: FileOrigin) 
         return unknown(f"templatefile({path})", f"the template {path} is invalid: {exc}", file=env.file)
     names = dict(variables.items) if variables is not None else {}
     value = render(parts, Env(None, path, names, env.depth + 1), Span(0, len(text)))
-    if isinstance(value, Str):
+    if isinstance(value, (Str, Unknown)):  # unknown: a directive over a value not known statically
         value.origin = origin
     return value
 

@@ -42,7 +42,17 @@ from asl_lint.sources.substitute import quote_bare_placeholders
 from asl_lint.sources.terraform.evaluate import attribute, block_site, resource_attribute, site
 from asl_lint.sources.terraform.hcl import Block
 from asl_lint.sources.terraform.module import Instance
-from asl_lint.sources.terraform.values import Obj, Prim, Seq, Str, Unknown, Value, to_python, unknowns_in
+from asl_lint.sources.terraform.values import (
+    Obj,
+    Prim,
+    Seq,
+    Str,
+    Unknown,
+    Value,
+    origin_of,
+    to_python,
+    unknowns_in,
+)
 
 MACHINE = "aws_sfn_state_machine"
 
@@ -70,10 +80,11 @@ def read_machines(file: str, everything: list[Instance], roots: int, result: Sou
     for machine in machines(everything):
         value = machine.definition
         declared_here = os.path.normpath(machine.block.file) == same
-        if isinstance(value, Str) and value.origin is not None:
+        origin = origin_of(value)
+        if value is not None and origin is not None:
             if declared_here:
                 context = _context(machine, everything, roots, value)
-                result.external.append(ExternalDefinition(value.origin.path, context, value.origin.site))
+                result.external.append(ExternalDefinition(origin.path, context, origin.site))
         elif isinstance(value, Str) and value.encoded is not None:
             encoded = value.encoded
             if isinstance(encoded, Obj) and encoded.file is not None and os.path.normpath(encoded.file) == same:
@@ -151,8 +162,8 @@ def _context(machine: Machine, everything: list[Instance], roots: int, definitio
 
 def _substitutions(definition: Value) -> tuple[dict[str, Substitution], bool, str, Any]:
     """(entries, complete, how messages name them, template syntax) for a definition value."""
-    if isinstance(definition, Str) and definition.origin is not None:
-        origin = definition.origin
+    origin = origin_of(definition)
+    if origin is not None:
         if origin.variables is None:  # file(): the text is sent as it is
             return {}, True, "", "cloudformation"
         out = {}

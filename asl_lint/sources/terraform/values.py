@@ -35,6 +35,7 @@ class Unknown(Value):
     symbolic_text: str | None = None  # None: ``${name}``
     reason: str = ""
     missing: str | None = None  # a file file()/templatefile() names that does not exist
+    origin: FileOrigin | None = None  # a template file that cannot be rendered statically here
 
     @property
     def symbolic(self) -> str:
@@ -81,6 +82,11 @@ class Obj(Value):
     items: dict[str, Value] = field(default_factory=dict)
     key_spans: dict[str, Span] = field(default_factory=dict)  # in ``file``
     value_spans: dict[str, Span] = field(default_factory=dict)  # the member's expression, in ``file``
+
+
+def origin_of(value: Value | None) -> FileOrigin | None:
+    """The file a value is the (rendered) text of, if any."""
+    return value.origin if isinstance(value, (Str, Unknown)) else None
 
 
 def placeholder_name(source: str) -> str:

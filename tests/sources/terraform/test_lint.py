@@ -1,0 +1,145 @@
+"""``asl-lint check`` and ``asl-lint iam policy`` on the fixture Terraform projects: every finding with
+its file, code, exact place and message."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from asl_lint.cli import main
+from asl_lint.config import Config
+from asl_lint.engine.runner import lint_paths
+from tests.sources.terraform.helpers import PROJECTS
+
+Row = tuple[str, str, int, int, int, int]
+
+
+def check(project: str, *names: str) -> list[tuple[str, str, int, int, int, int, str]]:
+    """(file relative to the project, code, line, column, end line, end column, message) of each finding."""
+    root = PROJECTS / project
+    paths = [str(root / n) for n in names] if names else [str(root)]
+    result = lint_paths(paths, Config())
+    assert not result.internal_errors
+    return [(os.path.relpath(d.file, root), d.code, d.line, d.column, d.end_line, d.end_column, d.message)
+            for d in result.diagnostics]
+
+
+def test_templatefile_role_lacks_permissions_the_definition_needs() -> None:
+    found = check("templatefile")
+    file = os.path.join("statemachine", "orders.asl.json")
+    secret = ("arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/partner/"
+              "${connection-secret}")
+    assert [row[:6] for row in found] == [
+        (file, "ASL501", 19, 21, 19, 35),  # "${topic_arn}": the placeholder, in the definition file
+        (file, "ASL401", 26, 19, 26, 49),
+        (file, "ASL502", 28, 24, 28, 37),
+        (file, "ASL303", 28, 25, 28, 36),  # the http:// literal substituted at "${endpoint}"
+        (file, "ASL503", 30, 46, 30, 65),
+        (file, "ASL504", 30, 46, 30, 65),
+        (file, "ASL504", 30, 46, 30, 65),
+    ]
+    messages = {row[1]: row[6] for row in found}
+    assert messages["ASL501"] == (
+        "Task 'Notify' needs sns:Publish on arn:aws:sns:${AWS::Region}:${AWS::AccountId}:orders-done "
+        "(sns:publish publishes to the topic), but no statement of the role allows it")
+    assert messages["ASL502"] == (
+        "Task 'Call partner' needs states:InvokeHTTPEndpoint (POST http://partner.example.com/orders) on "
+        "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:orders (the HTTP Task calls the endpoint), "
+        "but no statement of the role allows it")
+    assert messages["ASL503"].startswith(
+        "Task 'Call partner' needs events:RetrieveConnectionCredentials on arn:aws:events:${AWS::Region}:"
+        "${AWS::AccountId}:connection/partner/${aws_cloudwatch_event_connection.partner.connection_id} ")
+    assert secret in messages["ASL504"]
+    # the lambda:InvokeFunction the role grants is not reported: the Lambda ARN matches symbolically
+    assert not any("lambda:InvokeFunction" in row[6] for row in found)
+
+
+def test_jsonencode_finding_in_the_tf_file_and_unresolved_managed_policy_at_role_arn() -> None:
+    assert check("jsonencode") == [
+        ("main.tf", "ASL507", 13, 3, 13, 36,
+         "cannot be read statically: managed policy arn:aws:iam::aws:policy/CloudWatchLogsFullAccess attached by "
+         "aws_iam_role.queue.managed_policy_arns (document not in the configuration); coverage is unknown"),
+        ("main.tf", "ASL101", 30, 19, 30, 28, "Next names state 'Missing', which does not exist"),
+    ]
+
+
+def test_data_template_file_and_roles_not_in_the_configuration() -> None:
+    assert check("template_file") == [
+        ("main.tf", "ASL507", 16, 3, 16, 38,
+         "cannot be read statically: managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaRole attached by "
+         "aws_iam_role_policy_attachment.lambda (document not in the configuration); coverage is unknown"),
+        ("main.tf", "ASL507", 22, 3, 22, 44,
+         "cannot be read statically: role data.aws_iam_role.shared (read from AWS, not declared in this Terraform "
+         "configuration); coverage is unknown"),
+    ]
+
+
+def test_local_definition_and_unknown_definition() -> None:
+    assert check("locals") == [
+        ("locals.tf", "ASL507", 3, 27, 9, 4,
+         "cannot be read statically: role var.role_arn (var.role_arn has no default and is not set in a .tfvars "
+         "file); coverage is unknown [machine aws_sfn_state_machine.from_local]"),
+        ("main.tf", "ASL007", 15, 16, 15, 30,
+         "The definition of aws_sfn_state_machine.given is not known statically: var.definition has no default "
+         "and is not set in a .tfvars file; it is not linted"),
+    ]
+
+
+@pytest.mark.parametrize("project", ["heredoc", "modules"])
+def test_silent_projects(project: str) -> None:
+    assert check(project) == []
+
+
+def test_module_file_named_alone_gets_its_callers_context() -> None:
+    assert check("modules", "modules/workflow/main.tf") == []
+    assert check("modules", "flows/events.asl.json") == []
+
+
+def test_invalid_hcl_and_the_other_file_still_linted() -> None:
+    assert check("broken") == [
+        ("extra.tf", "ASL001", 7, 1, 7, 1,
+         "The Terraform file is not valid HCL: the file ends before the block or expression is closed"),
+    ]
+
+
+def test_template_directive_over_unknown_value_is_not_linted(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sfn_state_machine" "m" {\n'
+        '  name       = "m"\n'
+        '  definition = templatefile("${path.module}/m.json", { extra = var.extra, wait = 3 })\n'
+        "}\n"
+        'variable "extra" {}\n', encoding="utf-8")
+    (tmp_path / "m.json").write_text(
+        '{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": ${wait},\n'
+        '  %{ if extra }"Comment": "x", %{ endif }"End": true}}}\n', encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert [(Path(d.file).name, d.code, d.line, d.column, d.end_line, d.end_column, d.message)
+            for d in result.diagnostics] == [
+        ("m.json", "ASL007", 2, 3, 2, 42,
+         "aws_sfn_state_machine.m renders this template with values not known statically: the condition of "
+         "%{ if } is not known statically (extra); it is not linted for that machine"),
+    ]
+    (tmp_path / "terraform.tfvars").write_text("extra = false\n", encoding="utf-8")
+    assert [d.code for d in lint_paths([str(tmp_path)], Config()).diagnostics] == []
+
+
+def test_iam_policy_of_a_tf_file_and_of_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["iam", "policy", str(PROJECTS / "templatefile" / "main.tf")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert {st["Sid"]: st["Resource"] for st in document["Statement"]} == {
+        "EventsRetrieveConnectionCredentials": "arn:aws:events:*:*:connection/partner/*",
+        "LambdaInvokeFunction": "arn:aws:lambda:*:*:function:order-worker",
+        "SecretsmanagerDescribeSecretAnd1More": "arn:aws:secretsmanager:*:*:secret:events!connection/partner/*",
+        "SnsPublish": "arn:aws:sns:*:*:orders-done",
+        "StatesInvokeHTTPEndpoint": "arn:aws:states:*:*:stateMachine:orders",
+    }
+    assert main(["iam", "policy", str(PROJECTS / "modules")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["Statement"] == [
+        {"Sid": "SnsPublish", "Effect": "Allow", "Action": "sns:Publish", "Resource": "arn:aws:sns:*:*:events"}]
+    assert main(["iam", "policy", str(PROJECTS / "jsonencode" / "main.tf")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [st["Action"] for st in document["Statement"]] == ["sqs:SendMessage"]
