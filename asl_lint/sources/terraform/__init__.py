@@ -39,10 +39,12 @@ def read_terraform(file: str, text: str) -> SourceResult:
     Problems of the file itself (HCL that does not parse) are reported when the configuration has
     state machines or the file names ``aws_sfn_state_machine``; other Terraform is not our business.
     """
+    from asl_lint.sources.terraform import evaluate
     from asl_lint.sources.terraform.machines import MACHINE, machines, read_machines
     from asl_lint.sources.terraform.module import Instance, instances_of, read_tf
 
     overrides = {os.path.normpath(file): text}
+    evaluate.READ.clear()
     result = SourceResult(layout="terraform", is_template=True)
     parsed = read_tf(file, overrides)
     roots: list[Instance] = []
@@ -54,6 +56,9 @@ def read_terraform(file: str, text: str) -> SourceResult:
     if parsed is not None and (MACHINE in text or machines(everything)):
         result.problems.extend(parsed.problems)
     here = os.path.normpath(file)
-    result.depends_on = sorted({f.path for inst in everything for f in inst.module.files
-                                if os.path.normpath(f.path) != here})
+    # Every other file the result depends on: the configuration's .tf files, tfvars, policy documents
+    # and templates read through file()/templatefile() (cache keys, the language server).
+    external = {os.path.normpath(e.path) for e in result.external}
+    read = {f.path for inst in everything for f in inst.module.files} | evaluate.READ
+    result.depends_on = sorted(p for p in read if os.path.normpath(p) not in external | {here})
     return result

@@ -41,7 +41,8 @@ from asl_lint.sources.terraform.values import (
 )
 
 _MAX_DEPTH = 60
-_TEXTS: dict[str, str] = {}  # template files read, for positions
+_TEXTS: dict[str, tuple[tuple[float, int], str]] = {}  # files read (templates, policies), for positions
+READ: set[str] = set()  # the files read since the caller last cleared it (what a result depends on)
 
 
 @dataclass
@@ -62,7 +63,10 @@ def file_text(path: str) -> str | None:
     """The text of a file this package read (a .tf file or a template), for positions."""
     from asl_lint.sources.terraform.module import cached_text
 
-    return cached_text(path) if path.endswith(".tf") else _TEXTS.get(os.path.normpath(path))
+    if path.endswith(".tf"):
+        return cached_text(path)
+    cached = _TEXTS.get(os.path.normpath(path))
+    return cached[1] if cached is not None else None
 
 
 _INDEX: dict[str, tuple[str, LineIndex]] = {}
@@ -261,15 +265,23 @@ def _missing(name: str, path: str, env: Env, span: Span | None = None) -> Unknow
 
 
 def read_text(path: str) -> str | None:
+    """A file read by ``file()``, ``templatefile()`` or a tfvars file (cached while it is unchanged)."""
     key = os.path.normpath(path)
-    if key in _TEXTS:
-        return _TEXTS[key]
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    stamp = (stat.st_mtime, stat.st_size)
+    READ.add(path)
+    cached = _TEXTS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     try:
         with open(path, "rb") as handle:
             text = handle.read().decode("utf-8", errors="replace")
     except OSError:
         return None
-    _TEXTS[key] = text
+    _TEXTS[key] = (stamp, text)
     return text
 
 
@@ -810,6 +822,7 @@ def load_tfvars(directory: str) -> dict[str, Value]:
         parsed = read_tf(path)
         if parsed is None:
             continue
+        READ.add(path)
         env = Env(None, path)
         for key, attr in parsed.body.attributes.items():
             values[key] = evaluate(attr.value, env)
