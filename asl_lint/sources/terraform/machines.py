@@ -165,7 +165,8 @@ def _substitutions(definition: Value) -> tuple[dict[str, Substitution], bool, st
     origin = origin_of(definition)
     if origin is not None:
         if origin.variables is None:  # file(): the text is sent as it is
-            return {}, True, "", "cloudformation"
+            return {}, True, "the machine's Terraform arguments (file() substitutes nothing; templatefile() would)", \
+                "cloudformation"
         out = {}
         for key, value in origin.variables.items.items():
             key_span = origin.variables.key_spans.get(key)
