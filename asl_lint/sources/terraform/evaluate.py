@@ -498,6 +498,10 @@ def data_attribute(instance: Instance, dtype: str, name: str, attr: str, env: En
         return Str(text=text, symbolic=text)
     block = instance.module.data.get(f"{dtype}.{name}")
     ref = ResourceRef(f"data.{dtype}", address, attr, block_site(block) if block is not None else None)
+    configured = block.body.attributes.get(attr) if block is not None else None
+    if block is not None and configured is not None:  # an argument of the data source: known as written
+        value = _memo(instance, shown, lambda: evaluate(configured.value, Env(instance, block.file)))
+        return replace(value, ref=ref)
     if block is not None and dtype == "template_file" and attr == "rendered":
         return _memo(instance, shown, lambda: _template_file(instance, block, address))
     if block is not None and dtype == "aws_iam_policy_document" and attr in ("json", "minified_json"):
