@@ -162,10 +162,20 @@ class Instance:
             depth = self.prefix.count("module.")
             if call is not None and source is not None and depth < 8:
                 directory = child_dir(self.module.dir, source)
-                if os.path.isdir(directory):
+                if os.path.isdir(directory) and not self._calls_itself(directory):
                     module = load_module(_keep_dot(self.module.dir, directory), self.overrides)
                     self.children[name] = Instance(module, f"{self.prefix}module.{name}.", self, call, self.overrides)
         return self.children[name]
+
+    def _calls_itself(self, directory: str) -> bool:
+        """A module block that reaches a module already on this chain (Terraform rejects the cycle)."""
+        target = os.path.abspath(directory)
+        node: Instance | None = self
+        while node is not None:
+            if os.path.abspath(node.module.dir or ".") == target:
+                return True
+            node = node.parent
+        return False
 
     def walk(self) -> list[Instance]:
         """This instance and every local module instance below it."""

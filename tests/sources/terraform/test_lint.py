@@ -145,3 +145,32 @@ def test_iam_policy_of_a_tf_file_and_of_a_folder(capsys: pytest.CaptureFixture[s
     assert main(["iam", "policy", str(PROJECTS / "jsonencode" / "main.tf")]) == 0
     document = json.loads(capsys.readouterr().out)
     assert [st["Action"] for st in document["Statement"]] == ["sqs:SendMessage"]
+
+
+def test_hostile_terraform_never_crashes(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "self" {\n  source = "./"\n}\n'  # a module cycle: Terraform rejects it, asl-lint stops there
+        "locals {\n  a = local.b\n  b = local.a\n  c = [for x in var.l : x]\n  d = var.m[*].id\n  e = 1 / 0\n}\n"
+        'resource "aws_sfn_state_machine" "m" {\n  count      = 2\n  name       = "m-${count.index}"\n'
+        '  role_arn   = aws_iam_role.r[count.index].arn\n'
+        '  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", Result = local.a, End = true } } })\n'
+        "}\n"
+        'resource "aws_iam_role" "r" {\n  count = 2\n  name  = "r"\n'
+        '  dynamic "inline_policy" {\n    for_each = [1]\n    content {\n      policy = "{}"\n    }\n  }\n}\n'
+        'resource "aws_iam_role_policy_attachment" "x" {\n  for_each   = toset(["a"])\n  role       = each.value\n'
+        "  policy_arn = each.key\n}\n", encoding="utf-8")
+    (tmp_path / "open.tf").write_text('resource "x" "y" {\n  a = <<EOF\nnever closed\n', encoding="utf-8")
+    (tmp_path / "deep.tf").write_text("locals {\n  x = " + "[" * 3000 + "]" * 3000 + "\n}\n", encoding="utf-8")
+    (tmp_path / "empty.tf").write_text("", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert not result.internal_errors
+    assert [(Path(d.file).name, d.code, d.line, d.column, d.message) for d in result.diagnostics] == [
+        ("deep.tf", "ASL001", 1, 1, "The Terraform file is nested too deeply to read"),
+        ("main.tf", "ASL507", 14, 3,
+         "cannot be read statically: aws_iam_role_policy_attachment.x (its role is not known statically; it may "
+         "attach to this role); coverage is unknown"),
+        ("main.tf", "ASL507", 14, 3,
+         "cannot be read statically: inline policies of aws_iam_role.r made by a dynamic block (not expanded); "
+         "coverage is unknown"),
+        ("open.tf", "ASL001", 2, 7, "The Terraform file is not valid HCL: unexpected '<<EOF'"),
+    ]
