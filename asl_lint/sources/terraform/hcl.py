@@ -9,6 +9,7 @@ parts by :mod:`.template`; the expressions inside them are parsed here with an o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -155,12 +156,23 @@ class HclFile:
 
 
 # --- parsing ----------------------------------------------------------------------------------------
+_STRIP_OPEN = re.compile(r"\$\{~")
+_STRIP_CLOSE = re.compile(r"~\}")
+
+
 def parse_hcl(text: str, path: str = "") -> HclFile:
     """The file's body, or an empty body and an ASL001 problem at the error when it is not HCL."""
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
-        tree = _parse(text)
+        try:
+            tree = _parse(text)
+        except UnexpectedInput as exc:
+            # python-hcl2's grammar has no strip markers in a quoted string's interpolation
+            # ("${~ x ~}", valid HCL): read them as spaces (same length, so every offset stays).
+            if text[_error_offset(text, exc) : _error_offset(text, exc) + 1] != "~":
+                raise
+            tree = _parse(_STRIP_OPEN.sub("${ ", _STRIP_CLOSE.sub(" }", text)))
     except UnexpectedInput as exc:
         pos = _error_offset(text, exc)
         return HclFile(path, text, Body(), [SourceProblem("ASL001", _error_message(text, exc, pos),
@@ -399,7 +411,8 @@ class _Converter:
         token = tree.children[0]
         assert isinstance(token, Token)
         start = self.offset(token.start_pos or 0)
-        return Template(self.span_of(token), parts_of_heredoc(self.text, start, str(token), flush, self.mapped),
+        raw = self.text[start : start + len(token)]  # the text as written (the parse may have read a variant)
+        return Template(self.span_of(token), parts_of_heredoc(self.text, start, raw, flush, self.mapped),
                         heredoc=True)
 
     def x_tuple(self, tree: Tree) -> Node:

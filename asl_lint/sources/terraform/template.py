@@ -241,9 +241,9 @@ def parse_template(source: MappedText) -> list[Part]:
         span = source.map_span(Span(found, close + 1))
         if text[found] == "$":
             expr = parse_expression(text, inner_start, inner_end, source)
-            flat.append(_Strip(strip_left, strip_right))
+            flat.append(_Strip(strip_left, False))  # "${~": the literal before loses its trailing space
             flat.append(Interp(expr, span))
-            flat.append(_Strip(False, False))
+            flat.append(_Strip(False, strip_right))  # "~}": the literal after loses its leading space
         else:
             flat.append(_directive_from_text(text, inner_start, inner_end, source, span, (strip_left, strip_right)))
         literal_start = close + 1

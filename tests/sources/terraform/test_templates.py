@@ -55,6 +55,7 @@ def test_directives() -> None:
     assert rendered(text, prod=False) == '{"small": 2}'
     assert rendered(text) is None
     assert rendered('a %{~ if true ~}   b   %{~ endif ~} c') == "abc"
+    assert rendered('[ ${~ x ~} ]', x=1) == "[1]"
     assert rendered('%{ endif }') is None
     with pytest.raises(TemplateError) as raised:
         source = MappedText()
@@ -98,6 +99,18 @@ def test_heredoc_flush_indentation_and_quoted_string_escapes() -> None:
     e_acute = b.text.index("é")
     span = b.mapped.map_span(Span(e_acute, e_acute + 1))
     assert text[span.start : span.end] == "\\u00e9"
+
+
+def test_strip_markers_in_a_quoted_interpolation_are_valid_hcl() -> None:
+    from asl_lint.sources.terraform.evaluate import Env, evaluate
+    from asl_lint.sources.terraform.values import Str
+
+    parsed = parse_hcl('a = "x ${~ 1 ~} y"\nb = <<EOT\n  p  ${~ 2 ~}  q\nEOT\n', "t.tf")
+    assert parsed.problems == []
+    a = evaluate(parsed.body.attributes["a"].value, Env(None, "t.tf"))
+    b = evaluate(parsed.body.attributes["b"].value, Env(None, "t.tf"))
+    assert isinstance(a, Str) and a.text == "x 1 y"  # python-hcl2 cannot parse them there: read as spaces
+    assert isinstance(b, Str) and b.text == "  p2q\n"
 
 
 def test_invalid_hcl_problem_positions() -> None:
