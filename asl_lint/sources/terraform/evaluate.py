@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from asl_lint.source.pointer import escape
 from asl_lint.source.text import LineIndex, Span
 from asl_lint.sources.base import ResourceRef, Site
 from asl_lint.sources.offsets import MappedText
@@ -836,7 +835,3 @@ def load_tfvars(directory: str) -> dict[str, Value]:
 def python_value(value: Value) -> Any:
     """A JSON-like Python value with unknowns as their symbolic text (policies, comparisons)."""
     return to_python(value, symbolic=True)
-
-
-def pointer_key(key: str) -> str:
-    return escape(key)
