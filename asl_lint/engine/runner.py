@@ -31,7 +31,7 @@ from asl_lint.sources.project import (
 
 __all__ = ["CANDIDATE_SUFFIXES", "DEFINITION_SUFFIXES", "ENGINE_CODES", "MAX_FILE_BYTES", "SKIP_DIRS", "LintResult",
            "decode", "detect_format", "discover", "lint_bytes", "lint_decoded", "lint_file", "lint_paths",
-           "lint_text", "lint_unit", "parse_text"]
+           "lint_text", "lint_text_in_project", "lint_unit", "parse_text"]
 
 ENGINE_CODES = ("ASL901", "ASL902", "ASL903")
 
@@ -314,9 +314,28 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
         severity = config.severity_for(meta.code, meta.name, default)
         diag = locator.diagnostic(meta, severity, finding.message, span, pointer, state, finding)
         context = located.context if located is not None else None
+        if diag.fix is not None and located is not None and context is not None and _edits_substituted(
+                located, locator.text, diag.fix):
+            diag.fix = None  # an edit would write a deploy-time value over the placeholder that gives it
         if context is not None and context.named_in_messages:
             name_machine(diag, context.name)
         raw.append((diag, located))
+
+
+def _edits_substituted(located: LocatedDefinition, text: str, fix: Any) -> bool:
+    """Whether a fix edits a value the machine's substitutions wrote (the file holds a placeholder)."""
+    for edit in fix.edits:
+        node = located.spans(edit.pointer)
+        if node is None:
+            continue
+        raw = text[node.value.start:node.value.end]
+        try:
+            value = resolve(located.definition, edit.pointer)
+        except KeyError:
+            continue
+        if "${" in raw and not (isinstance(value, str) and value in raw):
+            return True
+    return False
 
 
 def _at_site(meta: RuleMeta, severity: Severity, finding: Finding, site: Site) -> Diagnostic:
@@ -537,6 +556,23 @@ def lint_file(file: str, explicit: bool, config: Config) -> LintResult | None:
     result.diagnostics = [d for d in result.diagnostics if d.file == file]
     result.suppressed = [d for d in result.suppressed if d.file == file]
     return result
+
+
+def lint_text_in_project(text: str, file: str, config: Config) -> LintResult:
+    """The unsaved text of a file on disk (an editor's buffer), linted as its project deploys it:
+    once per machine that uses the file (found as for ``check FILE``), merged as a run merges."""
+    from asl_lint.sources.project import infrastructure_for, read_infrastructure
+
+    target = os.path.realpath(file)
+    uses = [external for infra in infrastructure_for(file)
+            for external in (read_infrastructure(infra) or SourceResult()).external
+            if os.path.realpath(external.path) == target]
+    if not uses:
+        return lint_text(text, file, config)
+    merged = _merge([lint_text(text, file, config, context=e.context) for e in uses], uses)
+    assert merged is not None
+    merged.foreign = []  # the template's own findings belong to the template's document
+    return merged
 
 
 def lint_unit(unit: Unit, config: Config) -> LintResult | None:

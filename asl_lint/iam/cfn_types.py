@@ -19,7 +19,9 @@ TYPES: dict[str, tuple[str, str, dict[str, str]]] = {
     "AWS::DynamoDB::Table": ("TableName", "{name}", {"Arn": "arn:{P}:dynamodb:{R}:{A}:table/{name}",
                                                     "StreamArn": "arn:{P}:dynamodb:{R}:{A}:table/{name}/stream/${{{L}.StreamLabel}}"}),
     "AWS::DynamoDB::GlobalTable": ("TableName", "{name}", {"Arn": "arn:{P}:dynamodb:{R}:{A}:table/{name}"}),
-    "AWS::Serverless::SimpleTable": ("TableName", "{name}", {}),
+    # SAM turns it into an AWS::DynamoDB::Table of the same logical id, so !GetAtt T.Arn works.
+    "AWS::Serverless::SimpleTable": ("TableName", "{name}", {"Arn": "arn:{P}:dynamodb:{R}:{A}:table/{name}",
+                                                            "StreamArn": "arn:{P}:dynamodb:{R}:{A}:table/{name}/stream/${{{L}.StreamLabel}}"}),
     "AWS::StepFunctions::StateMachine": ("StateMachineName", "arn:{P}:states:{R}:{A}:stateMachine:{name}",
                                          {"Arn": "arn:{P}:states:{R}:{A}:stateMachine:{name}", "Name": "{name}"}),
     "AWS::Serverless::StateMachine": ("Name", "arn:{P}:states:{R}:{A}:stateMachine:{name}",

@@ -301,12 +301,24 @@ def _athena(ctx: TaskContext, api: str) -> None:
         ctx.need("s3:GetObject", None, "Resource", "getQueryResults reads the results from S3")
 
 
+# System-defined cross-Region inference profile IDs start with a geography: us.anthropic.claude-...
+_INFERENCE_PROFILE = re.compile(r"\A(?:us|us-gov|eu|apac|jp|au|ca|global)\.(?=[a-z0-9-]+\.)")
+
+
 @handles("bedrock:invokeModel")
 def _bedrock(ctx: TaskContext, api: str) -> None:
     model = ctx.value("ModelId")
     text = known(model.text)
     arn = None
-    if text is not None:
+    profile = _INFERENCE_PROFILE.match(text) if text is not None else None
+    if profile is not None and text is not None:
+        # A cross-Region inference profile ID (us., eu., apac., global. ...): the call is allowed on
+        # the profile and on the foundation model in every Region the profile routes to.
+        # https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html
+        ctx.need("bedrock:InvokeModel", ctx.arn("bedrock", f"inference-profile/{text}"), model.field,
+                 "bedrock:invokeModel invokes the model through the inference profile")
+        arn = f"arn:{ctx.partition}:bedrock:*::foundation-model/{text[profile.end():]}"
+    elif text is not None:
         arn = text if text.startswith("arn:") else ctx.arn("bedrock", f"foundation-model/{text}", account=False)
     ctx.need("bedrock:InvokeModel", arn, model.field, "bedrock:invokeModel invokes the model")
     for key, action in (("Input", "s3:GetObject"), ("Output", "s3:PutObject")):

@@ -178,7 +178,11 @@ def _sam_policies(logical: str, props: Mapping[str, Any], template: Mapping[str,
 
 def _sam_connectors(logical: str, props: Mapping[str, Any], resources: Mapping[str, Any], out: PolicySet) -> None:
     """SAM connectors add statements to the generated role; their profiles are not expanded here."""
-    for name in props.get("Connectors") or {}:
+    # Embedded connectors are a resource attribute, beside Properties (also accepted under them).
+    resource = resources.get(logical)
+    embedded = {**(props.get("Connectors") or {}), **((resource or {}).get("Connectors") or {})} if isinstance(
+        resource, Mapping) else dict(props.get("Connectors") or {})
+    for name in embedded:
         out.unresolved.append(f"SAM connector {logical}.{name} (permissions not expanded statically)")
     for name, res in resources.items():
         if (res or {}).get("Type") != "AWS::Serverless::Connector":

@@ -8,7 +8,7 @@ from lsprotocol import types
 
 from asl_lint.config import Config
 from asl_lint.diagnostics import Diagnostic
-from asl_lint.engine.runner import CANDIDATE_SUFFIXES, DEFINITION_SUFFIXES, LintResult, lint_text
+from asl_lint.engine.runner import CANDIDATE_SUFFIXES, DEFINITION_SUFFIXES, LintResult, lint_text_in_project
 from asl_lint.lsp.convert import diagnostic_key, to_lsp
 from asl_lint.source.text import LineIndex
 
@@ -43,8 +43,9 @@ class Linted:
 
 
 def lint_document(path: str, text: str, version: int | None, config: Config) -> Linted:
-    """Lint the unsaved text and convert every unsuppressed finding (redacted by ``finish``)."""
-    result = lint_text(text, path, config).finish()
+    """Lint the unsaved text as its project deploys it (the substitutions and role of the machines
+    that use the file) and convert every unsuppressed finding (redacted by ``finish``)."""
+    result = lint_text_in_project(text, path, config).finish()
     index = LineIndex(text)
     linted = Linted(version, text, result)
     for diag in result.diagnostics:

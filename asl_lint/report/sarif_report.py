@@ -127,6 +127,8 @@ def _result(diag: Diagnostic, index: dict[str, int], occurrence: int) -> dict[st
             "primaryLocationLineHash": f"{fingerprint}:{occurrence}",
         },
     }
+    if diag.machine is not None:  # the finding is about one of the machines that use this file
+        result["properties"] = {"machine": diag.machine}
     if diag.baseline_state is not None:
         result["baselineState"] = diag.baseline_state
     if diag.suppressed is not None:

@@ -131,7 +131,7 @@ def read_template(parsed: ParseResult, file: str, text: str) -> SourceResult:
     return result
 
 
-def _did_you_mean(path: str, infra_file: str) -> str:
+def did_you_mean(path: str, infra_file: str) -> str:
     from asl_lint.sources.project import suggest_path
 
     found = suggest_path(path)
@@ -142,6 +142,13 @@ def _did_you_mean(path: str, infra_file: str) -> str:
 
 def kind_layout(kind: Kind) -> Literal["cloudformation", "sam"]:
     return "sam" if kind == "sam" else "cloudformation"
+
+
+def node_site(parsed: ParseResult, file: str, index: LineIndex, pointer: str, key: bool = False) -> Site:
+    """The place of a node of a parsed file (its key with ``key``, when it has one)."""
+    node = parsed.spans.get(pointer)
+    span = Span(0, 0) if node is None else (node.key if key and node.key is not None else node.value)
+    return Site.at(file, index, span, pointer)
 
 
 def site_span(site: Site) -> Span:
@@ -238,9 +245,7 @@ class _Reader:
         return node.value if node is not None else Span(0, 0)
 
     def site(self, pointer: str, key: bool = False) -> Site:
-        node = self.parsed.spans.get(pointer)
-        span = Span(0, 0) if node is None else (node.key if key and node.key is not None else node.value)
-        return Site.at(self.file, self.index, span, pointer)
+        return node_site(self.parsed, self.file, self.index, pointer, key)
 
     def resolver(self) -> Any:
         if self._resolve is None:
@@ -346,7 +351,7 @@ class _Reader:
             else:
                 result.problems.append(SourceProblem(
                     "ASL001", f"DefinitionUri of {logical_id} names {value!r}, which is not a file "
-                              f"(looked for {path}): `sam build` fails on it{_did_you_mean(path, self.file)}",
+                              f"(looked for {path}): `sam build` fails on it{did_you_mean(path, self.file)}",
                     site_span(site), pointer))
             return
         if intrinsic_name(value) is not None:

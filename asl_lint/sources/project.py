@@ -98,7 +98,8 @@ def read_bytes(file: str) -> bytes | None:
         return None
 
 
-_INFRA: dict[tuple[str, str], SourceResult | None] = {}
+# (the file as named, the working folder, its content hash): the result names files relative to both.
+_INFRA: dict[tuple[str, str, str], SourceResult | None] = {}
 
 
 def read_infrastructure(file: str) -> SourceResult | None:
@@ -109,7 +110,7 @@ def read_infrastructure(file: str) -> SourceResult | None:
     data = read_bytes(file)
     if data is None:
         return None
-    key = (os.path.realpath(file), hashlib.sha1(data).hexdigest())
+    key = (file, os.getcwd(), hashlib.sha1(data).hexdigest())
     if key not in _INFRA:
         if len(_INFRA) > 4096:
             _INFRA.clear()
@@ -187,26 +188,39 @@ def _display(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-_FOLDERS: dict[str, list[tuple[str, frozenset[str]]]] = {}
+_FOLDERS: dict[tuple[str, tuple[tuple[str, int, int], ...]], list[tuple[str, frozenset[str]]]] = {}
 
 
 def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
-    """(infrastructure file, real paths of the definition files it names) directly in ``folder``."""
-    if folder in _FOLDERS:
-        return _FOLDERS[folder]
-    links: list[tuple[str, frozenset[str]]] = []
+    """(infrastructure file, real paths of the definition files it names) directly in ``folder``.
+    Remembered per folder listing (names, sizes, modification times): a long-lived process (the
+    language server) sees edits."""
     try:
         names = sorted(os.listdir(folder))
     except OSError:
         names = []
+    candidates: list[tuple[str, int, int]] = []
     for name in names:
+        if name.lower().endswith(CANDIDATE_SUFFIXES):
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            candidates.append((name, stat.st_size, stat.st_mtime_ns))
+    key = (folder, tuple(candidates))
+    if key in _FOLDERS:
+        return _FOLDERS[key]
+    links: list[tuple[str, frozenset[str]]] = []
+    for name, _size, _mtime in candidates:
         full = os.path.join(folder, name)
-        if not name.lower().endswith(CANDIDATE_SUFFIXES) or not os.path.isfile(full):
+        if not os.path.isfile(full):
             continue
         found = read_infrastructure(full)
         if found is not None and found.external:
             links.append((_display(full), frozenset(os.path.realpath(e.path) for e in found.external)))
-    _FOLDERS[folder] = links
+    if len(_FOLDERS) > 1024:
+        _FOLDERS.clear()
+    _FOLDERS[key] = links
     return links
 
 
@@ -239,7 +253,6 @@ class _Node:
 
 def plan(paths: Iterable[str], config: Config) -> list[Unit]:
     """The units of a run over ``paths`` (see the module doc)."""
-    _FOLDERS.clear()  # folders may have changed since an earlier run of this process
     files = discover(paths, config)
     nodes: dict[str, _Node] = {}  # real path -> node, first naming wins (nothing is linted twice)
     order: list[str] = []

@@ -43,7 +43,7 @@ from asl_lint.sources.base import (
     external_path,
     is_definition,
 )
-from asl_lint.sources.cloudformation import _did_you_mean
+from asl_lint.sources.cloudformation import did_you_mean, node_site
 from asl_lint.sources.intrinsics import resolve_object
 from asl_lint.sources.placeholders import find_placeholders
 from asl_lint.sources.scalars import string_span_lookup
@@ -84,9 +84,7 @@ class _Reader:
         self.resources: dict[str, Any] = cfn if isinstance(cfn, dict) else {}
 
     def site(self, pointer: str, key: bool = False) -> Site:
-        node = self.parsed.spans.get(pointer)
-        span = Span(0, 0) if node is None else (node.key if key and node.key is not None else node.value)
-        return Site.at(self.doc.file, self.index, span, pointer)
+        return node_site(self.parsed, self.doc.file, self.index, pointer, key)
 
     def read(self) -> SourceResult:
         result = SourceResult(layout="serverless", is_template=True)
@@ -108,7 +106,7 @@ class _Reader:
                 else:
                     result.problems.append(SourceProblem(
                         "ASL001", f"The definition of {context.name} names {match.group(1)!r}, which is not a file "
-                                  f"(looked for {path}){_did_you_mean(path, self.doc.file)}",
+                                  f"(looked for {path}){did_you_mean(path, self.doc.file)}",
                         Span(site.start, site.end), where))
             elif definition is not None:
                 site = self.site(where)

@@ -211,6 +211,13 @@ def test_emr_sagemaker_athena_bedrock() -> None:
         ),
         ("s3:GetObject", "arn:aws:s3:::in/prompt.json", "Parameters/Input/S3Uri"),
     ]
+    # A cross-Region inference profile ID: the profile, and the model in every Region it routes to.
+    profile = reqs(task("arn:aws:states:::bedrock:invokeModel", {"ModelId": "global.amazon.nova-2-lite-v1:0"}))
+    assert profile == [
+        ("bedrock:InvokeModel", f"arn:aws:bedrock:{R}:{A}:inference-profile/global.amazon.nova-2-lite-v1:0",
+         "Parameters/ModelId"),
+        ("bedrock:InvokeModel", "arn:aws:bedrock:*::foundation-model/amazon.nova-2-lite-v1:0", "Parameters/ModelId"),
+    ]
 
 
 def test_api_gateway_only_with_iam_auth() -> None:

@@ -408,6 +408,24 @@ def test_sam_connectors_and_conditional_statements_are_unresolved() -> None:
     assert decide(ps, "lambda:InvokeFunction", FN_ARN) == "unknown"
 
 
+def test_embedded_connectors_beside_properties_are_unresolved() -> None:
+    """SAM's embedded connectors are a resource attribute next to Properties, not inside them."""
+    template = sam([])
+    template["Resources"]["SM"]["Connectors"] = {"ToTable": {"Properties": {"Destination": {"Id": "Table"},
+                                                                           "Permissions": ["Write"]}}}
+    ps = policies_for_state_machine(template, "SM")
+    assert ps.unresolved == ["SAM connector SM.ToTable (permissions not expanded statically)"]
+    assert decide(ps, "dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:111122223333:table/Orders") == "unknown"
+
+
+def test_simple_table_arn_is_known() -> None:
+    from asl_lint.iam.cfn import template_resolver
+
+    resolve = template_resolver({"Resources": {"T": {"Type": "AWS::Serverless::SimpleTable",
+                                                     "Properties": {"TableName": "orders"}}}})
+    assert resolve({"Fn::GetAtt": ["T", "Arn"]}) == "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"
+
+
 def test_policies_attached_to_the_role_sam_generates() -> None:
     template = sam([])
     template["Resources"]["Assume"] = {"Type": "AWS::IAM::Policy", "Properties": {
