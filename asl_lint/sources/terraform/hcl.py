@@ -189,6 +189,49 @@ def parse_hcl(text: str, path: str = "") -> HclFile:
     return HclFile(path, text, body, comments=converter.comments)
 
 
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z][\w.-]*)\s*$")
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """(line, text) of each ``#`` and ``//`` comment, for suppression directives: a light scan that
+    skips quoted strings and heredoc bodies (no parse needed)."""
+    out: list[tuple[int, str]] = []
+    heredoc: str | None = None
+    in_block = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if heredoc is not None:
+            if line.strip() == heredoc:
+                heredoc = None
+            continue
+        code, pos, in_string = [], 0, False
+        while pos < len(line):
+            char = line[pos]
+            if in_block:
+                if line.startswith("*/", pos):
+                    in_block = False
+                    pos += 1
+            elif in_string:
+                if char == "\\":
+                    pos += 1
+                elif char == '"':
+                    in_string = False
+            elif char == '"':
+                in_string = True
+            elif char == "#" or line.startswith("//", pos):
+                out.append((number, line[pos:]))
+                break
+            elif line.startswith("/*", pos):
+                in_block = True
+                pos += 1
+            else:
+                code.append(char)
+            pos += 1
+        start = _HEREDOC_START.search("".join(code))
+        if start is not None and not in_block:
+            heredoc = start.group(1)
+    return out
+
+
 def parse_expression(text: str, start: int, end: int, mapped: MappedText | None = None) -> Node:
     """The expression in ``text[start:end]`` (an interpolation or directive argument).
 

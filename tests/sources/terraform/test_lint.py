@@ -174,3 +174,27 @@ def test_hostile_terraform_never_crashes(tmp_path: Path) -> None:
          "coverage is unknown"),
         ("open.tf", "ASL001", 2, 7, "The Terraform file is not valid HCL: unexpected '<<EOF'"),
     ]
+
+
+def test_suppression_comments_in_tf_files(tmp_path: Path) -> None:
+    for project in ("jsonencode", "template_file"):
+        target = tmp_path / project
+        target.mkdir()
+        for source in (PROJECTS / project).rglob("*"):
+            if source.is_file():
+                copy = target / source.relative_to(PROJECTS / project)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                text = source.read_text(encoding="utf-8")
+                if source.name == "main.tf":
+                    text = text.replace("  role_arn = aws_iam_role.queue.arn\n",
+                                        "  # asl-lint: ignore[ASL507] CloudWatch Logs only\n"
+                                        "  role_arn = aws_iam_role.queue.arn\n")
+                    text = text.replace('  role_arn   = data.aws_iam_role.shared.arn\n',
+                                        '  role_arn   = data.aws_iam_role.shared.arn # asl-lint: ignore[ASL507] shared\n')
+                copy.write_text(text, encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert sorted((Path(d.file).parent.name, d.code, d.line) for d in result.suppressed) == [
+        ("jsonencode", "ASL507", 14), ("template_file", "ASL507", 22)]
+    assert sorted((Path(d.file).parent.name, d.code, d.line) for d in result.diagnostics) == [
+        ("jsonencode", "ASL101", 31), ("template_file", "ASL507", 16)]
+    assert not result.internal_errors

@@ -113,6 +113,14 @@ def test_strip_markers_in_a_quoted_interpolation_are_valid_hcl() -> None:
     assert isinstance(b, Str) and b.text == "  p2q\n"
 
 
+def test_comments_for_suppressions_skip_strings_and_heredocs() -> None:
+    from asl_lint.sources.terraform.hcl import comments
+
+    text = ('# top\na = "x # not" # yes\nb = <<EOF\n# in the heredoc\nEOF\nc = "\\" // q" // slash\n'
+            "/* block\n# inside */ d = 2 # after\n")
+    assert comments(text) == [(1, "# top"), (2, "# yes"), (6, "// slash"), (8, "# after")]
+
+
 def test_invalid_hcl_problem_positions() -> None:
     parsed = parse_hcl('resource "x" "y" {\n  a = = 1\n}\n', "t.tf")
     (problem,) = parsed.problems
