@@ -5,13 +5,13 @@ machine's variables applied. :func:`render_definition` does that the way Terrafo
 (spaces allowed), any expression over the variables (``${upper(x)}``, ``${jsonencode(list)}``),
 ``%{ if }``/``%{ for }`` directives over known values, ``~`` strip markers, and the ``$${``/``%%{``
 escapes. A value not known statically stays a ``${name}`` placeholder (an unknown value, positioned
-on its ``${...}``); a directive over an unknown value makes the whole text unknown (an error).
+on its ``${...}``), a partly known one is its known text around the unknown parts' placeholders; a directive over an unknown value makes the whole text unknown (an error).
 """
 
 from __future__ import annotations
 
 from asl_lint.source.text import Span
-from asl_lint.sources.base import MachineContext, Substitution
+from asl_lint.sources.base import PLACEHOLDER, MachineContext, Substitution
 from asl_lint.sources.offsets import MappedText, opaque
 from asl_lint.sources.terraform.evaluate import Env, render_strict
 from asl_lint.sources.terraform.template import TemplateError, parse_template
@@ -41,4 +41,8 @@ def _value(sub: Substitution) -> Value:
         return Str(text=sub.value, symbolic=sub.value)
     if sub.kind == "literal" and not isinstance(sub.value, str):
         return Prim(value=sub.value)
-    return Unknown(ref=sub.ref, name=sub.name, symbolic_text=sub.symbolic, reason=f"{sub.name} is not known statically")
+    symbolic = sub.symbolic
+    if sub.kind == "unknown" and symbolic and PLACEHOLDER.fullmatch(symbolic) is None:
+        # Partly known ("https://${var.domain}/hello"): the known text is put in, the rest stays unknown.
+        return Str(text=symbolic, symbolic=symbolic, unknowns=(Unknown(name=sub.name, symbolic_text=symbolic),))
+    return Unknown(ref=sub.ref, name=sub.name, symbolic_text=symbolic, reason=f"{sub.name} is not known statically")

@@ -35,6 +35,10 @@ def test_interpolation_spaces_escapes_and_unknown_values() -> None:
                        symbolic="arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f")
     text = '{"a": "${ name }", "b": "$${name}", "c": %%{x}, "d": "${fn}", "e": ${n}, "f": "100%"}'
     assert rendered(text, name="x", fn=ref, n=3) == '{"a": "x", "b": "${name}", "c": %{x}, "d": "${fn}", "e": 3, "f": "100%"}'
+    partly = Substitution("url", "unknown", symbolic="https://${var.domain}/hello")
+    assert rendered('{"u": "${url}", "w": "${whole}"}', url=partly,
+                    whole=Substitution("whole", "unknown", symbolic="${var.x}")) == (
+        '{"u": "https://${var.domain}/hello", "w": "${whole}"}')
     # a name no variable gives stays a placeholder (Terraform itself would refuse to render it)
     assert rendered('"${other}"') == '"${other}"'
     assert rendered('"${true}" ${1.5} ${null}') == '"true" 1.5 '
