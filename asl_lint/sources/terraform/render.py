@@ -5,7 +5,8 @@ machine's variables applied. :func:`render_definition` does that the way Terrafo
 (spaces allowed), any expression over the variables (``${upper(x)}``, ``${jsonencode(list)}``),
 ``%{ if }``/``%{ for }`` directives over known values, ``~`` strip markers, and the ``$${``/``%%{``
 escapes. A value not known statically stays a ``${name}`` placeholder (an unknown value, positioned
-on its ``${...}``), a partly known one is its known text around the unknown parts' placeholders; a directive over an unknown value makes the whole text unknown (an error).
+on its ``${...}``); a partly known one is its known text around its unknown parts' placeholders; a
+directive over an unknown value makes the whole text unknown (an error).
 """
 
 from __future__ import annotations
