@@ -41,11 +41,13 @@ def read_terraform(file: str, text: str) -> SourceResult:
     """
     from asl_lint.sources.terraform import evaluate
     from asl_lint.sources.terraform.machines import MACHINE, machines, read_machines
-    from asl_lint.sources.terraform.module import Instance, instances_of, read_tf
+    from asl_lint.sources.terraform.module import Instance, has_machines, instances_of, read_tf
 
     overrides = {os.path.normpath(file): text}
     evaluate.READ.clear()
     result = SourceResult(layout="terraform", is_template=True)
+    if not has_machines(os.path.dirname(file), overrides):
+        return result  # Terraform without state machines: not read (not even parsed)
     parsed = read_tf(file, overrides)
     roots: list[Instance] = []
     for instance in instances_of(os.path.dirname(file), overrides):

@@ -13,6 +13,7 @@ files win, as Terraform loads them), else from the variable's ``default``, else 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -240,6 +241,60 @@ def callers(directory: str, overrides: dict[str, str] | None = None) -> list[tup
                 source = local_source(block)
                 if source and len(block.labels) == 1 and os.path.abspath(child_dir(current, source)) == target:
                     found.append((current, block.labels[0]))
+    return found
+
+
+_MENTIONS: dict[str, tuple[tuple[float, int], bool]] = {}
+_LOCAL_SOURCE = re.compile(r'\bsource\s*=\s*"(\.\.?/[^"$]*)"')
+
+
+def has_machines(directory: str, overrides: dict[str, str] | None = None) -> bool:
+    """True when a ``.tf`` file of the configuration around ``directory`` (under its search root)
+    names ``aws_sfn_state_machine``: a cheap test before parsing anything (a Terraform tree without
+    state machines is not read at all)."""
+    if overrides and any("aws_sfn_state_machine" in text for text in overrides.values()):
+        return True
+    # The area around the directory, and the local modules its own files call (a root module in
+    # envs/prod calling ../../modules/flow, which holds the machine).
+    areas = {search_root(directory)}
+    for path in tf_files(directory):
+        text = overrides.get(os.path.normpath(path)) if overrides else None
+        if text is None:
+            try:
+                with open(path, "rb") as handle:
+                    text = handle.read().decode("utf-8", errors="replace")
+            except OSError:
+                continue
+        for source in _LOCAL_SOURCE.findall(text):
+            areas.add(search_root(child_dir(directory, source)))
+    visited = 0
+    for area in sorted(areas):
+        for current, dirs, files in os.walk(area):
+            visited += 1
+            if visited > _MAX_DIRS:
+                return True  # too large to tell cheaply: read it
+            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+            for name in files:
+                if name.endswith(".tf") and _names_machine(os.path.join(current, name)):
+                    return True
+    return False
+
+
+def _names_machine(path: str) -> bool:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    stamp = (stat.st_mtime, stat.st_size)
+    cached = _MENTIONS.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        with open(path, "rb") as handle:
+            found = b"aws_sfn_state_machine" in handle.read()
+    except OSError:
+        found = False
+    _MENTIONS[path] = (stamp, found)
     return found
 
 

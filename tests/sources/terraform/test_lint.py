@@ -198,3 +198,28 @@ def test_suppression_comments_in_tf_files(tmp_path: Path) -> None:
     assert sorted((Path(d.file).parent.name, d.code, d.line) for d in result.diagnostics) == [
         ("jsonencode", "ASL101", 31), ("template_file", "ASL507", 16)]
     assert not result.internal_errors
+
+
+def test_heredoc_passed_into_a_module_is_linted_where_it_is_written(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "envs" / "prod").mkdir(parents=True)
+    (tmp_path / "modules" / "flow").mkdir(parents=True)
+    (tmp_path / "envs" / "prod" / "main.tf").write_text(
+        'module "flow" {\n  source     = "../../modules/flow"\n  definition = <<-EOT\n'
+        '    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope"}}}\n  EOT\n}\n', encoding="utf-8")
+    (tmp_path / "modules" / "flow" / "main.tf").write_text(
+        'variable "definition" {}\nresource "aws_sfn_state_machine" "this" {\n  name       = "flow"\n'
+        "  definition = var.definition\n}\n", encoding="utf-8")
+    for paths in ([tmp_path], [tmp_path / "envs" / "prod" / "main.tf"]):
+        result = lint_paths([str(p) for p in paths], Config())
+        assert [(Path(d.file).name, d.code, d.line, d.column, d.end_column, d.message) for d in result.diagnostics] == [
+            ("main.tf", "ASL101", 4, 63, 69,
+             "Next names state 'Nope', which does not exist [machine module.flow.aws_sfn_state_machine.this]")]
+
+
+def test_terraform_without_state_machines_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n', encoding="utf-8")
+    (tmp_path / "broken.tf").write_text('resource "aws_s3_bucket" "c" {\n', encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert result.diagnostics == [] and result.files == []
