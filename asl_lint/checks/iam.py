@@ -56,9 +56,9 @@ def _analyse(ctx: CheckContext) -> _Analysis:
             fix = Fix("Add this statement to the execution role: " + json.dumps(problem.fix, sort_keys=True), ())
         if problem.pointer:  # already the field at fault, from the definition root
             finding = Finding(problem.pointer, problem.message, fix=fix)
-        elif site is not None and site.file == ctx.file:
+        elif site is not None and site.file == ctx.file and site.pointer:
             finding = Finding("", problem.message, fix=fix, target="key", file_pointer=site.pointer)
-        else:  # the role is declared in another file (the template of this definition file)
+        else:  # in another file (the template of this definition file), or a format without pointers (HCL)
             finding = Finding("", problem.message, fix=fix, target="key", site=site)
         analysis.findings.setdefault(problem.code, []).append(finding)
     return analysis

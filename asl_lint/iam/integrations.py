@@ -364,7 +364,9 @@ def _apigateway(ctx: TaskContext, api: str) -> None:
 
     tail = endpoint_value(path).lstrip("/") if path.present else ""
     if host and ".execute-api." in host and stage.text and method.text:
-        api_id, region = host.split(".")[0], host.split(".")[2]
+        # Split on the dots outside ${...}: a symbolic id may hold dots (${aws_api_gateway_rest_api.a.id}).
+        labels = re.findall(r"(?:\$\{[^}]*\}|[^.])+", host)
+        api_id, region = labels[0], labels[2] if len(labels) > 2 else ctx.region
         route = f"{api_id}/{stage.text}/{method.text}/{tail}"
         arn = f"arn:{ctx.partition}:execute-api:{region}:{ctx.account}:{route}"
     # A WebSocket API's @connections callbacks are authorized as ManageConnections (inferred from

@@ -62,13 +62,16 @@ def detect_format(path: str, text: str) -> DocumentFormat:
 
 
 def parse_text(text: str, fmt: str) -> ParseResult:
-    """JSON or YAML with positions; HCL is the Terraform layout's own business (fatal here)."""
+    """JSON or YAML with positions; HCL is the Terraform layout's own business (fatal here, with the
+    file's comments)."""
     if fmt == "json":
         from asl_lint.source.json_parser import parse_json
 
         return parse_json(text)
-    if fmt == "hcl":
-        return ParseResult(fatal=True)
+    if fmt == "hcl":  # only its comments, for suppression directives
+        from asl_lint.sources.terraform.hcl import comments
+
+        return ParseResult(fatal=True, comments=comments(text))
     from asl_lint.source.yaml_loader import parse_yaml
 
     return parse_yaml(text)

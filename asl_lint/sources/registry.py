@@ -9,9 +9,10 @@ from asl_lint.sources.base import Document, Layout, SourceResult
 from asl_lint.sources.cloudformation import CloudFormationLayout
 from asl_lint.sources.serverless import ServerlessLayout
 from asl_lint.sources.standalone import StandaloneLayout, read_definition
+from asl_lint.sources.terraform import TerraformLayout
 
 # In order: the first layout that recognises a document reads it. A new layout goes here.
-LAYOUTS: list[Layout] = [StandaloneLayout(), CloudFormationLayout(), ServerlessLayout()]
+LAYOUTS: list[Layout] = [StandaloneLayout(), CloudFormationLayout(), ServerlessLayout(), TerraformLayout()]
 
 
 def layout_for(doc: Document) -> Layout | None:

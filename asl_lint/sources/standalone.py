@@ -93,11 +93,21 @@ def parse_for_machine(text: str, fmt: str, context: MachineContext) -> tuple[Par
 
     lookup = {name: sub.text for name, sub in context.substitutions.items() if sub.text is not None}
     terraform = context.template_syntax == "terraform"
-    if "${" not in text:
+    if "${" not in text and not (terraform and "%{" in text):
         return parse_text(text, fmt), None, None
     source = MappedText()
     source.add_exact(text, 0)
-    mapped = substitute(source, lookup.get, fn_sub=False, terraform=terraform)
+    if terraform:  # templatefile(): Terraform's template language (expressions, %{ } directives)
+        from asl_lint.sources.terraform.render import TemplateError, render_definition
+
+        try:
+            mapped = render_definition(text, context)
+        except TemplateError as exc:
+            problem = SourceProblem("ASL007", f"{context.name} renders this template with values not known "
+                                    f"statically: {exc}; it is not linted for that machine", exc.span)
+            return ParseResult(fatal=True, problems=[problem]), None, None
+    else:
+        mapped = substitute(source, lookup.get, fn_sub=False, terraform=terraform)
     if fmt == "json":
         # The deployment fills in a bare ``${X}`` (``"TimeoutSeconds": ${T}``): the text parses then.
         mapped = quote_bare_placeholders(mapped)

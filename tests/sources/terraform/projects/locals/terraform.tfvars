@@ -1,0 +1,2 @@
+prefix       = "prod"
+machine_type = "EXPRESS"

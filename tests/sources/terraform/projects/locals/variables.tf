@@ -1,0 +1,11 @@
+variable "prefix" {
+  default = "dev"
+}
+
+variable "role_arn" {
+  type = string
+}
+
+variable "machine_type" {
+  default = "STANDARD"
+}

@@ -1,0 +1,225 @@
+"""``asl-lint check`` and ``asl-lint iam policy`` on the fixture Terraform projects: every finding with
+its file, code, exact place and message."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from asl_lint.cli import main
+from asl_lint.config import Config
+from asl_lint.engine.runner import lint_paths
+from asl_lint.sources.project import forget
+from tests.sources.terraform.helpers import PROJECTS
+
+Row = tuple[str, str, int, int, int, int]
+
+
+def check(project: str, *names: str) -> list[tuple[str, str, int, int, int, int, str]]:
+    """(file relative to the project, code, line, column, end line, end column, message) of each finding."""
+    root = PROJECTS / project
+    paths = [str(root / n) for n in names] if names else [str(root)]
+    result = lint_paths(paths, Config())
+    assert not result.internal_errors
+    return [(os.path.relpath(d.file, root), d.code, d.line, d.column, d.end_line, d.end_column, d.message)
+            for d in result.diagnostics]
+
+
+def test_templatefile_role_lacks_permissions_the_definition_needs() -> None:
+    found = check("templatefile")
+    file = os.path.join("statemachine", "orders.asl.json")
+    secret = ("arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/partner/"
+              "${connection-secret}")
+    assert [row[:6] for row in found] == [
+        (file, "ASL501", 19, 21, 19, 35),  # "${topic_arn}": the placeholder, in the definition file
+        (file, "ASL401", 26, 19, 26, 49),
+        (file, "ASL502", 28, 24, 28, 37),
+        (file, "ASL303", 28, 25, 28, 36),  # the http:// literal substituted at "${endpoint}"
+        (file, "ASL503", 30, 46, 30, 65),
+        (file, "ASL504", 30, 46, 30, 65),
+        (file, "ASL504", 30, 46, 30, 65),
+    ]
+    messages = {row[1]: row[6] for row in found}
+    assert messages["ASL501"] == (
+        "Task 'Notify' needs sns:Publish on arn:aws:sns:${AWS::Region}:${AWS::AccountId}:orders-done "
+        "(sns:publish publishes to the topic), but no statement of the role allows it")
+    assert messages["ASL502"] == (
+        "Task 'Call partner' needs states:InvokeHTTPEndpoint (POST http://partner.example.com/orders) on "
+        "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:orders (the HTTP Task calls the endpoint), "
+        "but no statement of the role allows it")
+    assert messages["ASL503"].startswith(
+        "Task 'Call partner' needs events:RetrieveConnectionCredentials on arn:aws:events:${AWS::Region}:"
+        "${AWS::AccountId}:connection/partner/${aws_cloudwatch_event_connection.partner.connection_id} ")
+    assert secret in messages["ASL504"]
+    # the lambda:InvokeFunction the role grants is not reported: the Lambda ARN matches symbolically
+    assert not any("lambda:InvokeFunction" in row[6] for row in found)
+
+
+def test_jsonencode_finding_in_the_tf_file_and_unresolved_managed_policy_at_role_arn() -> None:
+    assert check("jsonencode") == [
+        ("main.tf", "ASL507", 13, 3, 13, 36,
+         "cannot be read statically: managed policy arn:aws:iam::aws:policy/CloudWatchLogsFullAccess attached by "
+         "aws_iam_role.queue.managed_policy_arns (document not in the configuration); coverage is unknown"),
+        ("main.tf", "ASL101", 30, 19, 30, 28, "Next names state 'Missing', which does not exist"),
+    ]
+
+
+def test_data_template_file_and_roles_not_in_the_configuration() -> None:
+    assert check("template_file") == [
+        ("main.tf", "ASL507", 16, 3, 16, 38,
+         "cannot be read statically: managed policy arn:aws:iam::aws:policy/service-role/AWSLambdaRole attached by "
+         "aws_iam_role_policy_attachment.lambda (document not in the configuration); coverage is unknown"),
+        ("main.tf", "ASL507", 22, 3, 22, 44,
+         "cannot be read statically: role data.aws_iam_role.shared (read from AWS, not declared in this Terraform "
+         "configuration); coverage is unknown"),
+    ]
+
+
+def test_local_definition_and_unknown_definition() -> None:
+    assert check("locals") == [
+        ("locals.tf", "ASL507", 3, 27, 9, 4,
+         "cannot be read statically: role var.role_arn (var.role_arn has no default and is not set in a .tfvars "
+         "file); coverage is unknown [machine aws_sfn_state_machine.from_local]"),
+        ("main.tf", "ASL007", 15, 16, 15, 30,
+         "The definition of aws_sfn_state_machine.given is not known statically: var.definition has no default "
+         "and is not set in a .tfvars file; it is not linted"),
+    ]
+
+
+@pytest.mark.parametrize("project", ["heredoc", "modules"])
+def test_silent_projects(project: str) -> None:
+    assert check(project) == []
+
+
+def test_module_file_named_alone_gets_its_callers_context() -> None:
+    assert check("modules", "modules/workflow/main.tf") == []
+    assert check("modules", "flows/events.asl.json") == []
+
+
+def test_invalid_hcl_and_the_other_file_still_linted() -> None:
+    assert check("broken") == [
+        ("extra.tf", "ASL001", 7, 1, 7, 1,
+         "The Terraform file is not valid HCL: the file ends before the block or expression is closed"),
+    ]
+
+
+def test_template_directive_over_unknown_value_is_not_linted(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sfn_state_machine" "m" {\n'
+        '  name       = "m"\n'
+        '  definition = templatefile("${path.module}/m.json", { extra = var.extra, wait = 3 })\n'
+        "}\n"
+        'variable "extra" {}\n', encoding="utf-8")
+    (tmp_path / "m.json").write_text(
+        '{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": ${wait},\n'
+        '  %{ if extra }"Comment": "x", %{ endif }"End": true}}}\n', encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert [(Path(d.file).name, d.code, d.line, d.column, d.end_line, d.end_column, d.message)
+            for d in result.diagnostics] == [
+        ("m.json", "ASL007", 2, 3, 2, 42,
+         "aws_sfn_state_machine.m renders this template with values not known statically: the condition of "
+         "%{ if } is not known statically (extra); it is not linted for that machine"),
+    ]
+    (tmp_path / "terraform.tfvars").write_text("extra = false\n", encoding="utf-8")
+    forget()  # what a process read is kept while the file is unchanged (the tfvars file is new)
+    assert [d.code for d in lint_paths([str(tmp_path)], Config()).diagnostics] == []
+
+
+def test_iam_policy_of_a_tf_file_and_of_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["iam", "policy", str(PROJECTS / "templatefile" / "main.tf")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert {st["Sid"]: st["Resource"] for st in document["Statement"]} == {
+        "EventsRetrieveConnectionCredentials": "arn:aws:events:*:*:connection/partner/*",
+        "LambdaInvokeFunction": "arn:aws:lambda:*:*:function:order-worker",
+        "SecretsmanagerDescribeSecretAnd1More": "arn:aws:secretsmanager:*:*:secret:events!connection/partner/*",
+        "SnsPublish": "arn:aws:sns:*:*:orders-done",
+        "StatesInvokeHTTPEndpoint": "arn:aws:states:*:*:stateMachine:orders",
+    }
+    assert main(["iam", "policy", str(PROJECTS / "modules")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["Statement"] == [
+        {"Sid": "SnsPublish", "Effect": "Allow", "Action": "sns:Publish", "Resource": "arn:aws:sns:*:*:events"}]
+    assert main(["iam", "policy", str(PROJECTS / "jsonencode" / "main.tf")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [st["Action"] for st in document["Statement"]] == ["sqs:SendMessage"]
+
+
+def test_hostile_terraform_never_crashes(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "self" {\n  source = "./"\n}\n'  # a module cycle: Terraform rejects it, asl-lint stops there
+        "locals {\n  a = local.b\n  b = local.a\n  c = [for x in var.l : x]\n  d = var.m[*].id\n  e = 1 / 0\n}\n"
+        'resource "aws_sfn_state_machine" "m" {\n  count      = 2\n  name       = "m-${count.index}"\n'
+        '  role_arn   = aws_iam_role.r[count.index].arn\n'
+        '  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", Result = local.a, End = true } } })\n'
+        "}\n"
+        'resource "aws_iam_role" "r" {\n  count = 2\n  name  = "r"\n'
+        '  dynamic "inline_policy" {\n    for_each = [1]\n    content {\n      policy = "{}"\n    }\n  }\n}\n'
+        'resource "aws_iam_role_policy_attachment" "x" {\n  for_each   = toset(["a"])\n  role       = each.value\n'
+        "  policy_arn = each.key\n}\n", encoding="utf-8")
+    (tmp_path / "open.tf").write_text('resource "x" "y" {\n  a = <<EOF\nnever closed\n', encoding="utf-8")
+    (tmp_path / "deep.tf").write_text("locals {\n  x = " + "[" * 3000 + "]" * 3000 + "\n}\n", encoding="utf-8")
+    (tmp_path / "empty.tf").write_text("", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert not result.internal_errors
+    assert [(Path(d.file).name, d.code, d.line, d.column, d.message) for d in result.diagnostics] == [
+        ("deep.tf", "ASL001", 1, 1, "The Terraform file is nested too deeply to read"),
+        ("main.tf", "ASL507", 14, 3,
+         "cannot be read statically: aws_iam_role_policy_attachment.x (its role is not known statically; it may "
+         "attach to this role); coverage is unknown"),
+        ("main.tf", "ASL507", 14, 3,
+         "cannot be read statically: inline policies of aws_iam_role.r made by a dynamic block (not expanded); "
+         "coverage is unknown"),
+        ("open.tf", "ASL001", 2, 7, "The Terraform file is not valid HCL: unexpected '<<EOF'"),
+    ]
+
+
+def test_suppression_comments_in_tf_files(tmp_path: Path) -> None:
+    for project in ("jsonencode", "template_file"):
+        target = tmp_path / project
+        target.mkdir()
+        for source in (PROJECTS / project).rglob("*"):
+            if source.is_file():
+                copy = target / source.relative_to(PROJECTS / project)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                text = source.read_text(encoding="utf-8")
+                if source.name == "main.tf":
+                    text = text.replace("  role_arn = aws_iam_role.queue.arn\n",
+                                        "  # asl-lint: ignore[ASL507] CloudWatch Logs only\n"
+                                        "  role_arn = aws_iam_role.queue.arn\n")
+                    text = text.replace('  role_arn   = data.aws_iam_role.shared.arn\n',
+                                        '  role_arn   = data.aws_iam_role.shared.arn # asl-lint: ignore[ASL507] shared\n')
+                copy.write_text(text, encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert sorted((Path(d.file).parent.name, d.code, d.line) for d in result.suppressed) == [
+        ("jsonencode", "ASL507", 14), ("template_file", "ASL507", 22)]
+    assert sorted((Path(d.file).parent.name, d.code, d.line) for d in result.diagnostics) == [
+        ("jsonencode", "ASL101", 31), ("template_file", "ASL507", 16)]
+    assert not result.internal_errors
+
+
+def test_heredoc_passed_into_a_module_is_linted_where_it_is_written(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "envs" / "prod").mkdir(parents=True)
+    (tmp_path / "modules" / "flow").mkdir(parents=True)
+    (tmp_path / "envs" / "prod" / "main.tf").write_text(
+        'module "flow" {\n  source     = "../../modules/flow"\n  definition = <<-EOT\n'
+        '    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope"}}}\n  EOT\n}\n', encoding="utf-8")
+    (tmp_path / "modules" / "flow" / "main.tf").write_text(
+        'variable "definition" {}\nresource "aws_sfn_state_machine" "this" {\n  name       = "flow"\n'
+        "  definition = var.definition\n}\n", encoding="utf-8")
+    for paths in ([tmp_path], [tmp_path / "envs" / "prod" / "main.tf"]):
+        result = lint_paths([str(p) for p in paths], Config())
+        assert [(Path(d.file).name, d.code, d.line, d.column, d.end_column, d.message) for d in result.diagnostics] == [
+            ("main.tf", "ASL101", 4, 63, 69,
+             "Next names state 'Nope', which does not exist [machine module.flow.aws_sfn_state_machine.this]")]
+
+
+def test_terraform_without_state_machines_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n', encoding="utf-8")
+    (tmp_path / "broken.tf").write_text('resource "aws_s3_bucket" "c" {\n', encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert result.diagnostics == [] and result.files == []
