@@ -65,12 +65,11 @@ from asl_lint.sources.intrinsics import (
 )
 from asl_lint.sources.offsets import MappedText
 from asl_lint.sources.placeholders import find_placeholders
-from asl_lint.sources.scalars import map_scalar, string_span_lookup
+from asl_lint.sources.scalars import map_scalar, mapped_lookups, remap_positions, string_span_lookup
 from asl_lint.sources.substitute import quote_bare_placeholders, substitute
 
 Kind = Literal["cfn", "sam"]
 KINDS: dict[str, Kind] = {"AWS::StepFunctions::StateMachine": "cfn", "AWS::Serverless::StateMachine": "sam"}
-_WHERE = re.compile(r"line (\d+), column (\d+)")
 
 
 class _Unsupported(Exception):
@@ -422,21 +421,7 @@ class _Reader:
             problems.append(SourceProblem(problem.code, message, span, pointer + problem.pointer))
         if inner.fatal:
             return None
-        inner_spans = inner.spans
-
-        def spans(rel: str) -> NodeSpan | None:
-            node = inner_spans.get(rel)
-            if node is None:
-                return None
-            key = mapped.map_span(node.key) if node.key is not None else None
-            return NodeSpan(mapped.map_span(node.value), key)
-
-        inner_string_span = string_span_lookup(mapped.text, True, inner_spans.get, inner.value)
-
-        def string_span(rel: str, a: int, b: int) -> Span | None:
-            # Through the inner JSON literal's escapes, then through the template's own.
-            span = inner_string_span(rel, a, b)
-            return None if span is None else mapped.map_span(span)
+        spans, string_span = mapped_lookups(mapped, inner.spans.get, inner.value)
 
         return LocatedDefinition(
             definition=inner.value,
@@ -499,17 +484,6 @@ class _Reader:
         return out
 
     def _remap_message(self, message: str, mapped: MappedText) -> str:
-        """Parser messages name places in the inner text ("line 3, column 5"): name the file's."""
-        if "line " not in message:
-            return message
-        inner_index = LineIndex(mapped.text)
         if self._index is None:
             self._index = LineIndex(self.text)
-        index = self._index
-
-        def replace(match: re.Match[str]) -> str:
-            offset = inner_index.offset(int(match.group(1)), int(match.group(2)))
-            line, column = index.position(mapped.map_start(offset))
-            return f"line {line}, column {column}"
-
-        return _WHERE.sub(replace, message)
+        return remap_positions(message, mapped, self._index)

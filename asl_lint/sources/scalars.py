@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from asl_lint.source.nodes import NodeSpan
-from asl_lint.source.text import Span
+from asl_lint.source.text import LineIndex, Span
 from asl_lint.sources.offsets import MappedText, opaque
 
 _JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -247,3 +247,45 @@ def _at(document: Any, pointer: str) -> Any:
         return resolve(document, pointer)
     except KeyError:
         return None
+
+
+# --- JSON parsed out of mapped text (DefinitionString, a Terraform heredoc) -----------------------
+_WHERE = re.compile(r"line (\d+), column (\d+)")
+
+
+def mapped_lookups(mapped: MappedText, spans: Callable[[str], NodeSpan | None], document: Any
+                   ) -> tuple[Callable[[str], NodeSpan | None], Callable[[str, int, int], Span | None]]:
+    """The span lookups of a JSON document parsed from ``mapped.text``, in the file's coordinates.
+
+    ``spans`` are the inner parse's spans; the second lookup narrows a string value to code points
+    [a, b) of its decoded content, through the inner JSON's escapes and then the file's own.
+    """
+
+    def lookup(rel: str) -> NodeSpan | None:
+        node = spans(rel)
+        if node is None:
+            return None
+        key = mapped.map_span(node.key) if node.key is not None else None
+        return NodeSpan(mapped.map_span(node.value), key)
+
+    inner_string_span = string_span_lookup(mapped.text, True, spans, document)
+
+    def string_span(rel: str, a: int, b: int) -> Span | None:
+        span = inner_string_span(rel, a, b)
+        return None if span is None else mapped.map_span(span)
+
+    return lookup, string_span
+
+
+def remap_positions(message: str, mapped: MappedText, file_index: LineIndex) -> str:
+    """Parser messages name places in the parsed text ("line 3, column 5"): name the file's."""
+    if "line " not in message:
+        return message
+    inner_index = LineIndex(mapped.text)
+
+    def replace(match: re.Match[str]) -> str:
+        offset = inner_index.offset(int(match.group(1)), int(match.group(2)))
+        line, column = file_index.position(mapped.map_start(offset))
+        return f"line {line}, column {column}"
+
+    return _WHERE.sub(replace, message)

@@ -37,7 +37,7 @@ from asl_lint.sources.base import (
 )
 from asl_lint.sources.offsets import MappedText
 from asl_lint.sources.placeholders import find_placeholders
-from asl_lint.sources.scalars import string_span_lookup
+from asl_lint.sources.scalars import mapped_lookups, remap_positions
 from asl_lint.sources.substitute import quote_bare_placeholders
 from asl_lint.sources.terraform.evaluate import attribute, block_site, resource_attribute, site
 from asl_lint.sources.terraform.hcl import Block
@@ -285,19 +285,7 @@ def _text_definition(value: Str, mapped: MappedText, file: str, context: Machine
         problems.append(SourceProblem(problem.code, message, text.map_span(problem.span), problem.pointer))
     if inner.fatal or not isinstance(inner.value, dict):
         return None
-    spans = inner.spans
-
-    def lookup(rel: str) -> NodeSpan | None:
-        node = spans.get(rel)
-        if node is None:
-            return None
-        return NodeSpan(text.map_span(node.value), text.map_span(node.key) if node.key is not None else None)
-
-    inner_string_span = string_span_lookup(text.text, True, spans.get, inner.value)
-
-    def string_span(rel: str, a: int, b: int) -> Span | None:
-        span = inner_string_span(rel, a, b)
-        return None if span is None else text.map_span(span)
+    lookup, string_span = mapped_lookups(text, inner.spans.get, inner.value)
 
     return LocatedDefinition(
         definition=inner.value,
@@ -316,18 +304,7 @@ def _text_definition(value: Str, mapped: MappedText, file: str, context: Machine
 
 def _remap(message: str, mapped: MappedText, file: str) -> str:
     """Parser messages name places in the parsed text ("line 3, column 5"): name the file's."""
-    import re
-
     from asl_lint.sources.terraform.evaluate import file_text
 
     original = file_text(file)
-    if original is None or "line " not in message:
-        return message
-    inner_index, index = LineIndex(mapped.text), LineIndex(original)
-
-    def replace(match: re.Match[str]) -> str:
-        offset = inner_index.offset(int(match.group(1)), int(match.group(2)))
-        line, column = index.position(mapped.map_start(offset))
-        return f"line {line}, column {column}"
-
-    return re.sub(r"line (\d+), column (\d+)", replace, message)
+    return message if original is None else remap_positions(message, mapped, LineIndex(original))
