@@ -84,7 +84,7 @@ def unresolved_substitution(ctx: CheckContext) -> Iterator[Finding]:
     reported: set[str] = set()
     for item in occurrences(ctx.definition, ctx.located.placeholders):
         name = item.name
-        if name in reported or name in context.substitutions or is_pseudo(name):
+        if name in reported or context.defines(name) or is_pseudo(name):
             continue
         if context.template_syntax == "terraform" and not name.strip().isidentifier():
             continue  # an expression (templatefile), not a variable name

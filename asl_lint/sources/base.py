@@ -83,23 +83,37 @@ class ResourceRef:
 class Substitution:
     """One ``${name}`` the deployment fills in: a literal, a reference to a resource, or unknown.
 
+    ``value`` (kind "literal") is a JSON value: a string, number, boolean or null — all that
+    ``DefinitionSubstitutions`` and Serverless give — or, for Terraform's ``templatefile()`` /
+    ``data.template_file`` variables, a list or an object (nested as deep as HCL writes it), which
+    ``%{ for }``/``%{ if }`` directives and expressions (``${cfg.url}``, ``${jsonencode(items)}``)
+    of the template read. Parts of such a value that are not known statically are ``${name}``
+    placeholder strings (the convention for unknown values everywhere in asl-lint), and each is
+    described in ``parts`` under that name (a reference or an unknown, with its symbolic text), so
+    the placeholder a rendered template holds compares with the role's policies like a scalar
+    substitution does. Only a scalar becomes text (:attr:`text`): a list or an object cannot be put
+    into a string (Terraform rejects it too).
+
     ``symbolic`` is the text that stands for a non-literal value where ARNs are compared with the
-    role's policies: the same resource gives the same text on both sides (for
-    ``!GetAtt Conn.Arn``: ``arn:aws:events:${AWS::Region}:${AWS::AccountId}:connection/${Conn.Name}/*``),
+    role's policies: the same resource gives the same text on both sides (for ``!GetAtt Conn.Arn``:
+    ``arn:aws:events:${AWS::Region}:${AWS::AccountId}:connection/${Conn.Name}/${Conn.ConnectionId}``),
     and it is never assumed equal to anything else. None: the value is wholly unknown.
     """
 
     name: str
     kind: Literal["literal", "reference", "unknown"]
-    value: str | int | float | bool | None = None  # the literal (kind "literal")
+    value: Any = None  # the literal (kind "literal"): a JSON value, see above
     ref: ResourceRef | None = None  # what it names (kind "reference")
     symbolic: str | None = None
     site: Site | None = None  # where the entry is written
+    # The unknown parts of a list or object ``value``, by the placeholder name they have in it.
+    parts: Mapping[str, Substitution] = field(default_factory=dict)
 
     @property
     def text(self) -> str | None:
-        """The text a literal becomes when substituted into a definition; None when not literal."""
-        if self.kind != "literal" or self.value is None:
+        """The text a literal becomes when substituted into a definition; None when it is not a
+        literal scalar (a reference, an unknown value, a list or an object)."""
+        if self.kind != "literal" or self.value is None or isinstance(self.value, (list, dict)):
             return None
         if isinstance(self.value, bool):
             return "true" if self.value else "false"
@@ -135,6 +149,23 @@ class MachineContext:
     def key(self) -> str:
         """Unique within a run: the infrastructure file and the machine's id there."""
         return f"{self.origin}#{self.id}"
+
+    def defines(self, name: str) -> bool:
+        """Whether the deployment gives ``${name}`` a value: a substitution, or an unknown part of one
+        (an element of a Terraform list variable that the template put into the definition)."""
+        return name in self.substitutions or any(name in sub.parts for sub in self.substitutions.values())
+
+    def symbolic_values(self) -> dict[str, str]:
+        """``{placeholder name: symbolic text}`` for every reference and unknown value the deployment
+        fills in (parts of list and object values included): what IAM compares instead of ``${name}``."""
+        out: dict[str, str] = {}
+        for name, sub in self.substitutions.items():
+            for part_name, part in sub.parts.items():
+                if part.symbolic is not None:
+                    out.setdefault(part_name, part.symbolic)
+            if sub.symbolic is not None:
+                out[name] = sub.symbolic
+        return out
 
 
 # --- what a layout returns ---------------------------------------------------------------------

@@ -56,8 +56,7 @@ def iam_definition(located: LocatedDefinition) -> Any:
         return resolved if isinstance(resolved, dict) else located.definition
     if located.resolved is not None:
         return located.resolved
-    context = located.context
-    symbolic = {n: s.symbolic for n, s in (context.substitutions if context else {}).items() if s.symbolic}
+    symbolic = located.context.symbolic_values() if located.context is not None else {}
     if not symbolic:
         return located.definition
     from asl_lint.iam.cfn import apply_substitutions

@@ -225,8 +225,8 @@ def _render_into(parts: list[Part], env: Env, out: _Builder) -> None:
             collection = evaluate(part.collection, env)
             if isinstance(collection, Seq):
                 pairs: list[tuple[Value, Value]] = [(Prim(value=i), v) for i, v in enumerate(collection.items)]
-            elif isinstance(collection, Obj):
-                pairs = [(Str(text=k, symbolic=k), v) for k, v in collection.items.items()]
+            elif isinstance(collection, Obj):  # maps and objects: by key, in lexical order, as Terraform
+                pairs = [(Str(text=k, symbolic=k), collection.items[k]) for k in sorted(collection.items)]
             else:
                 raise TemplateError(f"the collection of %{{ for }} is not known statically ({_shown(collection)})",
                                     part.span)
@@ -774,6 +774,41 @@ def _fn_element(args: list[Value], env: Env, node: hcl.Call) -> Value | None:
     return None
 
 
+def _fn_length(args: list[Value], env: Env, node: hcl.Call) -> Value | None:
+    (value,) = args
+    if isinstance(value, (Seq, Obj)):
+        return Prim(env.file, node.span, value=len(value.items))
+    text = _known_text(value) if isinstance(value, Str) else None
+    return None if text is None else Prim(env.file, node.span, value=len(text))
+
+
+def _fn_keys(args: list[Value], env: Env, node: hcl.Call) -> Value | None:
+    """``keys(map)``: the keys in lexical order (https://developer.hashicorp.com/terraform/language/functions/keys)."""
+    (value,) = args
+    if not isinstance(value, Obj):
+        return None
+    return Seq(env.file, node.span, items=[Str(env.file, node.span, text=k, symbolic=k) for k in sorted(value.items)])
+
+
+def _fn_values(args: list[Value], env: Env, node: hcl.Call) -> Value | None:
+    """``values(map)``: the values in the lexical order of their keys."""
+    (value,) = args
+    if not isinstance(value, Obj):
+        return None
+    return Seq(env.file, node.span, items=[value.items[k] for k in sorted(value.items)])
+
+
+def _fn_contains(args: list[Value], env: Env, node: hcl.Call) -> Value | None:
+    seq, wanted = args
+    key = _key(wanted)
+    if not isinstance(seq, Seq) or key is None:
+        return None
+    items = [_key(item) for item in seq.items]
+    if key in items:
+        return Prim(env.file, node.span, value=True)
+    return None if None in items else Prim(env.file, node.span, value=False)
+
+
 FUNCTIONS: dict[str, Callable[[list[Value], Env, hcl.Call], Value | None]] = {
     "file": _fn_file,
     "templatefile": _fn_templatefile,
@@ -790,6 +825,10 @@ FUNCTIONS: dict[str, Callable[[list[Value], Env, hcl.Call], Value | None]] = {
     "toset": _fn_same,
     "lookup": _fn_lookup,
     "element": _fn_element,
+    "length": _fn_length,
+    "keys": _fn_keys,
+    "values": _fn_values,
+    "contains": _fn_contains,
     "lower": _strings(str.lower),
     "upper": _strings(str.upper),
     "trimspace": _strings(str.strip),

@@ -183,6 +183,10 @@ def _substitutions(definition: Value) -> tuple[dict[str, Substitution], bool, st
 
 
 def substitution(name: str, value: Value, where: Site | None) -> Substitution:
+    if isinstance(value, (Seq, Obj)):
+        # A list or an object: literal, its unknown parts (``${name}`` in it) described by ``parts``.
+        parts = {u.name: substitution(u.name, u, None) for u in unknowns_in(value)}
+        return Substitution(name, "literal", value=to_python(value), site=where, parts=parts)
     if isinstance(value, Prim) and value.value is not None:
         return Substitution(name, "literal", value=value.value, site=where)
     if isinstance(value, Str) and value.known:
@@ -196,7 +200,7 @@ def substitution(name: str, value: Value, where: Site | None) -> Substitution:
 
 # --- definitions written in the .tf file -------------------------------------------------------
 def _resolved(definition: Any, context: MachineContext) -> Any:
-    symbolic = {name: sub.symbolic for name, sub in context.substitutions.items() if sub.symbolic is not None}
+    symbolic = context.symbolic_values()
     return apply_substitutions(definition, symbolic) if symbolic else definition
 
 

@@ -58,6 +58,60 @@ def test_templatefile_role_lacks_permissions_the_definition_needs() -> None:
     assert not any("lambda:InvokeFunction" in row[6] for row in found)
 
 
+def test_templatefile_variables_that_are_lists_and_maps() -> None:
+    """``%{ for }`` over a list of objects, ``%{ if }`` over a map's member, ``${jsonencode(list)}``:
+    rendered as Terraform renders them; every value lands on its ``${...}`` in the template."""
+    file = os.path.join("statemachine", "pipeline.asl.json")
+    lambda_arn = "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:orders-"
+    assert check("collections") == [
+        (file, "ASL501", 9, 39, 9, 57,  # "${step.function}": Charge's element, a reference to its function
+         f"Task 'Charge' needs lambda:InvokeFunction on {lambda_arn}charge (lambda:invoke calls the function), "
+         "but no statement of the role allows it; closest: statement (aws_iam_role_policy.pipeline #0) allows "
+         f"lambda:InvokeFunction but its Resource is {lambda_arn}validate, {lambda_arn}validate:*"),
+        (file, "ASL003", 10, 25, 10, 40, "'TimeoutSeconds' must be a positive integer, got 0"),  # ${step.timeout}
+        (file, "ASL402", 11, 34, 11, 57,  # ${jsonencode(retry_on)}
+         "States.ALL must be alone in its ErrorEquals, but retrier 0 of 'Charge' also lists "
+         "Lambda.TooManyRequestsException; States.ALL already matches it, so keep only States.ALL (AWS rejects "
+         "the definition otherwise)"),
+        (file, "ASL402", 11, 34, 11, 57,
+         "States.ALL must be alone in its ErrorEquals, but retrier 0 of 'Validate' also lists "
+         "Lambda.TooManyRequestsException; States.ALL already matches it, so keep only States.ALL (AWS rejects "
+         "the definition otherwise)"),
+        (file, "ASL501", 21, 35, 21, 56,  # "${alerts.sns.topic}": a nested map's member
+         "Task 'Alert' needs sns:Publish on arn:aws:sns:${AWS::Region}:${AWS::AccountId}:orders-alerts "
+         "(sns:publish publishes to the topic), but no statement of the role allows it"),
+    ]
+    from asl_lint.sources import load_machines
+
+    (machine,) = load_machines(str(PROJECTS / "collections"))
+    states = machine.definition["States"]
+    assert list(states) == ["Validate", "Charge", "Alert"]
+    assert states["Validate"]["Next"] == "Charge" and states["Charge"]["End"] is True
+    assert states["Charge"]["Parameters"]["FunctionName"] == "${aws_lambda_function.charge.arn}"  # unknown
+    assert machine.resolved()["States"]["Charge"]["Parameters"]["FunctionName"] == f"{lambda_arn}charge"
+
+
+def test_unknown_element_of_a_list_variable_is_no_undefined_placeholder(tmp_path: Path) -> None:
+    """An element not known statically keeps its expression's name (here a generic "condition"): a
+    value the deployment gives, not a ``${X}`` nothing defines (ASL006), which ``${nope}`` still is."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sfn_state_machine" "m" {\n'
+        '  name       = "m"\n'
+        '  definition = templatefile("${path.module}/m.asl.json", { notes = [var.flag ? "a" : "b", "c"] })\n'
+        "}\n"
+        'variable "flag" {}\n', encoding="utf-8")
+    (tmp_path / "m.asl.json").write_text(
+        '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Comment": "${notes[0]} ${notes[1]}",\n'
+        '  "Result": "${nope}", "End": true}}}\n', encoding="utf-8")
+    result = lint_paths([str(tmp_path)], Config())
+    assert [(Path(d.file).name, d.code, d.line, d.column, d.end_line, d.end_column, d.message)
+            for d in result.diagnostics] == [
+        ("m.asl.json", "ASL006", 2, 14, 2, 21,
+         "'${nope}' is given no value: templatefile() variables define no 'nope', so the deployed definition "
+         "holds the text '${nope}' as written"),
+    ]
+
+
 def test_jsonencode_finding_in_the_tf_file_and_unresolved_managed_policy_at_role_arn() -> None:
     assert check("jsonencode") == [
         ("main.tf", "ASL507", 13, 3, 13, 36,

@@ -72,6 +72,41 @@ def test_directives() -> None:
     assert raised.value.span == Span(6, 29)
 
 
+def test_list_and_map_variables() -> None:
+    steps = ["a", "b"]
+    cfg = {"url": "https://x", "nested": {"on": True, "n": 2}, "tags": {"zeta": "1", "alpha": "2"}}
+    text = ('[%{ for i, s in steps }%{ if i > 0 },%{ endif }"${s}:${i}"%{ endfor }] ${cfg.url} '
+            '${cfg.nested.n} %{ if cfg.nested.on }on%{ endif } ${length(steps)} ${jsonencode(steps)}')
+    assert rendered(text, steps=steps, cfg=cfg) == '["a:0","b:1"] https://x 2 on 2 ["a","b"]'
+    # maps and objects are iterated in the lexical order of their keys, as Terraform does
+    assert rendered("%{ for k, v in tags }${k}=${v};%{ endfor }", tags=cfg["tags"]) == "alpha=2;zeta=1;"
+    assert rendered("%{ for v in tags }${v}%{ endfor }", tags=cfg["tags"]) == "21"
+    assert rendered('%{ if contains(keys(tags), "zeta") }z%{ endif }', tags=cfg["tags"]) == "z"
+    assert rendered('"${[for s in steps : s][0]}"', steps=steps) == '"${forexpr[0]}"'  # not evaluated: unknown
+    # a list or an object cannot be put into a string: Terraform fails, nothing is linted
+    with pytest.raises(TemplateError) as raised:
+        render_definition('"${steps}"', context(steps=steps))
+    assert (str(raised.value), raised.value.span) == ("a list or an object cannot be put into a string template",
+                                                      Span(1, 9))
+    assert Substitution("steps", "literal", value=steps).text is None
+
+
+def test_unknown_parts_of_a_list_keep_their_name_and_symbolic_text() -> None:
+    arn = "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:f"
+    fn = Substitution("aws_lambda_function.f.arn", "reference",
+                      ref=ResourceRef("aws_lambda_function", "aws_lambda_function.f", "arn"), symbolic=arn)
+    domain = Substitution("var.domain", "unknown", symbolic="${var.domain}")
+    items = Substitution("items", "literal", value=[{"fn": "${aws_lambda_function.f.arn}",
+                                                     "url": "https://${var.domain}/x", "raw": "${literal}"}],
+                         parts={"aws_lambda_function.f.arn": fn, "var.domain": domain})
+    ctx = context(items=items)
+    text = '%{ for it in items }"${it.fn}" "${it.url}" "${it.raw}"%{ endfor }'
+    assert render_definition(text, ctx).text == ('"${aws_lambda_function.f.arn}" "https://${var.domain}/x" '
+                                                 '"${literal}"')
+    assert ctx.symbolic_values() == {"aws_lambda_function.f.arn": arn, "var.domain": "${var.domain}"}
+    assert ctx.defines("aws_lambda_function.f.arn") and ctx.defines("items") and not ctx.defines("literal")
+
+
 def test_substituted_values_map_to_their_placeholder() -> None:
     text = '{"Resource": "${fn}", "Comment": "ok ${x} ok"}'
     mapped = render_definition(text, context(fn="arn:aws:lambda:us-east-1:1:function:f", x="middle"))
