@@ -107,16 +107,34 @@ def s3_uri(ctx: TaskContext, uri: str | None) -> str | None:
     return s3_object(ctx, bucket, key or "${object-key}")
 
 
+# A connection's id and its secret's id are generated when the connection is created; layouts give
+# them symbolic names (asl_lint/iam/cfn_types.py: ``${Conn.ConnectionId}`` / ``${Conn.SecretId}``,
+# asl_lint/sources/terraform/resources.py: ``${aws_cloudwatch_event_connection.c.connection_id}`` /
+# ``${….secret_id}``). The secret of a connection whose id is such a name gets its secret's name, so
+# the secret the HTTP Task needs is spelled as a policy naming ``!GetAtt Conn.SecretArn`` /
+# ``aws_cloudwatch_event_connection.c.secret_arn`` spells it: the same text, proven equal.
+_SECRET_ID = {".ConnectionId": ".SecretId", ".connection_id": ".secret_id"}
+
+
 def connection_secret(ctx: TaskContext, connection_arn: str | None) -> str:
-    """The secret EventBridge keeps for a connection: ``secret:events!connection/<name>/<id>``."""
+    """The secret EventBridge keeps for a connection:
+    ``arn:<partition>:secretsmanager:<region>:<account>:secret:events!connection/<name>/<id>``
+    (docs/sources.md#iam-for-the-http-task). The region, account and name are the connection's;
+    the id is the secret's own, unknown (``${connection-secret}``) unless the connection is a
+    resource of the project (see ``_SECRET_ID``)."""
     parts = split_arn(connection_arn or "", 5)
+    secret_id = "${connection-secret}"
     if len(parts) == 6 and parts[0] == "arn" and parts[2] == "events" and parts[5].startswith("connection/"):
         partition, region, account = parts[1], parts[3], parts[4]
-        name = parts[5].split("/")[1] or "${connection-name}"
+        _, name, ident = [*parts[5].split("/", 2), "", ""][:3]
+        name = name or "${connection-name}"
+        generated = re.fullmatch(r"\$\{([^{}]+)\}", ident)
+        for suffix, secret in _SECRET_ID.items():
+            if generated is not None and generated.group(1).endswith(suffix):
+                secret_id = "${" + generated.group(1)[: -len(suffix)] + secret + "}"
     else:
         partition, region, account, name = ctx.partition, ctx.region, ctx.account, "${connection-name}"
-    secret = f"events!connection/{name}/${{connection-secret}}"
-    return f"arn:{partition}:secretsmanager:{region}:{account}:secret:{secret}"
+    return f"arn:{partition}:secretsmanager:{region}:{account}:secret:events!connection/{name}/{secret_id}"
 
 
 def role(ctx: TaskContext, role: str | None) -> str | None:

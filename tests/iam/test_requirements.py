@@ -326,6 +326,30 @@ def test_http_task_dynamic_parts() -> None:
     assert got[1].resource is None and got[1].field == "Arguments/InvocationConfig/ConnectionArn"
 
 
+def test_connection_of_the_project_gives_its_secret_the_name_policies_give_it() -> None:
+    """The secret of a connection that is a resource of the project is spelled as a policy naming that
+    connection's secret ARN spells it (CloudFormation ``!GetAtt C.SecretArn``, Terraform
+    ``aws_cloudwatch_event_connection.c.secret_arn``), so coverage is proven either way."""
+    from asl_lint.iam.cfn import template_resolver
+    from asl_lint.sources.terraform.resources import attribute_pattern
+
+    resolve = template_resolver({"Resources": {"Conn": {"Type": "AWS::Events::Connection", "Properties": {}}}})
+    address = "module.m.aws_cloudwatch_event_connection.c"
+    for arn, secret in [
+        (resolve({"Fn::GetAtt": ["Conn", "Arn"]}), resolve({"Fn::GetAtt": ["Conn", "SecretArn"]})),
+        (attribute_pattern("aws_cloudwatch_event_connection", "arn", "c-name", address),
+         attribute_pattern("aws_cloudwatch_event_connection", "secret_arn", "c-name", address)),
+    ]:
+        got = task_requirements(http_task(InvocationConfig={"ConnectionArn": arn}), state_name="S")
+        assert [r.resource for r in got[2:]] == [secret, secret]
+    assert secret == ("arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/c-name/"
+                      "${module.m.aws_cloudwatch_event_connection.c.secret_id}")
+    # a connection ARN with a literal id: the secret's own id is not known
+    odd = "arn:aws:events:eu-west-1:1:connection/c/${Other.Thing}"
+    got = task_requirements(http_task(InvocationConfig={"ConnectionArn": odd}), state_name="S")
+    assert got[2].resource == "arn:aws:secretsmanager:eu-west-1:1:secret:events!connection/c/${connection-secret}"
+
+
 def test_distributed_map() -> None:
     dmap = {
         "Type": "Map",

@@ -47,9 +47,32 @@ def test_definition_uri_file_is_linted_with_its_role_and_substitutions() -> None
          "ApiEndpoint uses the 'http' scheme; the HTTP Task calls HTTPS endpoints only: use 'https://'"),
     ]
     # The connection is a reference (!GetAtt InventoryConnection.Arn): the grants on it and on its
-    # secret match, so neither ASL503 nor ASL504; the fix of ASL303 would overwrite the placeholder.
+    # secret (!GetAtt InventoryConnection.SecretArn) match, so neither ASL503 nor ASL504; the fix of
+    # ASL303 would overwrite the placeholder.
     assert all(d.fix is None for d in diags if d.code == "ASL303")
     assert [d.pointer for d in diags] == ["/States/Fetch page/Parameters/ApiEndpoint"] * 2
+
+
+def test_connection_secret_granted_by_getatt_secret_arn_and_forgotten() -> None:
+    """The connection ARN comes in through DefinitionSubstitutions (!GetAtt PartnerConnection.Arn): a role
+    granting !GetAtt PartnerConnection.SecretArn is proven to cover the secret (SAM Policies, an inline
+    Definition's role), the role that forgets it gets ASL504 with the secret spelled as that attribute."""
+    from asl_lint.iam import check_state_machine
+    from asl_lint.sources import load_machines
+
+    project = FIXTURES / "sam-connection"
+    secret = ("arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/partner/"
+              "${PartnerConnection.SecretId}")
+    assert found(check(project)) == [
+        ("sam-connection/statemachine/send.asl.json", "ASL504", 11, 48, 11, 66,
+         f"Task 'Send order' needs secretsmanager:{action} on {secret} (the connection keeps its credentials in "
+         "a secret), but no statement of the role allows it [machine Forgot]")
+        for action in ("DescribeSecret", "GetSecretValue")
+    ]
+    outcome = {m.name: [p.code for p in check_state_machine(m.resolved(), m.context.policies, strict=True,
+                                                             state_machine_arn=m.state_machine_arn)]
+               for m in load_machines(str(project)) if m.context is not None}
+    assert outcome == {"Granted": [], "Forgot": ["ASL504", "ASL504"], "Inline": []}
 
 
 def test_a_definition_file_named_alone_finds_its_template_above_it() -> None:

@@ -31,8 +31,9 @@ def check(project: str, *names: str) -> list[tuple[str, str, int, int, int, int,
 def test_templatefile_role_lacks_permissions_the_definition_needs() -> None:
     found = check("templatefile")
     file = os.path.join("statemachine", "orders.asl.json")
+    # the connection's secret, spelled as aws_cloudwatch_event_connection.partner.secret_arn is
     secret = ("arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/partner/"
-              "${connection-secret}")
+              "${aws_cloudwatch_event_connection.partner.secret_id}")
     assert [row[:6] for row in found] == [
         (file, "ASL501", 19, 21, 19, 35),  # "${topic_arn}": the placeholder, in the definition file
         (file, "ASL401", 26, 19, 26, 49),
@@ -110,6 +111,30 @@ def test_unknown_element_of_a_list_variable_is_no_undefined_placeholder(tmp_path
          "'${nope}' is given no value: templatefile() variables define no 'nope', so the deployed definition "
          "holds the text '${nope}' as written"),
     ]
+
+
+def test_connection_secret_granted_by_secret_arn_and_forgotten() -> None:
+    """Two machines, one template: its connection ARN is a template variable. The role that grants
+    ``aws_cloudwatch_event_connection.partner.secret_arn`` is proven to cover the secret; the other
+    gets ASL504 with the secret spelled as that attribute."""
+    from asl_lint.iam import check_state_machine
+    from asl_lint.sources import load_machines
+
+    file = os.path.join("statemachine", "call.asl.json")
+    secret = ("arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/partner/"
+              "${aws_cloudwatch_event_connection.partner.secret_id}")
+    assert check("connection") == [
+        (file, "ASL504", 11, 48, 11, 67,
+         f"Task 'Send order' needs secretsmanager:{action} on {secret} (the connection keeps its credentials in "
+         "a secret), but no statement of the role allows it [machine aws_sfn_state_machine.forgot]")
+        for action in ("DescribeSecret", "GetSecretValue")
+    ]
+    # Proven, not only "not disproven": strict coverage (unknown decisions reported) finds nothing.
+    outcome = {m.name: [p.code for p in check_state_machine(m.resolved(), m.context.policies, strict=True,
+                                                             state_machine_arn=m.state_machine_arn)]
+               for m in load_machines(str(PROJECTS / "connection")) if m.context is not None}
+    assert outcome == {"aws_sfn_state_machine.granted": [],
+                       "aws_sfn_state_machine.forgot": ["ASL504", "ASL504"]}
 
 
 def test_jsonencode_finding_in_the_tf_file_and_unresolved_managed_policy_at_role_arn() -> None:
