@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asl_lint.sources.base import DocumentFormat, SourceResult
+from asl_lint.sources.stamps import Stamp, now, settled, stamps
 
 if TYPE_CHECKING:
     from asl_lint.config import Config
@@ -98,24 +99,57 @@ def read_bytes(file: str) -> bytes | None:
         return None
 
 
-# (the file as named, the working folder, its content hash): the result names files relative to both.
-_INFRA: dict[tuple[str, str, str], SourceResult | None] = {}
+@dataclass(frozen=True)
+class _Read:
+    """What an infrastructure file said, and what it was said from."""
+
+    digest: str  # of the file's content
+    depends: tuple[tuple[str, Stamp], ...]  # the stamps of everything else it depends on
+    settled: bool  # no stamp is so recent that a later write may have kept it (stamps.settled)
+    result: SourceResult | None
+
+    def fresh(self, digest: str) -> bool:
+        return self.digest == digest and self.settled and stamps(path for path, _ in self.depends) == self.depends
+
+
+# (the file as named, the working folder): the result names files relative to both.
+_INFRA: dict[tuple[str, str], _Read] = {}
 
 
 def read_infrastructure(file: str) -> SourceResult | None:
     """What an infrastructure file says (machines, the definition files they use); None for any
-    other file. Read once per file content and process."""
+    other file. Read once per process while the file's content and what its result depends on are
+    unchanged (:func:`dependencies`): a long-lived process (the language server) sees an edited
+    ``terraform.tfvars``, sibling ``.tf`` file, policy document or template."""
     import hashlib
 
     data = read_bytes(file)
     if data is None:
         return None
-    key = (file, os.getcwd(), hashlib.sha1(data).hexdigest())
-    if key not in _INFRA:
-        if len(_INFRA) > 4096:
-            _INFRA.clear()
-        _INFRA[key] = _read_infrastructure(file, data)
-    return _INFRA[key]
+    digest = hashlib.sha1(data).hexdigest()
+    key = (file, os.getcwd())
+    cached = _INFRA.get(key)
+    if cached is not None and cached.fresh(digest):
+        return cached.result
+    read_at = now()
+    result = _read_infrastructure(file, data)
+    depends = stamps(dependencies(file, result))
+    if len(_INFRA) > 4096:
+        _INFRA.clear()
+    _INFRA[key] = _Read(digest, depends, all(settled(found, read_at) for _, found in depends), result)
+    return result
+
+
+def dependencies(file: str, result: SourceResult | None) -> list[str]:
+    """What a file's result depends on besides its own content: the files its layout read
+    (``SourceResult.depends_on``: Terraform's other ``.tf`` files, tfvars, templates, policy
+    documents), and the folders holding them and the file, whose stamps change when a file is
+    created or removed there (a new ``*.auto.tfvars``, a new ``.tf`` file of the module)."""
+    if result is None:
+        return []
+    files = list(dict.fromkeys(result.depends_on))
+    folders = dict.fromkeys(os.path.dirname(path) or "." for path in [file, *files])
+    return files + list(folders)
 
 
 def _read_infrastructure(file: str, data: bytes) -> SourceResult | None:
@@ -188,13 +222,17 @@ def _display(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-_FOLDERS: dict[tuple[str, tuple[tuple[str, int, int], ...]], list[tuple[str, frozenset[str]]]] = {}
+# (folder, its candidate files with sizes and modification times) -> (links, the stamps of what the
+# infrastructure files among them depend on, settled).
+_FOLDERS: dict[tuple[str, tuple[tuple[str, int, int], ...]],
+               tuple[list[tuple[str, frozenset[str]]], tuple[tuple[str, Stamp], ...], bool]] = {}
 
 
 def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
     """(infrastructure file, real paths of the definition files it names) directly in ``folder``.
-    Remembered per folder listing (names, sizes, modification times): a long-lived process (the
-    language server) sees edits."""
+    Remembered per folder listing (names, sizes, modification times) while what those files depend
+    on is unchanged: a long-lived process (the language server) sees edits."""
+    read_at = now()
     try:
         names = sorted(os.listdir(folder))
     except OSError:
@@ -208,19 +246,25 @@ def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
                 continue
             candidates.append((name, stat.st_size, stat.st_mtime_ns))
     key = (folder, tuple(candidates))
-    if key in _FOLDERS:
-        return _FOLDERS[key]
+    cached = _FOLDERS.get(key)
+    if cached is not None and cached[2] and stamps(path for path, _ in cached[1]) == cached[1]:
+        return cached[0]
     links: list[tuple[str, frozenset[str]]] = []
+    depends: list[str] = []
     for name, _size, _mtime in candidates:
         full = os.path.join(folder, name)
         if not os.path.isfile(full):
             continue
         found = read_infrastructure(full)
+        depends.extend(dependencies(full, found))
         if found is not None and found.external:
             links.append((_display(full), frozenset(os.path.realpath(e.path) for e in found.external)))
+    found_stamps = stamps(dict.fromkeys(depends))
+    calm = all(settled((mtime, size), read_at) for _, size, mtime in candidates) and \
+        all(settled(found, read_at) for _, found in found_stamps)
     if len(_FOLDERS) > 1024:
         _FOLDERS.clear()
-    _FOLDERS[key] = links
+    _FOLDERS[key] = (links, found_stamps, calm)
     return links
 
 

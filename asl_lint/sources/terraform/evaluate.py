@@ -21,6 +21,7 @@ from typing import Any
 from asl_lint.source.text import LineIndex, Span
 from asl_lint.sources.base import ResourceRef, Site
 from asl_lint.sources.offsets import MappedText
+from asl_lint.sources.stamps import Stamp, now, settled, stamp
 from asl_lint.sources.terraform import hcl, resources
 from asl_lint.sources.terraform.module import Instance, read_tf
 from asl_lint.sources.terraform.template import For, If, Interp, Lit, Part, TemplateError, parse_template
@@ -40,7 +41,8 @@ from asl_lint.sources.terraform.values import (
 )
 
 _MAX_DEPTH = 60
-_TEXTS: dict[str, tuple[tuple[float, int], str]] = {}  # files read (templates, policies), for positions
+# Files read (templates, policies), for positions: path -> (stamp, text, settled; see sources.stamps).
+_TEXTS: dict[str, tuple[Stamp, str, bool]] = {}
 READ: set[str] = set()  # the files read since the caller last cleared it (what a result depends on)
 
 
@@ -266,21 +268,22 @@ def _missing(name: str, path: str, env: Env, span: Span | None = None) -> Unknow
 def read_text(path: str) -> str | None:
     """A file read by ``file()``, ``templatefile()`` or a tfvars file (cached while it is unchanged)."""
     key = os.path.normpath(path)
-    try:
-        stat = os.stat(path)
-    except OSError:
+    read_at = now()
+    found = stamp(path)
+    if found is None:
         return None
-    stamp = (stat.st_mtime, stat.st_size)
     READ.add(path)
     cached = _TEXTS.get(key)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and cached[0] == found and cached[2]:
         return cached[1]
     try:
         with open(path, "rb") as handle:
             text = handle.read().decode("utf-8", errors="replace")
     except OSError:
         return None
-    _TEXTS[key] = (stamp, text)
+    if cached is not None and cached[1] == text:
+        text = cached[1]  # the same str: positions computed for it (``site``) stay valid
+    _TEXTS[key] = (found, text, settled(found, read_at))
     return text
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from asl_lint.sources.stamps import Stamp, now, settled, stamp
 from asl_lint.sources.terraform.hcl import Attribute, Block, HclFile, parse_hcl
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 _SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".terragrunt-cache"}
 _MAX_DIRS = 2000  # directories walked when looking for the module blocks that call a module
-_CACHE: dict[str, tuple[tuple[float, int], HclFile]] = {}
+# path -> (stamp, parsed file, settled: the stamp is trusted, see asl_lint.sources.stamps)
+_CACHE: dict[str, tuple[Stamp, HclFile, bool]] = {}
 
 
 def read_tf(path: str, overrides: dict[str, str] | None = None) -> HclFile | None:
@@ -34,27 +36,27 @@ def read_tf(path: str, overrides: dict[str, str] | None = None) -> HclFile | Non
     """
     key = os.path.normpath(path)
     cached = _CACHE.get(key)
+    read_at = now()
     if overrides and key in overrides:
         text = overrides[key]
-        stamp = (-1.0, len(text))
+        found: Stamp = (-1, len(text))
     else:
-        try:
-            stat = os.stat(path)
-        except OSError:
+        found = stamp(path)
+        if found is None:
             return None
-        stamp = (stat.st_mtime, stat.st_size)
-        if cached is not None and cached[0] == stamp:
+        if cached is not None and cached[0] == found and cached[2]:
             return cached[1]
         try:
             with open(path, "rb") as handle:
                 text = handle.read().decode("utf-8", errors="replace").removeprefix("\ufeff")
         except OSError:
             return None
+    calm = found is not None and found[0] >= 0 and settled(found, read_at)
     if cached is not None and cached[1].text == text:
-        _CACHE[key] = (stamp, cached[1])
+        _CACHE[key] = (found, cached[1], calm)
         return cached[1]
     parsed = parse_hcl(text, path)
-    _CACHE[key] = (stamp, parsed)
+    _CACHE[key] = (found, parsed, calm)
     return parsed
 
 
@@ -244,7 +246,7 @@ def callers(directory: str, overrides: dict[str, str] | None = None) -> list[tup
     return found
 
 
-_MENTIONS: dict[str, tuple[tuple[float, int], bool]] = {}
+_MENTIONS: dict[str, tuple[Stamp, bool, bool]] = {}  # path -> (stamp, names a machine, settled)
 _LOCAL_SOURCE = re.compile(r'\bsource\s*=\s*"(\.\.?/[^"$]*)"')
 
 
@@ -281,21 +283,20 @@ def has_machines(directory: str, overrides: dict[str, str] | None = None) -> boo
 
 
 def _names_machine(path: str) -> bool:
-    try:
-        stat = os.stat(path)
-    except OSError:
+    read_at = now()
+    found = stamp(path)
+    if found is None:
         return False
-    stamp = (stat.st_mtime, stat.st_size)
     cached = _MENTIONS.get(path)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and cached[0] == found and cached[2]:
         return cached[1]
     try:
         with open(path, "rb") as handle:
-            found = b"aws_sfn_state_machine" in handle.read()
+            names = b"aws_sfn_state_machine" in handle.read()
     except OSError:
-        found = False
-    _MENTIONS[path] = (stamp, found)
-    return found
+        names = False
+    _MENTIONS[path] = (found, names, settled(found, read_at))
+    return names
 
 
 def _mentions_module(path: str, overrides: dict[str, str] | None) -> bool:

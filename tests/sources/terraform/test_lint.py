@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,6 @@ import pytest
 from asl_lint.cli import main
 from asl_lint.config import Config
 from asl_lint.engine.runner import lint_paths
-from asl_lint.sources.project import forget
 from tests.sources.terraform.helpers import PROJECTS
 
 Row = tuple[str, str, int, int, int, int]
@@ -203,8 +203,57 @@ def test_template_directive_over_unknown_value_is_not_linted(tmp_path: Path) -> 
          "%{ if } is not known statically (extra); it is not linted for that machine"),
     ]
     (tmp_path / "terraform.tfvars").write_text("extra = false\n", encoding="utf-8")
-    forget()  # what a process read is kept while the file is unchanged (the tfvars file is new)
+    # what the process read is read again: a new tfvars file in the root module's folder
     assert [d.code for d in lint_paths([str(tmp_path)], Config()).diagnostics] == []
+
+
+def test_what_a_terraform_file_says_is_kept_while_what_it_depends_on_is_unchanged(tmp_path: Path) -> None:
+    from asl_lint.sources.project import read_infrastructure
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sfn_state_machine" "m" {\n  name       = "m"\n  role_arn   = aws_iam_role.r.arn\n'
+        '  definition = templatefile("${path.module}/m.asl.json", { n = var.n })\n}\n'
+        'variable "n" {}\n', encoding="utf-8")
+    (tmp_path / "role.tf").write_text('resource "aws_iam_role" "r" {\n  name = "r"\n}\n', encoding="utf-8")
+    (tmp_path / "terraform.tfvars").write_text("n = 1\n", encoding="utf-8")
+    (tmp_path / "m.asl.json").write_text('{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": ${n}, '
+                                         '"End": true}}}', encoding="utf-8")
+    settle(tmp_path)
+    main_tf = str(tmp_path / "main.tf")
+
+    def given() -> tuple[object, object]:
+        found = read_infrastructure(main_tf)
+        assert found is not None
+        (external,) = found.external
+        return found, external.context.substitutions["n"].value
+
+    first, value = given()
+    assert value == 1 and given()[0] is first  # unchanged: read once
+    (tmp_path / "terraform.tfvars").write_text("n = 22\n", encoding="utf-8")
+    settle(tmp_path)
+    second, value = given()
+    assert value == 22 and second is not first and given()[0] is second
+    (tmp_path / "role.tf").write_text('resource "aws_iam_role" "r" {\n  name = "r2"\n}\n', encoding="utf-8")
+    settle(tmp_path)
+    third, _ = given()
+    assert third is not second and given()[0] is third
+    (tmp_path / "n.auto.tfvars").write_text("n = 333\n", encoding="utf-8")  # a new file
+    settle(tmp_path)
+    assert given()[1] == 333
+
+
+def settle(folder: Path) -> None:
+    """Date every file and folder a minute back, a millisecond later each time: stamps differ and are
+    trusted (``asl_lint.sources.stamps.settled``), as for files saved a while before they are read."""
+    global _CLOCK
+    _CLOCK += 1
+    when = time.time() - 60 + _CLOCK * 0.001
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (when, when))
+
+
+_CLOCK = 0
 
 
 def test_iam_policy_of_a_tf_file_and_of_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
