@@ -240,6 +240,9 @@ def _add_iam(sub: Any) -> None:
                         help="a definition, CloudFormation/SAM template, Terraform file or folder, "
                              "serverless.yml or cdk.out template")
     policy.add_argument("--state-machine-arn", metavar="ARN", help="the state machine's ARN, when known")
+    policy.add_argument("--format", default="json", choices=("json", "cloudformation", "terraform"),
+                        help="an IAM document (default), or one that names the resources as the machine's "
+                             "CloudFormation template or Terraform module does")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -730,13 +733,13 @@ def _graph(args: argparse.Namespace) -> int:
 def _iam(args: argparse.Namespace) -> int:
     if args.iam_command != "policy":
         raise UsageError("usage: asl-lint iam policy FILE")
-    from asl_lint.iam.cli import policy_for_file
+    from asl_lint.iam.cli import policy_for_file, render
 
     try:
-        document = policy_for_file(args.file, state_machine_arn=args.state_machine_arn)
+        document = policy_for_file(args.file, state_machine_arn=args.state_machine_arn, fmt=args.format)
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None
-    print(json.dumps(document, indent=2))
+    print(render(document, args.format))
     return EXIT_CLEAN
 
 

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 import re
 
-from asl_lint.iam.task import TaskContext, known, split_arn
+from asl_lint.iam.task import TaskContext, split_arn
+from asl_lint.iam.task import known as _known
+
+# A generated name: what ``!Ref``/``!GetAtt`` of a template resource whose name the template does
+# not set stands for (asl_lint/iam/cfn.py writes ``${<LogicalId>.Name}``). It is a name, never an
+# ARN or a URL, so an ARN can be built around it ("function:${Fn.Name}") that compares with the ARN a
+# policy names by ``!GetAtt Fn.Arn``.
+_GENERATED_NAME = re.compile(r"\$\{[A-Za-z0-9]+\.Name\}")
+
+
+def known(text: str | None) -> str | None:
+    """A static value usable to build an ARN (a generated name included), None when wholly unknown."""
+    if text is not None and _GENERATED_NAME.fullmatch(text.strip()):
+        return text.strip()
+    return _known(text)
 
 
 def lambda_function(ctx: TaskContext, name: str | None, qualifier: str | None = None) -> str | None:

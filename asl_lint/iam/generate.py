@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from asl_lint.iam.evaluate import Request, match_statement
@@ -30,9 +30,14 @@ def to_request(req: Requirement) -> Request:
     return Request(req.action, req.resource, req.context)
 
 
-def as_pattern(text: str) -> str:
-    """Unknown parts become ``*`` (runs of them collapse to one)."""
-    return re.sub(r"\*+", "*", _PLACEHOLDER.sub("*", text))
+def as_pattern(text: str, keep: Callable[[str], bool] | None = None) -> str:
+    """Unknown parts become ``*`` (runs of them collapse to one). ``keep``: the placeholders (by name)
+    that stay, because the output can name what they stand for (see ``asl_lint.iam.formats``)."""
+    if keep is None:
+        replaced = _PLACEHOLDER.sub("*", text)
+    else:
+        replaced = _PLACEHOLDER.sub(lambda m: m.group(0) if keep(m.group(0)[2:-1]) else "*", text)
+    return re.sub(r"\*+", "*", replaced)
 
 
 def _conditions(req: Requirement) -> dict[str, dict[str, str]]:
@@ -62,11 +67,11 @@ def _sid(actions: Sequence[str], any_resource: bool, used: set[str]) -> str:
     return sid
 
 
-def _statements(reqs: Sequence[Requirement]) -> list[dict[str, Any]]:
+def _statements(reqs: Sequence[Requirement], keep: Callable[[str], bool] | None) -> list[dict[str, Any]]:
     # (resource, condition) -> actions, then group resources that need the same actions + condition.
     by_resource: dict[tuple[str, str], set[str]] = {}
     for req in reqs:
-        resource = "*" if req.resource is None else as_pattern(req.resource)
+        resource = "*" if req.resource is None else as_pattern(req.resource, keep)
         cond = json.dumps(_conditions(req), sort_keys=True)
         by_resource.setdefault((resource, cond), set()).add(req.action)
     grouped: dict[tuple[tuple[str, ...], str], set[str]] = {}
@@ -122,8 +127,12 @@ def _minimise(statements: list[dict[str, Any]], reqs: Sequence[Requirement]) -> 
     return kept
 
 
-def least_privilege_policy(requirements: Iterable[RequirementItem]) -> dict[str, Any]:
-    """The IAM policy document (Version 2012-10-17) that grants exactly what the requirements need."""
+def least_privilege_policy(requirements: Iterable[RequirementItem],
+                           keep: Callable[[str], bool] | None = None) -> dict[str, Any]:
+    """The IAM policy document (Version 2012-10-17) that grants exactly what the requirements need.
+
+    ``keep``: placeholders (by name) left in the resources, for a template to fill in; every other
+    unknown part is ``*``."""
     seen: set[Any] = set()
     reqs: list[Requirement] = []
     for item in requirements:
@@ -131,7 +140,7 @@ def least_privilege_policy(requirements: Iterable[RequirementItem]) -> dict[str,
         if req.key() not in seen:
             seen.add(req.key())
             reqs.append(req)
-    statements = _minimise(_statements(reqs), reqs)
+    statements = _minimise(_statements(reqs, keep), reqs)
     used: set[str] = set()
     out = []
     for st in statements:
