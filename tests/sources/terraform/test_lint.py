@@ -28,6 +28,14 @@ def check(project: str, *names: str) -> list[tuple[str, str, int, int, int, int,
             for d in result.diagnostics]
 
 
+def folder_rows(folder: Path) -> list[tuple[str, str, int, int, int, int, str]]:
+    """(file name, code, line, column, end line, end column, message) of each finding in a folder."""
+    result = lint_paths([str(folder)], Config())
+    assert not result.internal_errors
+    return [(Path(d.file).name, d.code, d.line, d.column, d.end_line, d.end_column, d.message)
+            for d in result.diagnostics]
+
+
 def test_templatefile_role_lacks_permissions_the_definition_needs() -> None:
     found = check("templatefile")
     file = os.path.join("statemachine", "orders.asl.json")
@@ -104,9 +112,7 @@ def test_unknown_element_of_a_list_variable_is_no_undefined_placeholder(tmp_path
     (tmp_path / "m.asl.json").write_text(
         '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Comment": "${notes[0]} ${notes[1]}",\n'
         '  "Result": "${nope}", "End": true}}}\n', encoding="utf-8")
-    result = lint_paths([str(tmp_path)], Config())
-    assert [(Path(d.file).name, d.code, d.line, d.column, d.end_line, d.end_column, d.message)
-            for d in result.diagnostics] == [
+    assert folder_rows(tmp_path) == [
         ("m.asl.json", "ASL006", 2, 14, 2, 21,
          "'${nope}' is given no value: templatefile() variables define no 'nope', so the deployed definition "
          "holds the text '${nope}' as written"),
@@ -195,9 +201,7 @@ def test_template_directive_over_unknown_value_is_not_linted(tmp_path: Path) -> 
     (tmp_path / "m.json").write_text(
         '{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": ${wait},\n'
         '  %{ if extra }"Comment": "x", %{ endif }"End": true}}}\n', encoding="utf-8")
-    result = lint_paths([str(tmp_path)], Config())
-    assert [(Path(d.file).name, d.code, d.line, d.column, d.end_line, d.end_column, d.message)
-            for d in result.diagnostics] == [
+    assert folder_rows(tmp_path) == [
         ("m.json", "ASL007", 2, 3, 2, 42,
          "aws_sfn_state_machine.m renders this template with values not known statically: the condition of "
          "%{ if } is not known statically (extra); it is not linted for that machine"),
