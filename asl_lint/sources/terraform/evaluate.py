@@ -656,14 +656,16 @@ def _fn_jsondecode(args: list[Value], env: Env, node: hcl.Call) -> Value | None:
     return from_python(json.loads(text), env.file, node.span)
 
 
-def from_python(value: Any, file: str | None = None, span: Span | None = None) -> Value:
+def from_python(value: Any, file: str | None = None, span: Span | None = None, depth: int = 0) -> Value:
+    if depth > _MAX_DEPTH and isinstance(value, (dict, list)):
+        return unknown("…", "value nested too deeply", file=file, span=span)
     if isinstance(value, dict):
         obj = Obj(file, span)
         for key, item in value.items():
-            obj.items[str(key)] = from_python(item, file, span)
+            obj.items[str(key)] = from_python(item, file, span, depth + 1)
         return obj
     if isinstance(value, list):
-        return Seq(file, span, items=[from_python(v, file, span) for v in value])
+        return Seq(file, span, items=[from_python(v, file, span, depth + 1) for v in value])
     if isinstance(value, str):
         return Str(file, span, text=value, symbolic=value)
     return Prim(file, span, value=value)
@@ -859,7 +861,7 @@ def load_tfvars(directory: str) -> dict[str, Value]:
             text = read_text(path)
             try:
                 data = json.loads(text or "")
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 continue
             if isinstance(data, dict):
                 values.update({str(k): from_python(v, path) for k, v in data.items()})

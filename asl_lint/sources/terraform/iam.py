@@ -146,8 +146,9 @@ def _document(value: Value | None, label: str, out: PolicySet) -> None:
         text = value.symbolic
         try:
             document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            reason = "known only after apply" if not value.known else f"not JSON: {exc.msg}"
+        except (json.JSONDecodeError, RecursionError) as exc:
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            reason = "known only after apply" if not value.known else f"not JSON: {why}"
             out.unresolved.append(f"policy {label} ({reason})")
             return
     else:

@@ -78,7 +78,7 @@ def _decoded(value: Value) -> Value | None:
     if isinstance(value, Str) and value.known:
         try:
             return from_python(json.loads(value.text))
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
     return None
 

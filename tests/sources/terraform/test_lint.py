@@ -308,6 +308,30 @@ def test_hostile_terraform_never_crashes(tmp_path: Path) -> None:
     ]
 
 
+def test_json_nested_too_deeply_in_tfvars_and_policy_files(tmp_path: Path) -> None:
+    """A tfvars.json or policy file nested deeper than Python recurses: the machine is still linted,
+    the value is unknown, the policy is reported unreadable."""
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "terraform.tfvars.json").write_text('{"items": ' + deep + ', "shallow": [[[[[[[[1]]]]]]]]}',
+                                                    encoding="utf-8")
+    (tmp_path / "p.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sfn_state_machine" "m" {\n  name       = "m"\n  role_arn   = aws_iam_role.r.arn\n'
+        '  definition = templatefile("${path.module}/m.asl.json", { items = var.items, shallow = var.shallow })\n'
+        '}\nvariable "items" {}\nvariable "shallow" {}\nresource "aws_iam_role" "r" {\n  name = "r"\n}\n'
+        'resource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n'
+        '  policy = file("${path.module}/p.json")\n}\n', encoding="utf-8")
+    (tmp_path / "m.asl.json").write_text(
+        '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": ${jsonencode(shallow)}, "Next": "Q"}}}',
+        encoding="utf-8")
+    assert folder_rows(tmp_path) == [
+        ("m.asl.json", "ASL101", 1, 93, 1, 96, "Next names state 'Q', which does not exist"),
+        ("main.tf", "ASL507", 3, 3, 3, 34,
+         "cannot be read statically: policy aws_iam_role_policy.p (not JSON: nested too deeply); coverage is "
+         "unknown"),
+    ]
+
+
 def test_suppression_comments_in_tf_files(tmp_path: Path) -> None:
     for project in ("jsonencode", "template_file"):
         target = tmp_path / project
