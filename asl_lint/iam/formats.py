@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from asl_lint.sources.machines import LoadedMachine
 
 Format = Literal["json", "cloudformation", "terraform"]
-FORMATS: tuple[Format, ...] = ("json", "cloudformation", "terraform")
 
 
 def machine_policy(machine: LoadedMachine, fmt: Format = "json", state_machine_arn: str | None = None) -> Any:
