@@ -130,6 +130,10 @@ _RUN_CACHE_SIZE = 8192
 def _run(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterator[SchemaProblem]:
     import json
 
+    from asl_lint.schema.compiled import clean
+
+    if clean(name, instance, unknown):
+        return  # certainly nothing to report: jsonschema is not needed
     try:
         key = (name, json.dumps(instance, sort_keys=True), subject, id(unknown))
     except (TypeError, ValueError):
