@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from asl_lint.model.machine import State
 from asl_lint.symbolic.domain import AVal, read
-from asl_lint.symbolic.smt import Encoder, Outcome, Unsupported
+
+if TYPE_CHECKING:  # the solver's modules load only when a Choice state needs the solver
+    from asl_lint.symbolic.smt import Encoder, Outcome
 
 CHOICE_BUDGET = 2.0  # seconds per Choice state
 WITNESS_BUDGET = 0.5  # seconds per attempt at a concrete counterexample
@@ -35,7 +37,7 @@ class _Encoded:
 
 def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal | None) -> _Encoded:
     from asl_lint.symbolic.jsonata_smt import JsonataConditions
-    from asl_lint.symbolic.smt import JsonPathRules
+    from asl_lint.symbolic.smt import Encoder, JsonPathRules, Unsupported
 
     encoder = Encoder(abstract)
     z3 = encoder.z3
@@ -123,6 +125,16 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
         from asl_lint.symbolic.mismatch import jsonata_type_mismatches, type_mismatches
 
         found += (jsonata_type_mismatches if state.jsonata else type_mismatches)(rules, pointers, effective)
+    from asl_lint.symbolic.fast import decide
+
+    try:
+        decided = decide(state.jsonata, "Default" in state.raw, rules, effective)
+    except RecursionError:
+        decided = None  # hostile nesting: the solver's path says what it always said
+    if decided is not None:  # certain without the solver (see symbolic/fast.py)
+        return found + [no_match_finding(state, witness) for witness in decided]
+    from asl_lint.symbolic.smt import Unsupported
+
     try:
         encoded = _encode(state, rules, pointers, effective)
     except (Unsupported, RecursionError):
@@ -167,11 +179,16 @@ def _no_match(state: State, rules: list[Any], encoded: _Encoded, solver: _Solver
     witness = _verified_witness(state, rules, encoded, solver, [prefix], None)
     if witness is _NONE:
         return []  # no input we could write down and confirm: say nothing
+    return [no_match_finding(state, witness)]
+
+
+def no_match_finding(state: State, witness: Any) -> ChoiceFinding:
+    """ASL703 with ``witness``, an input that matches no rule (verified concretely)."""
     where = "input" if state.jsonata or state.raw.get("InputPath", "$") == "$" else "effective input (after InputPath)"
-    return [ChoiceFinding("ASL703", state.ptr("Choices"), (
+    return ChoiceFinding("ASL703", state.ptr("Choices"), (
         f"Choice state '{state.name}' has no Default and some inputs match no rule, e.g. the {where}"
         f" {_compact(witness)}: the execution then fails with States.NoChoiceMatched; add a Default"
-        " (or a rule for that case)"), target="key")]
+        " (or a rule for that case)"), target="key")
 
 
 _NONE: Any = object()
@@ -249,6 +266,8 @@ def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: 
 def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal, key: Any, pointer: str,
                  text: str, deadline: float) -> Any:
     """A verified input, arriving on one edge, for which the read at ``pointer`` finds nothing."""
+    from asl_lint.symbolic.smt import Unsupported
+
     if state.raw.get("InputPath", "$") != "$" or read(raw, key[1])[0] not in ("no", "maybe"):
         return None
     try:
