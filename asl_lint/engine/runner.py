@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,10 @@ from asl_lint.source.text import LineIndex, Span
 # Files larger than this are not parsed at all (ASL005); AWS's own limit is 1 MB.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 ENGINE_CODES = ("ASL901", "ASL902", "ASL903")
+# The findings of each check, (code, definition pointer) -> findings, for a caller that lints one
+# text more than once with other rules selected: the language server publishes its fast checks
+# first and then everything, and the second run reuses what the first one found.
+FINDINGS_MEMO: ContextVar[dict[tuple[str, str], list[Finding]] | None] = ContextVar("findings_memo", default=None)
 
 
 @dataclass
@@ -271,8 +276,15 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
          parsed: ParseResult, located: LocatedDefinition | None,
          raw: list[tuple[Diagnostic, LocatedDefinition | None]], result: LintResult) -> None:
     meta = rules[code]
+    memo = FINDINGS_MEMO.get()
+    key = (code, located.pointer if located is not None else "")
     try:
-        findings = list(fn(ctx))
+        if memo is not None and key in memo:
+            findings = memo[key]
+        else:
+            findings = list(fn(ctx))
+            if memo is not None:
+                memo[key] = findings
     except Exception as exc:
         import traceback
 

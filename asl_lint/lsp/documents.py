@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lsprotocol import types
 
 from asl_lint.config import Config
-from asl_lint.diagnostics import Diagnostic
-from asl_lint.engine.runner import CANDIDATE_SUFFIXES, DEFINITION_SUFFIXES, LintResult, lint_text
+from asl_lint.diagnostics import Diagnostic, Finding
+from asl_lint.engine.runner import CANDIDATE_SUFFIXES, DEFINITION_SUFFIXES, FINDINGS_MEMO, LintResult, lint_text
 from asl_lint.lsp.convert import diagnostic_key, to_lsp
 from asl_lint.source.text import LineIndex
+
+# The server publishes each version twice: first what the fast checks find (parsing, schema,
+# graph, HTTP Task, retries and timeouts, secrets), then the complete result. These rules come
+# only with the second: expressions and variables, IAM, the symbolic Choice analysis, and unused
+# suppressions (which need every finding).
+LATER_RULES = ("ASL2", "ASL5", "ASL7", "ASL903")
 
 # Text that can hold a definition or a template with state machines (as the CLI's discovery).
 _MARKERS = ("StartAt", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")
@@ -36,17 +43,35 @@ class Linted:
     result: LintResult
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     by_key: dict[str, Diagnostic] = field(default_factory=dict)
+    complete: bool = True  # False: only the fast checks ran (``LATER_RULES`` are missing)
 
     @property
     def is_definition(self) -> bool:
         return self.result.definitions > 0
 
 
-def lint_document(path: str, text: str, version: int | None, config: Config) -> Linted:
-    """Lint the unsaved text and convert every unsuppressed finding (redacted by ``finish``)."""
-    result = lint_text(text, path, config).finish()
+def lint_document(path: str, text: str, version: int | None, config: Config, *, fast: bool = False,
+                  memo: dict[tuple[str, str], list[Finding]] | None = None,
+                  stop: Callable[[], bool] | None = None) -> Linted:
+    """Lint the unsaved text and convert every unsuppressed finding (redacted by ``finish``).
+
+    ``fast``: only the checks published first (all but ``LATER_RULES``). ``memo`` keeps the
+    findings of each check for a later lint of the same text and config (the complete one after
+    the fast one runs only the checks the fast one did not). ``stop`` says the result is no longer
+    wanted: the symbolic analysis then gives up early (and the result must be thrown away).
+    """
+    from asl_lint.symbolic import STOP
+
+    if fast:
+        config = config.with_overrides(ignore=(*config.ignore, *LATER_RULES))
+    tokens = FINDINGS_MEMO.set(memo), STOP.set(stop)
+    try:
+        result = lint_text(text, path, config).finish()
+    finally:
+        FINDINGS_MEMO.reset(tokens[0])
+        STOP.reset(tokens[1])
     index = LineIndex(text)
-    linted = Linted(version, text, result)
+    linted = Linted(version, text, result, complete=not fast)
     for diag in result.diagnostics:
         linted.diagnostics.append(to_lsp(diag, index))
         linted.by_key[diagnostic_key(diag)] = diag
