@@ -9,8 +9,17 @@ from lsprotocol import types
 
 from asl_lint.config import Config
 from asl_lint.diagnostics import Diagnostic, Finding
-from asl_lint.engine.runner import CANDIDATE_SUFFIXES, DEFINITION_SUFFIXES, FINDINGS_MEMO, LintResult, lint_text
+from asl_lint.engine.runner import (
+    CANDIDATE_SUFFIXES,
+    DEFINITION_SUFFIXES,
+    FINDINGS_MEMO,
+    LintResult,
+    detect_format,
+    lint_text,
+)
 from asl_lint.lsp.convert import diagnostic_key, to_lsp
+from asl_lint.source.json_parser import PREPARED, parse_json
+from asl_lint.source.nodes import ParseResult
 from asl_lint.source.text import LineIndex
 
 # The server publishes each version twice: first what the fast checks find (parsing, schema,
@@ -44,34 +53,54 @@ class Linted:
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     by_key: dict[str, Diagnostic] = field(default_factory=dict)
     complete: bool = True  # False: only the fast checks ran (``LATER_RULES`` are missing)
+    parsed: ParseResult | None = None  # of a JSON text: what the next edit's re-parse starts from
+    index: LineIndex | None = None  # of ``text``
 
     @property
     def is_definition(self) -> bool:
         return self.result.definitions > 0
 
 
+def parse_document(path: str, text: str, previous: Linted | None) -> ParseResult | None:
+    """The parse of a JSON text, re-parsing only what changed since ``previous`` when it can;
+    None for YAML (parsed by the engine as usual)."""
+    if detect_format(path, text) != "json" or text.startswith("\ufeff"):
+        return None
+    if previous is not None and previous.parsed is not None:
+        from asl_lint.lsp.reparse import reparse
+
+        again = reparse(previous.text, previous.parsed, text)
+        if again is not None:
+            return again
+    return parse_json(text)
+
+
 def lint_document(path: str, text: str, version: int | None, config: Config, *, fast: bool = False,
                   memo: dict[tuple[str, str], list[Finding]] | None = None,
-                  stop: Callable[[], bool] | None = None) -> Linted:
+                  stop: Callable[[], bool] | None = None, previous: Linted | None = None) -> Linted:
     """Lint the unsaved text and convert every unsuppressed finding (redacted by ``finish``).
 
     ``fast``: only the checks published first (all but ``LATER_RULES``). ``memo`` keeps the
     findings of each check for a later lint of the same text and config (the complete one after
     the fast one runs only the checks the fast one did not). ``stop`` says the result is no longer
     wanted: the symbolic analysis then gives up early (and the result must be thrown away).
+    ``previous``: an earlier lint of this document, whose parse the new one starts from.
     """
     from asl_lint.symbolic import STOP
 
     if fast:
         config = config.with_overrides(ignore=(*config.ignore, *LATER_RULES))
-    tokens = FINDINGS_MEMO.set(memo), STOP.set(stop)
+    parsed = parse_document(path, text, previous)
+    tokens = FINDINGS_MEMO.set(memo), STOP.set(stop), PREPARED.set(None if parsed is None else (text, parsed))
     try:
         result = lint_text(text, path, config).finish()
     finally:
         FINDINGS_MEMO.reset(tokens[0])
         STOP.reset(tokens[1])
-    index = LineIndex(text)
-    linted = Linted(version, text, result, complete=not fast)
+        PREPARED.reset(tokens[2])
+    index = previous.index if previous is not None and previous.text == text else None
+    index = index or LineIndex(text)
+    linted = Linted(version, text, result, complete=not fast, parsed=parsed, index=index)
     for diag in result.diagnostics:
         linted.diagnostics.append(to_lsp(diag, index))
         linted.by_key[diagnostic_key(diag)] = diag

@@ -24,7 +24,10 @@ from asl_lint.lsp.snapshot import Snapshot, build_snapshot
 log = logging.getLogger("asl_lint.lsp")
 # Seconds of quiet typing before a re-lint. It counts toward the latency an editor sees: the fast
 # diagnostics of a 500-state definition are published well within 0.1 s of the last keystroke.
-CHANGE_DELAY = 0.04
+CHANGE_DELAY = 0.03
+# Seconds without a change before the navigation view of a new text is built ahead of requests
+# (built while typing, it would hold up the lint of the next keystroke).
+SNAPSHOT_IDLE = 0.3
 R = TypeVar("R")
 
 
@@ -134,7 +137,7 @@ class AslLanguageServer(LanguageServer):
                 if superseded():
                     return
                 job = functools.partial(lint_document, path, text, version, config, fast=fast, memo=memo,
-                                        stop=superseded)
+                                        stop=superseded, previous=state.linted)
                 linted = await loop.run_in_executor(None, job)
             latest = self.workspace.get_text_document(uri)
             if superseded() or latest.version != version or latest.source != text:
@@ -144,7 +147,11 @@ class AslLanguageServer(LanguageServer):
             if linted.is_definition and not linted.result.unparsable:
                 state.good_text = text  # navigation on later, half-typed texts starts from this one
         if linted.is_definition and not linted.result.unparsable:
-            # Warm the navigation view off the event loop (requests build it themselves otherwise).
+            # Warm the navigation view off the event loop once typing pauses (requests build it
+            # themselves otherwise).
+            await asyncio.sleep(SNAPSHOT_IDLE)
+            if superseded():
+                return
             async with self.lint_lock:
                 snapshot = await loop.run_in_executor(None, build_snapshot, path, text, version)
             if snapshot is not None and state.good_text == text:
