@@ -85,7 +85,8 @@ def locate(parsed: ParseResult, path: Path, text: str) -> LocateResult:
             spans=spans.get,
             string_span=string_span_lookup(text, json_file, spans.get, value),
             kind="standalone",
-            placeholders=find_placeholders(value),
+            # No "${" in the text (nor an escape that could spell one): no placeholder to look for.
+            placeholders=find_placeholders(value) if "${" in text or "\\" in text else [],
             size=len(text),
         )
     )

@@ -63,6 +63,8 @@ def describe(name: str, templated: bool) -> str:
 def first_occurrences(definition: Any, placeholders: Sequence[Placeholder]) -> Iterator[PlaceholderFinding]:
     from asl_lint.source.pointer import resolve
 
+    if not placeholders:
+        return  # (the walk below is a tenth of a re-lint of a large definition)
     order = _document_order(definition)
     seen: set[str] = set()
     for placeholder in sorted(placeholders, key=lambda p: order.get(p.pointer, len(order))):

@@ -94,7 +94,27 @@ def _duplicate_labels(machine: StateMachine, unknown: Unknown) -> Iterator[Schem
             )
 
 
+# Problems of each state object: the language server re-parses only the part of a document an edit
+# touched, so every other state is the very object it was in the previous lint. Keyed by identity
+# (the entry holds the object, so the id stays its own) and by what the problems depend on besides.
+_STATE_CACHE: dict[tuple[int, str, str, bool, int], tuple[Any, tuple[SchemaProblem, ...]]] = {}
+_STATE_CACHE_SIZE = 4096
+
+
 def validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
+    key = (id(state.raw), state.pointer, state.name, state.jsonata, id(unknown))
+    hit = _STATE_CACHE.get(key)
+    if hit is not None and hit[0] is state.raw:
+        yield from hit[1]
+        return
+    problems = tuple(_validate_state(state, unknown))
+    if len(_STATE_CACHE) >= _STATE_CACHE_SIZE:
+        _STATE_CACHE.clear()
+    _STATE_CACHE[key] = (state.raw, problems)
+    yield from problems
+
+
+def _validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
     raw = state.raw
     if "Type" not in raw:
         yield SchemaProblem(

@@ -197,8 +197,22 @@ _PAIRS: dict[str, list[Any]] = {"String": ["", "a"], "Numeric": [0, 1], "Boolean
 _GENERIC = [None, "", 0, True, False, {}, [], _ABSENT]
 
 
+_CANDIDATES: dict[str, dict[Key, list[Any]]] = {}
+
+
 def _candidates(rules: list[Any]) -> dict[Key, list[Any]]:
-    """Per path the rules read: values to try, the telling ones first."""
+    """Per path the rules read: values to try, the telling ones first (do not change them)."""
+    text = repr(rules)
+    found = _CANDIDATES.get(text)
+    if found is None:
+        found = _candidates_of(rules)
+        if len(_CANDIDATES) >= 4096:
+            _CANDIDATES.clear()
+        _CANDIDATES[text] = found
+    return found
+
+
+def _candidates_of(rules: list[Any]) -> dict[Key, list[Any]]:
     values: dict[Key, list[Any]] = {}
 
     def add(text: Any, found: list[Any]) -> None:
@@ -232,9 +246,11 @@ def _candidates(rules: list[Any]) -> dict[Key, list[Any]]:
     out: dict[Key, list[Any]] = {}
     for key, found in values.items():
         unique: list[Any] = []
+        seen: set[tuple[type, str]] = set()
         for value in [*found, *_GENERIC]:
-            if not any(value is u or (value is not _ABSENT and u is not _ABSENT and type(u) is type(value)
-                                      and _same_value(u, value)) for u in unique):
+            mark = (type(value), "" if value is _ABSENT else repr(value))
+            if mark not in seen:
+                seen.add(mark)
                 unique.append(value)
         out[key] = unique
     return out
@@ -524,12 +540,45 @@ def solver_counterexample(rules: list[Any], effective: AVal | None) -> Any:
     return data if _outcome(rules, {"$": data}) is None else _ABSENT
 
 
+# Answers by what they depend on: the rules, and of the incoming data only the facts the search
+# reads (``_facts`` at the paths the rules read) and the guards. A re-lint after an edit (the
+# language server's) finds most Choice states here; a whole-data key was tried once and reverted:
+# building it cost more than the analysis it saved.
+_DECIDED: dict[tuple[Any, ...], list[Any] | None] = {}
+_DECIDED_SIZE = 4096
+
+
+def _what_it_reads(has_default: bool, rules: list[Any], effective: AVal | None) -> tuple[Any, ...]:
+    guards = effective.guards if effective is not None else ()
+    keys = _candidates(rules + [g.rule for g in guards if not g.jsonata])
+    facts = () if effective is None else tuple(
+        (steps, presence, tuple(sorted(value.types)), repr(value.const), repr(value.options))
+        for steps, presence, value in _facts(effective, list(keys)))
+    return (has_default, repr(rules), facts, tuple((g.jsonata, g.held, repr(g.rule)) for g in guards),
+            tuple(sorted(repr(k) for k in keys)))
+
+
 def decide(jsonata: bool, has_default: bool, rules: list[Any], effective: AVal | None) -> list[Any] | None:
     """The solver's findings for this Choice state (besides ASL704, which needs no solver) when
     they are certain without it, as ``[]`` or ``[witness]`` (ASL703's example input); None when
     only the solver can tell (see the module docstring)."""
     if jsonata or not rules:
         return None
+    try:
+        key: tuple[Any, ...] | None = _what_it_reads(has_default, rules, effective)
+    except _Unsupported:
+        key = None
+    if key is not None and key in _DECIDED:
+        return _DECIDED[key]
+    answer = _decide(has_default, rules, effective)
+    if key is not None:
+        if len(_DECIDED) >= _DECIDED_SIZE:
+            _DECIDED.clear()
+        _DECIDED[key] = answer
+    return answer
+
+
+def _decide(has_default: bool, rules: list[Any], effective: AVal | None) -> list[Any] | None:
     if _encoding_gives_up(rules):
         return []
     taken = taken_rules(rules, effective)
