@@ -35,11 +35,12 @@ class _Encoded:
     pointers: list[str]
 
 
-def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal | None) -> _Encoded:
+def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal | None,
+            ctx: Any = None) -> _Encoded:
     from asl_lint.symbolic.jsonata_smt import JsonataConditions
     from asl_lint.symbolic.smt import Encoder, JsonPathRules, Unsupported
 
-    encoder = Encoder(abstract)
+    encoder = Encoder(abstract, ctx)
     z3 = encoder.z3
     outcomes: list[Outcome] = []
     reach = z3.BoolVal(True, encoder.ctx)
@@ -67,11 +68,16 @@ def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal 
     return _Encoded(encoder, outcomes, pointers)
 
 
+class _Doubt(Exception):
+    """An answer that could depend on the shared context (see ``analyse_choice``)."""
+
+
 class _Solver:
-    def __init__(self, encoded: _Encoded, deadline: float) -> None:
+    def __init__(self, encoded: _Encoded, deadline: float, shared: bool = False) -> None:
         import z3
 
         self.z3 = z3
+        self.shared = shared
         self.ctx = encoded.encoder.ctx
         self.solver = z3.Solver(ctx=self.ctx)
         self.constraints = list(encoded.encoder.constraints)
@@ -95,6 +101,8 @@ class _Solver:
         try:
             self.solver.add(*formulas)
             verdict = str(self.solver.check(*assumptions))
+            if self.shared and (verdict == "unknown" or (verdict == "unsat" and assumptions)):
+                raise _Doubt  # z3's giving up and its unsat cores may differ from context to context
             self.core = list(self.solver.unsat_core()) if verdict == "unsat" and assumptions else []
             return verdict
         finally:
@@ -112,7 +120,19 @@ class _Solver:
 
 
 def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
-                   file_deadline: float) -> list[ChoiceFinding]:
+                   file_deadline: float, fresh: bool = False) -> list[ChoiceFinding]:
+    """ASL701-ASL705 of one Choice state. With a Default (no example input to write down) the
+    solver works in the process's shared context, and only while every answer is a plain sat or
+    unsat: an unknown or an unsat core (ASL702 names the rules in it) starts over in a context of
+    its own (``fresh``), as every Choice state did before, so each finding is what it was."""
+    try:
+        return _analyse_choice(state, effective, incoming, file_deadline, fresh)
+    except _Doubt:
+        return _analyse_choice(state, effective, incoming, file_deadline, True)
+
+
+def _analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
+                    file_deadline: float, fresh: bool) -> list[ChoiceFinding]:
     raw_rules = state.raw.get("Choices")
     if not isinstance(raw_rules, list) or not raw_rules:
         return []
@@ -133,14 +153,15 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
         decided = None  # hostile nesting: the solver's path says what it always said
     if decided is not None:  # certain without the solver (see symbolic/fast.py)
         return found + [no_match_finding(state, witness) for witness in decided]
-    from asl_lint.symbolic.smt import Unsupported
+    from asl_lint.symbolic.smt import Unsupported, shared_context
 
+    shared = not fresh and "Default" in state.raw
     try:
-        encoded = _encode(state, rules, pointers, effective)
+        encoded = _encode(state, rules, pointers, effective, shared_context() if shared else None)
     except (Unsupported, RecursionError):
         return found
     z3 = encoded.encoder.z3
-    solver = _Solver(encoded, deadline)
+    solver = _Solver(encoded, deadline, shared)
     prefix = z3.BoolVal(True, encoded.encoder.ctx)
     for index, out in enumerate(encoded.outcomes):
         ok = z3.And(z3.Not(out.error), out.value)

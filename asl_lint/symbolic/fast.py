@@ -276,11 +276,14 @@ def _compositions(total: int, sizes: list[int]) -> Iterator[tuple[int, ...]]:
 
 # --- building and judging an input ---------------------------------------------------------------
 def _place(data: Any, steps: tuple[Any, ...], value: Any) -> Any:
-    """A copy of ``data`` with ``value`` at ``steps`` (``_ABSENT``: removed), containers made or
-    replaced on the way. Any result will do: it is judged and evaluated as it is."""
+    """``data`` (changed in place: each input is built afresh) with ``value`` at ``steps``
+    (``_ABSENT``: removed), containers made or replaced on the way; the root, which may be new.
+    Any result will do: it is judged and evaluated as it is."""
+    if isinstance(value, dict | list):
+        value = copy.deepcopy(value)  # the candidate lists are shared between inputs
     if not steps:
         return value
-    root = copy.deepcopy(data)
+    root = data
     if value is _ABSENT:
         parent = _lookup(root, steps[:-1])
         last = steps[-1]
@@ -548,13 +551,19 @@ _DECIDED: dict[tuple[Any, ...], list[Any] | None] = {}
 _DECIDED_SIZE = 4096
 
 
-def _what_it_reads(has_default: bool, rules: list[Any], effective: AVal | None) -> tuple[Any, ...]:
+def _what_it_reads(has_default: bool, rules: list[Any], effective: AVal | None, jsonata: bool) -> tuple[Any, ...]:
     guards = effective.guards if effective is not None else ()
-    keys = _candidates(rules + [g.rule for g in guards if not g.jsonata])
+    keys: dict[Key, Any] | None
+    if jsonata:
+        keys = _condition_candidates(rules)
+        if keys is None:
+            raise _Unsupported
+    else:
+        keys = _candidates(rules + [g.rule for g in guards if not g.jsonata])
     facts = () if effective is None else tuple(
         (steps, presence, tuple(sorted(value.types)), repr(value.const), repr(value.options))
         for steps, presence, value in _facts(effective, list(keys)))
-    return (has_default, repr(rules), facts, tuple((g.jsonata, g.held, repr(g.rule)) for g in guards),
+    return (jsonata, has_default, repr(rules), facts, tuple((g.jsonata, g.held, repr(g.rule)) for g in guards),
             tuple(sorted(repr(k) for k in keys)))
 
 
@@ -562,15 +571,15 @@ def decide(jsonata: bool, has_default: bool, rules: list[Any], effective: AVal |
     """The solver's findings for this Choice state (besides ASL704, which needs no solver) when
     they are certain without it, as ``[]`` or ``[witness]`` (ASL703's example input); None when
     only the solver can tell (see the module docstring)."""
-    if jsonata or not rules:
+    if not rules:
         return None
     try:
-        key: tuple[Any, ...] | None = _what_it_reads(has_default, rules, effective)
+        key: tuple[Any, ...] | None = _what_it_reads(has_default, rules, effective, jsonata)
     except _Unsupported:
         key = None
     if key is not None and key in _DECIDED:
         return _DECIDED[key]
-    answer = _decide(has_default, rules, effective)
+    answer = _decide(has_default, rules, effective, jsonata)
     if key is not None:
         if len(_DECIDED) >= _DECIDED_SIZE:
             _DECIDED.clear()
@@ -578,7 +587,119 @@ def decide(jsonata: bool, has_default: bool, rules: list[Any], effective: AVal |
     return answer
 
 
-def _decide(has_default: bool, rules: list[Any], effective: AVal | None) -> list[Any] | None:
+# --- JSONata Conditions ----------------------------------------------------------------------------
+MAX_JSONATA_INPUTS = 150  # (each try evaluates JSONata, ~0.1 ms a rule)
+
+
+def _condition_candidates(rules: list[Any]) -> dict[Key, list[Any]] | None:
+    """Per ``$states.input`` path the Conditions read: the literals they hold, then plain values;
+    None when a Condition reads the input some other way (a filter, ``**``, an index)."""
+    from asl_lint.eval.exprs import jsonata_body
+    from asl_lint.expr.errors import ExprSyntaxError
+    from asl_lint.expr.jsonata import _symbol_type, _walk, parse_jsonata
+    from asl_lint.symbolic.jsonata_smt import states_input_steps
+
+    paths: dict[Key, None] = {}
+    literals: list[Any] = []
+    for rule in rules:
+        body = jsonata_body(rule.get("Condition")) if isinstance(rule, dict) else None
+        if body is None:
+            if isinstance(rule, dict) and isinstance(rule.get("Condition"), bool):
+                continue  # a constant: it takes every input or none
+            return None
+        try:
+            ast = parse_jsonata(body)
+        except (ExprSyntaxError, RecursionError):
+            return None
+        inside: set[int] = set()
+        nodes = list(_walk(ast, _symbol_type()))
+        procedures = {id(n.procedure) for n in nodes if getattr(n, "type", None) in ("function", "partial")}
+        for node in nodes:
+            kind = getattr(node, "type", None)
+            if kind == "variable" and id(node) not in procedures and node.value not in ("states", ""):
+                # A workflow variable: the encoding leaves it free, so any value will do.
+                paths.setdefault((f"${node.value}", ()))
+            elif kind == "path":
+                steps = states_input_steps(node)
+                first = node.steps[0] if getattr(node, "steps", None) else None
+                if steps is not None:
+                    paths.setdefault(("$", steps))
+                    inside.update(id(step) for step in node.steps)
+                elif getattr(first, "type", None) == "variable" and getattr(first, "value", None) == "states":
+                    return None
+            elif kind in ("string", "number", "value") and id(node) not in inside:
+                literals.append(node.value)
+    values: list[Any] = []
+    seen: set[tuple[type, str]] = set()
+    for value in [*literals, *_GENERIC, ["x"]]:
+        mark = (type(value), "" if value is _ABSENT else repr(value))
+        if mark not in seen and (value is _ABSENT or isinstance(value, str | int | float | bool | list | dict)
+                                 or value is None):
+            seen.add(mark)
+            values.append(value)
+    return {key: values for key in paths}
+
+
+def taken_conditions(rules: list[Any], effective: AVal | None, limit: int = MAX_JSONATA_INPUTS) -> set[int] | None:
+    """Like ``taken_rules`` for JSONata Choice states (``Condition`` rules)."""
+    from asl_lint.symbolic.witness import jsonata_outcome
+
+    candidates = _condition_candidates(rules)
+    if candidates is None:
+        return None
+    keys = sorted(candidates, key=lambda k: (k[0], len(k[1])))
+    if effective is not None and any(root == "$" and read(effective, steps)[0] in ("no", "maybe")
+                                     for root, steps in keys):
+        return None
+    facts = _facts(effective, keys) if effective is not None else []
+    guards = effective.guards if effective is not None else ()
+    taken: set[int] = set()
+    for tried, combination in enumerate(_by_rank([candidates[k] for k in keys])):
+        if tried >= limit:
+            break
+        data: Any = {}
+        variables: dict[str, Any] = {}
+        for (root, steps), value in zip(keys, combination, strict=True):
+            if root != "$":
+                if value is not _ABSENT:
+                    variables[root[1:]] = value
+            elif value is not _ABSENT or steps:
+                data = _place(data, steps, value)
+        if facts and not _admitted(data, facts):
+            continue
+        if guards and not _guards_hold(guards, {"$": data}):
+            continue
+        outcome = _condition_outcome(rules, data, variables) if variables else jsonata_outcome(rules, data)
+        if isinstance(outcome, int):
+            taken.add(outcome)
+            if len(taken) == len(rules):
+                break
+    return taken
+
+
+def _condition_outcome(rules: list[Any], data: Any, variables: dict[str, Any]) -> int | str | None:
+    """Like ``witness.jsonata_outcome``, with workflow variables bound too."""
+    from asl_lint.eval.exprs import eval_jsonata, jsonata_body
+
+    for index, rule in enumerate(rules):
+        body = jsonata_body(rule.get("Condition"))
+        if body is None:
+            return "error"
+        try:
+            verdict = eval_jsonata(body, {**variables, "states": {"input": data, "context": {}}})
+        except Exception:
+            return "error"
+        if not isinstance(verdict, bool):
+            return "error"
+        if verdict:
+            return index
+    return None
+
+
+def _decide(has_default: bool, rules: list[Any], effective: AVal | None, jsonata: bool = False) -> list[Any] | None:
+    if jsonata:
+        taken = taken_conditions(rules, effective) if has_default else None
+        return [] if taken is not None and len(taken) == len(rules) else None
     if _encoding_gives_up(rules):
         return []
     taken = taken_rules(rules, effective)

@@ -148,3 +148,49 @@ def test_undecidable_here_is_left_to_the_solver() -> None:
     # The encoding gives up on a Variable that is no path: nothing to report, as with z3.
     assert fast.decide(False, True, [{"Variable": "States.ArrayLength($.a)", "NumericEquals": 1}], None) == []
     assert fast.decide(False, True, [{"Variable": "$.a", "StringEquals": "x"}], of_value({"a": "y"})) is None
+
+
+@st.composite
+def condition(draw: Any) -> str:
+    path = draw(st.sampled_from(["$states.input.a", "$states.input.b.c", "$states.input"]))
+    literal = draw(st.sampled_from(['"x"', '"y"', "1", "2.5", "true", "false", "null"]))
+    kind = draw(st.sampled_from(["=", "!=", "<", ">=", "exists", "not", "and", "or", "bare", "var"]))
+    if kind == "exists":
+        return f"$exists({path})"
+    if kind == "not":
+        return f"$not({path} = {literal})"
+    if kind in ("and", "or"):
+        other = draw(st.sampled_from(['$states.input.a = "y"', "$states.input.n > 3", "$exists($states.input.b)"]))
+        return f"({path} = {literal}) {kind} ({other})"
+    if kind == "bare":
+        return path
+    if kind == "var":
+        return f"$flag and {path} = {literal}"
+    return f"{path} {kind} {literal}"
+
+
+# jsonata-python raises the recursion limit when it first evaluates: let that happen before
+# hypothesis runs (it warns about a limit changed during a test).
+__import__("asl_lint.symbolic.witness", fromlist=["jsonata_outcome"]).jsonata_outcome([{"Condition": "{% true %}"}], {})
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(conditions=st.lists(condition(), min_size=1, max_size=3), value=st.sampled_from([None, TOP, typed("object")]))
+def test_jsonata_conditions_as_the_solver(conditions: list[str], value: AVal | None) -> None:
+    rules = [{"Condition": "{% " + c + " %}"} for c in conditions]
+
+    def run(use_fast: bool) -> list[Any]:
+        choice = {"Type": "Choice", "QueryLanguage": "JSONata", "Default": "End",
+                  "Choices": [dict(r, Next="End") for r in rules]}
+        machine = build_model({"StartAt": "C", "States": {"C": choice, "End": {"Type": "Succeed"}}})
+        state = next(s for s in machine.states if s.name == "C")
+        saved = fast.decide, choice_module.CHOICE_BUDGET
+        if not use_fast:
+            fast.decide = lambda *args: None  # type: ignore[assignment]
+        choice_module.CHOICE_BUDGET = 120.0
+        try:
+            return choice_module.analyse_choice(state, value, [], time.monotonic() + 120)
+        finally:
+            fast.decide, choice_module.CHOICE_BUDGET = saved  # type: ignore[assignment]
+
+    assert run(True) == run(False)
