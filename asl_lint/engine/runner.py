@@ -540,15 +540,12 @@ def lint_file(file: str, explicit: bool, config: Config) -> LintResult | None:
 
 
 def lint_paths(paths: Iterable[str], config: Config, *, jobs: int = 1) -> LintResult:
+    """``jobs``: worker processes; 0: every core for runs of many files (``engine.parallel``)."""
+    from asl_lint.engine.parallel import map_in_processes, resolve_jobs
+
     files = discover(paths, config)
     total = LintResult()
-    if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_lint_one, [(f, e, config) for f, e in files], chunksize=4))
-    else:
-        outcomes = [_lint_one((f, e, config)) for f, e in files]
+    outcomes = map_in_processes(_lint_one, [(f, e, config) for f, e in files], resolve_jobs(jobs, len(files)))
     for outcome in outcomes:
         if outcome is not None:
             total.extend(outcome)
