@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -247,6 +246,8 @@ def valid_timestamp(text: str) -> bool:
         return False
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
     try:
+        from datetime import datetime
+
         datetime(year, month, day, hour, minute, min(second, 59))
     except ValueError:
         return False
