@@ -9,6 +9,11 @@ change to the first ``publishDiagnostics`` of that version (the fast checks) and
 It also checks that every misspelt ``Next`` (ASL101) is already in the first publication.
 
     python benchmarks/lsp_stdio_bench.py [--states 500] [--edits 40] [--no-choices] [--json FILE]
+                                         [--source DIR --publications 1]
+
+``--source`` runs the server of another checkout (before/after comparisons); a server from before
+the two-step publishing sends one publication per version: give ``--publications 1``, and both
+latencies are then that one.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -34,11 +40,14 @@ class Client:
     """A minimal LSP client: JSON-RPC with Content-Length framing, a reader thread that stamps
     every incoming message with its arrival time."""
 
-    def __init__(self, command: list[str], cwd: str | None = None) -> None:
+    def __init__(self, command: list[str], cwd: str | None = None, source: str | None = None) -> None:
         env = dict(os.environ)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed package: compiled bytecode
+        if source:
+            env["PYTHONPATH"] = source + os.pathsep + env.get("PYTHONPATH", "")
+        # Not from the repository: ``-m`` puts the working directory first on sys.path.
         self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, cwd=cwd, env=env)
+                                     stderr=subprocess.DEVNULL, cwd=cwd or tempfile.gettempdir(), env=env)
         self.messages: list[tuple[float, dict[str, Any]]] = []
         self.cond = threading.Condition()
         self.next_id = 0
@@ -103,11 +112,11 @@ class Client:
             self.proc.kill()
 
 
-def publications(client: Client, uri: str, version: int, start: int) -> list[tuple[float, list[Any]]]:
-    """The two publications of ``version`` (fast, then complete), with their arrival times."""
+def publications(client: Client, uri: str, version: int, start: int, count: int = 2) -> list[tuple[float, list[Any]]]:
+    """The publications of ``version`` (fast, then complete), with their arrival times."""
     found: list[tuple[float, list[Any]]] = []
     index = start
-    while len(found) < 2:
+    while len(found) < count:
         def match(m: dict[str, Any]) -> bool:
             params = m.get("params") or {}
             return (m.get("method") == "textDocument/publishDiagnostics" and params.get("uri") == uri
@@ -116,7 +125,7 @@ def publications(client: Client, uri: str, version: int, start: int) -> list[tup
         stamp, message = client.wait(match, index)
         found.append((stamp, message["params"]["diagnostics"]))
         index = next(i for i, (s, m) in enumerate(client.messages) if m is message) + 1
-    return found
+    return found if count == 2 else found * 2
 
 
 def position(text: str, offset: int) -> dict[str, int]:
@@ -125,18 +134,19 @@ def position(text: str, offset: int) -> dict[str, int]:
     return {"line": line, "character": len(text[offset - column:offset].encode("utf-16-le")) // 2}
 
 
-def run(states: int, edits: int, choices: bool, command: list[str]) -> dict[str, Any]:
+def run(states: int, edits: int, choices: bool, command: list[str], source: str | None = None,
+        count: int = 2) -> dict[str, Any]:
     text = json.dumps(definition(states, choices), indent=2)
     folder = Path(os.environ.get("TMPDIR", "/tmp"))
     uri = (folder / f"lsp-stdio-bench-{os.getpid()}.asl.json").as_uri()  # never written: unsaved text
-    client = Client(command)
+    client = Client(command, source=source)
     try:
         client.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {}})
         client.notify("initialized", {})
         start = len(client.messages)
         client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1,
                                                                 "text": text}})
-        publications(client, uri, 1, start)
+        publications(client, uri, 1, start, count)
         # The Next of a state in the middle: misspelt on odd edits, restored on even ones.
         target = f'"Next": "Step{states // 2:04d}"'
         at = text.index(target) + len('"Next": "Step')
@@ -153,7 +163,7 @@ def run(states: int, edits: int, choices: bool, command: list[str]) -> dict[str,
             sent = client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                             "contentChanges": [change]})
             text = text[:at] + new + text[at + 1:]
-            (fast_at, fast), (done_at, _) = publications(client, uri, version, start)
+            (fast_at, fast), (done_at, _) = publications(client, uri, version, start, count)
             if i < 4:
                 continue
             first_ms.append((fast_at - sent) * 1000)
@@ -181,9 +191,13 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--no-choices", action="store_true", help="Tasks and Passes only")
     parser.add_argument("--json", help="also write the raw latencies here")
+    parser.add_argument("--source", help="run the server from this source tree instead")
+    parser.add_argument("--publications", type=int, choices=(1, 2), default=2,
+                        help="publications per version (1: a server from before the two-step publishing)")
     args = parser.parse_args()
     command = [sys.executable, "-m", "asl_lint", "lsp"]
-    runs = [run(args.states, args.edits, not args.no_choices, command)]
+    source = str(Path(args.source).resolve()) if args.source else None
+    runs = [run(args.states, args.edits, not args.no_choices, command, source, args.publications)]
     for result in runs:
         kinds = "a third of them Choices" if result["choices"] else "no Choice"
         print(f"asl-lint lsp over stdio: {result['states']} states ({kinds}), {result['characters']:,} characters, "
