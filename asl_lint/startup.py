@@ -21,8 +21,10 @@ import sys
 from types import CodeType
 from typing import Any
 
-MAX_ENTRIES = 4000
-_MEMO: dict[str, CodeType] = {}
+MAX_ENTRIES = 3000
+# source -> marshalled code, as read from the file (only the sources a run meets are unmarshalled)
+_KEPT: dict[str, bytes] = {}
+_MEMO: dict[str, CodeType] = {}  # source -> code, this run
 _STATE = {"installed": False, "dirty": False}
 
 
@@ -40,29 +42,34 @@ def _exec(source: Any, globals: dict[str, Any] | None = None, locals: Any = None
     if isinstance(source, str):
         code = _MEMO.get(source)
         if code is None:
-            code = compile(source, "<string>", "exec")
-            if len(_MEMO) < MAX_ENTRIES:
-                _MEMO[source] = code
+            kept = _KEPT.get(source)
+            try:
+                code = marshal.loads(kept) if kept is not None else None
+            except (EOFError, ValueError, TypeError):
+                code = None
+            if not isinstance(code, CodeType):
+                code = compile(source, "<string>", "exec")
                 _STATE["dirty"] = True
+            _MEMO[source] = code
         source = code
     builtins.exec(source, globals, locals)
 
 
 def install() -> None:
     """Let ``dataclasses`` reuse compiled code from earlier runs (once per process)."""
-    import dataclasses
-
     if _STATE["installed"]:
         return
     _STATE["installed"] = True
     path = _cache_file()
     if path is None:
         return
+    import dataclasses
+
     try:
         with open(path, "rb") as handle:
             kept = marshal.load(handle)
         if isinstance(kept, dict):
-            _MEMO.update((k, v) for k, v in kept.items() if isinstance(k, str) and isinstance(v, CodeType))
+            _KEPT.update((k, v) for k, v in kept.items() if isinstance(k, str) and isinstance(v, bytes))
     except (OSError, EOFError, ValueError, TypeError):
         pass  # none yet, or unreadable: compile as usual and write a new one
     dataclasses.exec = _exec  # type: ignore[attr-defined]  # the module-level name dataclasses calls
@@ -73,13 +80,20 @@ def install() -> None:
 
 
 def _save(path: str) -> None:
+    """Keep what this run compiled, with what earlier runs kept (this run's first, at most
+    ``MAX_ENTRIES``), when it compiled anything new."""
     if not _STATE["dirty"]:
         return
+    entries = {source: marshal.dumps(code) for source, code in _MEMO.items()}
+    for source, raw in _KEPT.items():
+        if len(entries) >= MAX_ENTRIES:
+            break
+        entries.setdefault(source, raw)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "wb") as handle:
-            marshal.dump(_MEMO, handle)
+            marshal.dump(entries, handle)
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only install: Python cannot keep bytecode there either

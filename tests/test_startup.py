@@ -44,6 +44,7 @@ def test_generated_code_is_kept_and_reused(tmp_path: Path) -> None:
     kept = marshal.loads(cache.read_bytes())
     assert int(first.stdout) == len(kept) > 0
     assert any("def __init__(self,x:" in source for source in kept)
+    assert all(isinstance(marshal.loads(code), type(test_no_file_without_bytecode.__code__)) for code in kept.values())
     # The second run compiles nothing new: the file is not rewritten.
     before = cache.stat().st_mtime_ns
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)

@@ -420,15 +420,17 @@ def taken_rules(rules: list[Any], effective: AVal | None, limit: int = MAX_INPUT
 # --- ASL703: the solver's counterexample, where its choice is known ---------------------------
 def _after(operator: str, operand: Any) -> Any:
     """The value z3's model gives a number that must fail one comparison with ``operand``
-    (its arithmetic lands on the bound, or one past it when the bound is excluded)."""
-    from fractions import Fraction
-
+    (its arithmetic lands on the bound, or one past it when the bound is excluded), written as
+    the witness writes a model's rational: an int when whole, else a float."""
     if isinstance(operand, bool) or not isinstance(operand, int | float):
         raise _Unsupported
-    bound = Fraction(operand)
-    value = {"NumericEquals": bound + 1, "NumericGreaterThan": bound, "NumericLessThan": bound,
-             "NumericGreaterThanEquals": bound - 1, "NumericLessThanEquals": bound + 1}[operator]
-    return int(value) if value.denominator == 1 else float(value)
+    if isinstance(operand, float) and operand.is_integer():
+        operand = int(operand)  # (exactly, as the rational of a whole float)
+    step = {"NumericEquals": 1, "NumericGreaterThan": 0, "NumericLessThan": 0,
+            "NumericGreaterThanEquals": -1, "NumericLessThanEquals": 1}[operator]
+    # A float that is not whole stays so when a whole number is added, and IEEE addition rounds
+    # the exact sum as float(Fraction(operand) + step) does.
+    return operand + step
 
 
 def _literal(pattern: Any) -> bool:
