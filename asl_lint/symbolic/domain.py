@@ -238,7 +238,7 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
     elif "array" not in a.types or "array" not in b.types:
         items = a.items if "array" in a.types else b.items
     guards = tuple(g for g in a.guards if g in b.guards)
-    return AVal(types, const, members, closed, items, options, guards, origin)
+    return AVal(types, const, members, closed, items, options, guards, origin=origin)
 
 
 def _options(value: AVal) -> tuple[Any, ...] | None:

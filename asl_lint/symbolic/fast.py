@@ -343,7 +343,18 @@ def _admitted(data: Any, facts: list[tuple[tuple[Any, ...], Presence, AVal]]) ->
         if value.const is not NOCONST and len(value.types) == 1 and not isinstance(value.const, dict | list) \
                 and not _same_value(value.const, found):
             return False
+        if not _within(getattr(value, "bounds", None), found):
+            return False
     return True
+
+
+def _within(bounds: Any, found: Any) -> bool:
+    """A number within the input schema's minimum/maximum (``AVal.bounds``, when the domain has them)."""
+    if bounds is None or isinstance(found, bool) or not isinstance(found, int | float):
+        return True
+    if bounds.low is not None and (found <= bounds.low if bounds.low_open else found < bounds.low):
+        return False
+    return bounds.high is None or not (found >= bounds.high if bounds.high_open else found > bounds.high)
 
 
 def _outcome(rules: list[Any], roots: dict[str, Any]) -> int | str | None:
@@ -536,7 +547,7 @@ def solver_counterexample(rules: list[Any], effective: AVal | None) -> Any:
         # Facts about these paths could change what z3 chooses: only "present, any value" ones.
         facts = _facts(effective, [("$", steps) for steps in paths])
         for steps, presence, value in facts:
-            if value.const is not NOCONST or value.options is not None:
+            if value.const is not NOCONST or value.options is not None or getattr(value, "bounds", None) is not None:
                 return _ABSENT
             if steps in atoms and (presence != "yes" or len(value.types) != len(TYPES)):
                 return _ABSENT
@@ -563,7 +574,8 @@ def _what_it_reads(has_default: bool, rules: list[Any], effective: AVal | None, 
     else:
         keys = _candidates(rules + [g.rule for g in guards if not g.jsonata])
     facts = () if effective is None else tuple(
-        (steps, presence, tuple(sorted(value.types)), repr(value.const), repr(value.options))
+        (steps, presence, tuple(sorted(value.types)), repr(value.const), repr(value.options),
+         repr(getattr(value, "bounds", None)))
         for steps, presence, value in _facts(effective, list(keys)))
     return (jsonata, has_default, repr(rules), facts, tuple((g.jsonata, g.held, repr(g.rule)) for g in guards),
             tuple(sorted(repr(k) for k in keys)))

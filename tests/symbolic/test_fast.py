@@ -194,3 +194,14 @@ def test_jsonata_conditions_as_the_solver(conditions: list[str], value: AVal | N
             fast.decide, choice_module.CHOICE_BUDGET = saved  # type: ignore[assignment]
 
     assert run(True) == run(False)
+
+
+def test_numeric_bounds_of_the_input_schema_are_respected() -> None:
+    # An abstract value may carry numeric bounds (an input schema's minimum/maximum): an input
+    # outside them is not one the solver would consider.
+    from types import SimpleNamespace
+
+    bounds = SimpleNamespace(low=0, low_open=True, high=10, high_open=False)
+    assert fast._within(bounds, 5) and fast._within(bounds, 10) and fast._within(bounds, "x")
+    assert not fast._within(bounds, 0) and not fast._within(bounds, 10.5)
+    assert fast._within(None, -1) and fast._within(bounds, True)
