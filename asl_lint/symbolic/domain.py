@@ -220,7 +220,8 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
             else:
                 del members[key]
         # (b's own keys are among the differing ones: the set below is built only if there are any)
-        for key in b_members.keys() - a.members.keys() if not differing.issubset(a_members) else ():
+        b_own = any(key not in a_members for key in differing)  # (issubset would copy a's keys)
+        for key in b_members.keys() - a.members.keys() if b_own else ():
             merged = _join_member(_member(a, key), b_members[key], depth)
             if merged is not None:
                 members[key] = merged
