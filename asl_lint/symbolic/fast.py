@@ -24,7 +24,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from asl_lint.symbolic.domain import NOCONST, TYPES, AVal, Guard, Presence, read
+from asl_lint.symbolic.domain import NOCONST, TYPES, AVal, Guard, Presence, read, type_of
 
 MAX_INPUTS = 600  # concrete inputs tried per Choice state before leaving it to the solver
 _ABSENT: Any = object()  # the path is not in the input
@@ -37,22 +37,10 @@ class _Unsupported(Exception):
 
 
 # --- JSON values ---------------------------------------------------------------------------------
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _same_value(a: Any, b: Any) -> bool:
     """JSON equality: numbers by value, booleans never equal to numbers."""
-    kind = _json_type(a)
-    if kind != _json_type(b):
+    kind = type_of(a)
+    if kind != type_of(b):
         return False
     if kind == "object":
         return bool(a.keys() == b.keys()) and all(_same_value(a[k], b[k]) for k in a)
@@ -335,7 +323,7 @@ def _admitted(data: Any, facts: list[tuple[tuple[Any, ...], Presence, AVal]]) ->
             continue
         if presence == "no":
             return False
-        if _json_type(found) not in value.types:
+        if type_of(found) not in value.types:
             return False
         if value.options is not None and not any(
                 isinstance(o, dict | list) or _same_value(o, found) for o in value.options):
@@ -358,26 +346,11 @@ def _within(bounds: Any, found: Any) -> bool:
 
 
 def _outcome(rules: list[Any], roots: dict[str, Any]) -> int | str | None:
-    """Like ``witness.jsonpath_outcome``, reading ``$$`` and ``$var`` paths from ``roots`` too."""
-    from asl_lint.eval.choice import evaluate_rule
-    from asl_lint.eval.exprs import PathMissing, read_path
+    """``witness.jsonpath_outcome`` of the input ``roots["$"]``, ``$$`` and ``$var`` read from ``roots``."""
+    from asl_lint.symbolic.witness import jsonpath_outcome
 
-    data = roots.get("$")
     variables = {name[1:]: value for name, value in roots.items() if name not in ("$", "$$")}
-
-    def resolve(path: str) -> tuple[bool, Any]:
-        try:
-            return True, read_path(path, data, context=roots.get("$$"), variables=variables)
-        except PathMissing:
-            return False, None
-
-    try:
-        for index, rule in enumerate(rules):
-            if evaluate_rule(rule, resolve):
-                return index
-    except Exception:
-        return "error"
-    return None
+    return jsonpath_outcome(rules, roots.get("$"), roots.get("$$"), variables)
 
 
 def _guards_hold(guards: tuple[Guard, ...], roots: dict[str, Any]) -> bool:
@@ -393,6 +366,17 @@ def _guards_hold(guards: tuple[Guard, ...], roots: dict[str, Any]) -> bool:
     return True
 
 
+def _prepare(candidates: dict[Key, list[Any]], effective: AVal | None
+             ) -> tuple[list[Key], list[tuple[tuple[Any, ...], Presence, AVal]]] | None:
+    """The paths to fill (parents first) and the facts an input must satisfy; None when a path
+    the rules read may be absent (an ASL705 question: the solver's)."""
+    keys = sorted(candidates, key=lambda k: (k[0], len(k[1])))
+    if effective is not None and any(root == "$" and read(effective, steps)[0] in ("no", "maybe")
+                                     for root, steps in keys):
+        return None
+    return keys, (_facts(effective, keys) if effective is not None else [])
+
+
 def taken_rules(rules: list[Any], effective: AVal | None, limit: int = MAX_INPUTS) -> set[int] | None:
     """Indices of the (JSONPath) rules that some admitted input takes; None when the rules read
     something the search cannot write, or a path that may be absent (the solver's ASL705)."""
@@ -402,11 +386,10 @@ def taken_rules(rules: list[Any], effective: AVal | None, limit: int = MAX_INPUT
         candidates = _candidates(rules + guard_rules)
     except _Unsupported:
         return None
-    keys = sorted(candidates, key=lambda k: (k[0], len(k[1])))
-    if effective is not None and any(root == "$" and read(effective, steps)[0] in ("no", "maybe")
-                                     for root, steps in keys):
+    prepared = _prepare(candidates, effective)
+    if prepared is None:
         return None
-    facts = _facts(effective, keys) if effective is not None else []
+    keys, facts = prepared
     taken: set[int] = set()
     for tried, combination in enumerate(_by_rank([candidates[k] for k in keys])):
         if tried >= limit:
@@ -661,11 +644,10 @@ def taken_conditions(rules: list[Any], effective: AVal | None, limit: int = MAX_
     candidates = _condition_candidates(rules)
     if candidates is None:
         return None
-    keys = sorted(candidates, key=lambda k: (k[0], len(k[1])))
-    if effective is not None and any(root == "$" and read(effective, steps)[0] in ("no", "maybe")
-                                     for root, steps in keys):
+    prepared = _prepare(candidates, effective)
+    if prepared is None:
         return None
-    facts = _facts(effective, keys) if effective is not None else []
+    keys, facts = prepared
     guards = effective.guards if effective is not None else ()
     taken: set[int] = set()
     for tried, combination in enumerate(_by_rank([candidates[k] for k in keys])):
@@ -683,31 +665,12 @@ def taken_conditions(rules: list[Any], effective: AVal | None, limit: int = MAX_
             continue
         if guards and not _guards_hold(guards, {"$": data}):
             continue
-        outcome = _condition_outcome(rules, data, variables) if variables else jsonata_outcome(rules, data)
+        outcome = jsonata_outcome(rules, data, variables)
         if isinstance(outcome, int):
             taken.add(outcome)
             if len(taken) == len(rules):
                 break
     return taken
-
-
-def _condition_outcome(rules: list[Any], data: Any, variables: dict[str, Any]) -> int | str | None:
-    """Like ``witness.jsonata_outcome``, with workflow variables bound too."""
-    from asl_lint.eval.exprs import eval_jsonata, jsonata_body
-
-    for index, rule in enumerate(rules):
-        body = jsonata_body(rule.get("Condition"))
-        if body is None:
-            return "error"
-        try:
-            verdict = eval_jsonata(body, {**variables, "states": {"input": data, "context": {}}})
-        except Exception:
-            return "error"
-        if not isinstance(verdict, bool):
-            return "error"
-        if verdict:
-            return index
-    return None
 
 
 def _decide(has_default: bool, rules: list[Any], effective: AVal | None, jsonata: bool = False) -> list[Any] | None:
