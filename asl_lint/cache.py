@@ -247,14 +247,10 @@ def lint_paths_cached(paths: Iterable[str], config: Config, *, jobs: int = 1,
                 pass  # a damaged or foreign entry: lint again and overwrite it
         misses.append(index)
         pending[index] = (key, texts)
-    jobs_args = [(units[i], config) for i in misses]
-    if jobs > 1 and len(jobs_args) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    from asl_lint.engine.parallel import map_in_processes, resolve_jobs
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            linted = list(pool.map(_lint_one, jobs_args, chunksize=4))
-    else:
-        linted = [_lint_one(args) for args in jobs_args]
+    jobs_args = [(units[i], config) for i in misses]
+    linted = map_in_processes(_lint_one, jobs_args, resolve_jobs(jobs, len(jobs_args)))
     for index, outcome in zip(misses, linted, strict=True):
         if outcome is not None:
             # Redact per unit now, as stored entries are (finish() redacts across units again).

@@ -136,7 +136,9 @@ def _add_check(sub: Any) -> None:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--baseline", metavar="FILE",
                        help="report only findings that are not in this earlier JSON or SARIF report")
-    check.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="files linted in parallel (default: 1)")
+    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                       help="worker processes linting files in parallel (default 0: every core, for runs of "
+                            "16 files or more; one process otherwise)")
     check.add_argument("--fix", action="store_true",
                        help="apply mechanical fixes in place (recommended retrier, States.ALL last)")
     check.add_argument("--force-exclude", action="store_true",
@@ -246,6 +248,9 @@ def _add_iam(sub: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from asl_lint.startup import install
+
+    install()  # compiled dataclass code from earlier runs: a quarter of a one-file run's time
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         argv.insert(0, "check")  # `asl-lint file.asl.json` means `asl-lint check file.asl.json`
@@ -323,8 +328,8 @@ def _check(args: argparse.Namespace) -> int:
     for path in paths:
         if not Path(path).exists():
             raise UsageError(f"no such file or directory: {path}")
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be at least 1 (or 0: as many as there are cores, for many files)")
     # Every file the run needs is checked before linting: a mistake is one clear line, never a
     # crash per linted file.
     _check_policies(config, set(args.policy))

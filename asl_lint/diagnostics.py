@@ -7,7 +7,6 @@ can leak a secret value.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
@@ -123,6 +122,8 @@ class Diagnostic:
         file = self.file.replace("\\", "/")
         while file.startswith("./"):
             file = file[2:]
+        import hashlib  # (loading OpenSSL is ~7 ms: not for a text report)
+
         machine = f"\0{self.machine}" if self.machine else ""
         digest = hashlib.sha256(f"{self.code}\0{file}\0{self.pointer}{machine}".encode()).hexdigest()
         return digest[:32]

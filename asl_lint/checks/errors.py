@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -318,6 +317,8 @@ def _never_matches(
             f" once (a bad path, a null input…); remove it from this {_KIND[field]}"
         )
     if name.startswith("States.") and not is_known_states_error(name) and name not in raised:
+        import difflib
+
         close = difflib.get_close_matches(name, sorted(KNOWN_STATES_ERRORS), n=1, cutoff=0.75)
         hint = f"; did you mean {close[0]}?" if close else "; names starting with States. are reserved"
         return f"{name} is not an error Step Functions raises, so it is never {verb}{hint}"

@@ -99,10 +99,12 @@ def _choices(ctx: CheckContext, flow: object, results: _Results) -> None:
     choices = [s for s in ctx.model.iter_states("Choice") if s.pointer in flow.transfers]
     if not choices:
         return
+    from asl_lint.symbolic import check_stop
     from asl_lint.symbolic.choice import analyse_choice
 
     deadline = time.monotonic() + FILE_BUDGET
     for state in choices:
+        check_stop()  # the language server no longer wants this result
         if _has_placeholder(ctx, state.raw.get("Choices")) or _has_placeholder(ctx, state.raw.get("InputPath")):
             continue  # an unknown ${...} constant could make any rule match
         transfer = flow.transfers[state.pointer]

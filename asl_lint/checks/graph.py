@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from asl_lint.diagnostics import Edit, Finding, Fix
@@ -16,6 +15,8 @@ _NEEDS_TRANSITION = ("Task", "Pass", "Wait", "Parallel", "Map")
 
 
 def _suggest(name: str, candidates: list[str]) -> str | None:
+    import difflib
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if close:
         return close[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,10 @@ __all__ = ["CANDIDATE_SUFFIXES", "DEFINITION_SUFFIXES", "ENGINE_CODES", "MAX_FIL
            "lint_text", "lint_text_in_project", "lint_unit", "parse_text"]
 
 ENGINE_CODES = ("ASL901", "ASL902", "ASL903")
+# The findings of each check, (code, definition pointer, machine) -> findings, for a caller that lints one
+# text more than once with other rules selected: the language server publishes its fast checks
+# first and then everything, and the second run reuses what the first one found.
+FINDINGS_MEMO: ContextVar[dict[tuple[str, str, str], list[Finding]] | None] = ContextVar("findings_memo", default=None)
 
 
 @dataclass
@@ -257,8 +262,17 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
          parsed: ParseResult, located: LocatedDefinition | None,
          raw: list[tuple[Diagnostic, LocatedDefinition | None]], result: LintResult) -> None:
     meta = rules[code]
+    memo = FINDINGS_MEMO.get()
+    # (a file linted once per machine that uses it: each machine's findings are its own)
+    context = located.context.key if located is not None and located.context is not None else ""
+    key = (code, located.pointer if located is not None else "", context)
     try:
-        findings = list(fn(ctx))
+        if memo is not None and key in memo:
+            findings = memo[key]
+        else:
+            findings = list(fn(ctx))
+            if memo is not None:
+                memo[key] = findings
     except Exception as exc:
         import traceback
 
@@ -671,17 +685,13 @@ def _merge(outcomes: list[LintResult | None], uses: list[ExternalDefinition]) ->
 
 
 def lint_paths(paths: Iterable[str], config: Config, *, jobs: int = 1) -> LintResult:
+    """``jobs``: worker processes; 0: every core for runs of many units (``engine.parallel``)."""
+    from asl_lint.engine.parallel import map_in_processes, resolve_jobs
     from asl_lint.sources.project import plan
 
     units = plan(paths, config)
     total = LintResult()
-    if jobs > 1 and len(units) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_lint_one, [(u, config) for u in units], chunksize=4))
-    else:
-        outcomes = [_lint_one((u, config)) for u in units]
+    outcomes = map_in_processes(_lint_one, [(u, config) for u in units], resolve_jobs(jobs, len(units)))
     for outcome in outcomes:
         if outcome is not None:
             total.extend(outcome)

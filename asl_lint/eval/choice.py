@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any
 
 from asl_lint.eval.errors import RUNTIME, StatesError
-from asl_lint.eval.timestamps import parse_timestamp
 
 # resolve(path) -> (found, value); the caller decides how $, $$ and $var are read.
 Resolver = Callable[[str], tuple[bool, Any]]
@@ -83,6 +82,8 @@ def compare(operator: str, value: Any, operand: Any) -> bool:
                 if _is_number(value) and _is_number(operand):
                     return _compare(op, value, operand)
                 return False
+            from asl_lint.eval.timestamps import parse_timestamp  # (fractions: only when needed)
+
             left, right = parse_timestamp(value), parse_timestamp(operand)
             if left is None or right is None:
                 return False
@@ -101,6 +102,8 @@ def type_test(operator: str, value: Any) -> bool:
     if operator == "IsBoolean":
         return isinstance(value, bool)
     if operator == "IsTimestamp":
+        from asl_lint.eval.timestamps import parse_timestamp
+
         return parse_timestamp(value) is not None
     raise ValueError(f"unknown type test {operator!r}")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 SCHEMA_FILE = "asl.schema.json"
@@ -19,7 +19,8 @@ SCHEMA_FILE = "asl.schema.json"
 
 @cache
 def schema() -> dict[str, Any]:
-    text = resources.files("asl_lint.schema").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    # A plain path, not importlib.resources (≈ 10 ms of imports); the file ships as package data.
+    text = Path(__file__).with_name(SCHEMA_FILE).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

@@ -6,7 +6,6 @@ sentence, and ``x-allowed`` in the schema says in words what a field accepts.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -78,6 +77,8 @@ def suggest(word: str, candidates: Sequence[str]) -> str | None:
     folded = {c.lower(): c for c in candidates}
     if word.lower() in folded:
         return folded[word.lower()]
+    import difflib
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return close[0] if close else None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -94,7 +93,27 @@ def _duplicate_labels(machine: StateMachine, unknown: Unknown) -> Iterator[Schem
             )
 
 
+# Problems of each state object: the language server re-parses only the part of a document an edit
+# touched, so every other state is the very object it was in the previous lint. Keyed by identity
+# (the entry holds the object, so the id stays its own) and by what the problems depend on besides.
+_STATE_CACHE: dict[tuple[int, str, str, bool, int], tuple[Any, tuple[SchemaProblem, ...]]] = {}
+_STATE_CACHE_SIZE = 4096
+
+
 def validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
+    key = (id(state.raw), state.pointer, state.name, state.jsonata, id(unknown))
+    hit = _STATE_CACHE.get(key)
+    if hit is not None and hit[0] is state.raw:
+        yield from hit[1]
+        return
+    problems = tuple(_validate_state(state, unknown))
+    if len(_STATE_CACHE) >= _STATE_CACHE_SIZE:
+        _STATE_CACHE.clear()
+    _STATE_CACHE[key] = (state.raw, problems)
+    yield from problems
+
+
+def _validate_state(state: State, unknown: Unknown) -> Iterator[SchemaProblem]:
     raw = state.raw
     if "Type" not in raw:
         yield SchemaProblem(
@@ -130,6 +149,10 @@ _RUN_CACHE_SIZE = 8192
 def _run(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterator[SchemaProblem]:
     import json
 
+    from asl_lint.schema.compiled import clean
+
+    if clean(name, instance, unknown):
+        return  # certainly nothing to report: jsonschema is not needed
     try:
         key = (name, json.dumps(instance, sort_keys=True), subject, id(unknown))
     except (TypeError, ValueError):
@@ -223,6 +246,8 @@ def valid_timestamp(text: str) -> bool:
         return False
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
     try:
+        from datetime import datetime
+
         datetime(year, month, day, hour, minute, min(second, 59))
     except ValueError:
         return False

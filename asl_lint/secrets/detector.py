@@ -154,11 +154,19 @@ def scan(value: str, *, key: str | None = None, allow: AllowList | None = None) 
     """
     if len(value) < 8 or _SKIP_WHOLE.match(value):
         return []
+    found, dummies = _candidates(value, key)
+    if allow is not None and allow.values and value in allow.values:
+        return []
+    return _resolve(list(found), value, allow, list(dummies)) if found else []
+
+
+@lru_cache(maxsize=16384)
+def _candidates(value: str, key: str | None) -> tuple[tuple[_Candidate, ...], tuple[tuple[int, int], ...]]:
+    """The matches before the allow-list (a function of the value and its key alone): most strings
+    of a definition recur, across its states, files and a language server's re-lints."""
     candidates: list[_Candidate] = []
     dummies = _format_matches(value, candidates)
     if key is not None and not key.endswith(".$"):
         _keyed_matches(value, key, candidates)
     _assignment_matches(value, candidates)
-    if allow is not None and allow.values and value in allow.values:
-        return []
-    return _resolve(candidates, value, allow, dummies) if candidates else []
+    return tuple(candidates), tuple(dummies)

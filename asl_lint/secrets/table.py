@@ -16,7 +16,7 @@ class Format:
 
     id: str
     kind: str
-    regex: re.Pattern[str]
+    pattern: str
     hints: tuple[str, ...]
     hints_ci: tuple[str, ...]
     validate: Callable[[str], bool] | None
@@ -25,6 +25,11 @@ class Format:
     mask_prefixes: tuple[str, ...]
     dummy_check: bool
     source: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        # Compiled on first use (``re`` keeps it): most runs meet no value that passes the hints.
+        return re.compile(self.pattern)
 
     def may_match(self, value: str, lowered: str) -> bool:
         return any(h in value for h in self.hints) or any(h in lowered for h in self.hints_ci)
@@ -94,7 +99,7 @@ def _format(entry: dict, validators: dict[str, Callable[[str], bool]]) -> Format
     return Format(
         id=entry["id"],
         kind=entry["kind"],
-        regex=re.compile(entry["regex"]),
+        pattern=entry["regex"],
         hints=tuple(entry.get("hints", ())),
         hints_ci=tuple(h.lower() for h in entry.get("hints_ci", ())),
         validate=validators[name] if name else None,

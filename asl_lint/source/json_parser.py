@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from json import JSONDecodeError
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, cast
@@ -45,8 +46,16 @@ def _describe(text: str, pos: int) -> str:
     return repr(ch) if ch.isprintable() else f"character U+{ord(ch):04X}"
 
 
+# A parse of one text made another way (the language server re-parses only what an edit touched,
+# ``asl_lint.lsp.reparse``): ``parse_json`` of that very text returns it. Treat it as read-only.
+PREPARED: ContextVar[tuple[str, ParseResult] | None] = ContextVar("asl_lint_prepared_parse", default=None)
+
+
 def parse_json(text: str) -> ParseResult:
     """Parse ``text``; on a syntax error the result is fatal with one ASL001 problem."""
+    prepared = PREPARED.get()
+    if prepared is not None and prepared[0] == text:
+        return prepared[1]
     result = ParseResult()
     try:
         result.value = _Parser(text, result).run()

@@ -54,6 +54,8 @@ def occurrences(definition: Any, placeholders: list[Placeholder]) -> list[Occurr
     """Every placeholder occurrence, in document order (objects in key order)."""
     from asl_lint.source.pointer import resolve
 
+    if not placeholders:
+        return []  # (the walk below is a tenth of a re-lint of a large definition)
     order = _document_order(definition)
     out: list[Occurrence] = []
     for pointer in sorted({p.pointer for p in placeholders}, key=lambda p: order.get(p, len(order))):

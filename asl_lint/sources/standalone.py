@@ -74,7 +74,8 @@ def read_definition(parsed: ParseResult, text: str, json_file: bool, context: Ma
             kind=kind,  # type: ignore[arg-type]
             resource=None if context is None else context.id,
             substitutions=literals,
-            placeholders=find_placeholders(value),
+            # No "${" in the text (nor an escape that could spell one): no placeholder to look for.
+            placeholders=find_placeholders(value) if "${" in text or "\\" in text else [],
             size=size,
             context=context,
         )

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from asl_lint.model.machine import State
 from asl_lint.symbolic.domain import AVal, read
-from asl_lint.symbolic.smt import Encoder, Outcome, Unsupported
+
+if TYPE_CHECKING:  # the solver's modules load only when a Choice state needs the solver
+    from asl_lint.symbolic.smt import Encoder, Outcome
 
 CHOICE_BUDGET = 2.0  # seconds per Choice state
 WITNESS_BUDGET = 0.5  # seconds per attempt at a concrete counterexample
@@ -33,11 +35,12 @@ class _Encoded:
     pointers: list[str]
 
 
-def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal | None) -> _Encoded:
+def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal | None,
+            ctx: Any = None) -> _Encoded:
     from asl_lint.symbolic.jsonata_smt import JsonataConditions
-    from asl_lint.symbolic.smt import JsonPathRules
+    from asl_lint.symbolic.smt import Encoder, JsonPathRules, Unsupported
 
-    encoder = Encoder(abstract)
+    encoder = Encoder(abstract, ctx)
     z3 = encoder.z3
     outcomes: list[Outcome] = []
     reach = z3.BoolVal(True, encoder.ctx)
@@ -65,11 +68,16 @@ def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal 
     return _Encoded(encoder, outcomes, pointers)
 
 
+class _Doubt(Exception):
+    """An answer that could depend on the shared context (see ``analyse_choice``)."""
+
+
 class _Solver:
-    def __init__(self, encoded: _Encoded, deadline: float) -> None:
+    def __init__(self, encoded: _Encoded, deadline: float, shared: bool = False) -> None:
         import z3
 
         self.z3 = z3
+        self.shared = shared
         self.ctx = encoded.encoder.ctx
         self.solver = z3.Solver(ctx=self.ctx)
         self.constraints = list(encoded.encoder.constraints)
@@ -93,6 +101,8 @@ class _Solver:
         try:
             self.solver.add(*formulas)
             verdict = str(self.solver.check(*assumptions))
+            if self.shared and (verdict == "unknown" or (verdict == "unsat" and assumptions)):
+                raise _Doubt  # z3's giving up and its unsat cores may differ from context to context
             self.core = list(self.solver.unsat_core()) if verdict == "unsat" and assumptions else []
             return verdict
         finally:
@@ -110,7 +120,19 @@ class _Solver:
 
 
 def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
-                   file_deadline: float) -> list[ChoiceFinding]:
+                   file_deadline: float, fresh: bool = False) -> list[ChoiceFinding]:
+    """ASL701-ASL705 of one Choice state. With a Default (no example input to write down) the
+    solver works in the process's shared context, and only while every answer is a plain sat or
+    unsat: an unknown or an unsat core (ASL702 names the rules in it) starts over in a context of
+    its own (``fresh``), as every Choice state did before, so each finding is what it was."""
+    try:
+        return _analyse_choice(state, effective, incoming, file_deadline, fresh)
+    except _Doubt:
+        return _analyse_choice(state, effective, incoming, file_deadline, True)
+
+
+def _analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
+                    file_deadline: float, fresh: bool) -> list[ChoiceFinding]:
     raw_rules = state.raw.get("Choices")
     if not isinstance(raw_rules, list) or not raw_rules:
         return []
@@ -123,12 +145,23 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
         from asl_lint.symbolic.mismatch import jsonata_type_mismatches, type_mismatches
 
         found += (jsonata_type_mismatches if state.jsonata else type_mismatches)(rules, pointers, effective)
+    from asl_lint.symbolic.fast import decide
+
     try:
-        encoded = _encode(state, rules, pointers, effective)
+        decided = decide(state.jsonata, "Default" in state.raw, rules, effective)
+    except RecursionError:
+        decided = None  # hostile nesting: the solver's path says what it always said
+    if decided is not None:  # certain without the solver (see symbolic/fast.py)
+        return found + [no_match_finding(state, witness) for witness in decided]
+    from asl_lint.symbolic.smt import Unsupported, shared_context
+
+    shared = not fresh and "Default" in state.raw
+    try:
+        encoded = _encode(state, rules, pointers, effective, shared_context() if shared else None)
     except (Unsupported, RecursionError):
         return found
     z3 = encoded.encoder.z3
-    solver = _Solver(encoded, deadline)
+    solver = _Solver(encoded, deadline, shared)
     prefix = z3.BoolVal(True, encoded.encoder.ctx)
     for index, out in enumerate(encoded.outcomes):
         ok = z3.And(z3.Not(out.error), out.value)
@@ -167,11 +200,16 @@ def _no_match(state: State, rules: list[Any], encoded: _Encoded, solver: _Solver
     witness = _verified_witness(state, rules, encoded, solver, [prefix], None)
     if witness is _NONE:
         return []  # no input we could write down and confirm: say nothing
+    return [no_match_finding(state, witness)]
+
+
+def no_match_finding(state: State, witness: Any) -> ChoiceFinding:
+    """ASL703 with ``witness``, an input that matches no rule (verified concretely)."""
     where = "input" if state.jsonata or state.raw.get("InputPath", "$") == "$" else "effective input (after InputPath)"
-    return [ChoiceFinding("ASL703", state.ptr("Choices"), (
+    return ChoiceFinding("ASL703", state.ptr("Choices"), (
         f"Choice state '{state.name}' has no Default and some inputs match no rule, e.g. the {where}"
         f" {_compact(witness)}: the execution then fails with States.NoChoiceMatched; add a Default"
-        " (or a rule for that case)"), target="key")]
+        " (or a rule for that case)"), target="key")
 
 
 _NONE: Any = object()
@@ -249,6 +287,8 @@ def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: 
 def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal, key: Any, pointer: str,
                  text: str, deadline: float) -> Any:
     """A verified input, arriving on one edge, for which the read at ``pointer`` finds nothing."""
+    from asl_lint.symbolic.smt import Unsupported
+
     if state.raw.get("InputPath", "$") != "$" or read(raw, key[1])[0] not in ("no", "maybe"):
         return None
     try:

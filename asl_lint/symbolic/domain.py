@@ -66,6 +66,10 @@ class AVal:
     options: tuple[Any, ...] | None = None  # a few scalar values, one of which it is (from joins)
     guards: tuple[Guard, ...] = ()  # Choice conditions known of this very value (see Guard)
     bounds: Bounds | None = None  # when a number: its range (from the input schema; joins drop it)
+    # (members M, keys K): ``members`` is M but for the keys in K (this value was made from one
+    # with the members M). Two values made from one another differ at most there: join and same()
+    # then look at those keys only instead of every member (see ``_differing``).
+    origin: tuple[Mapping[str, Member], frozenset[str]] | None = field(default=None, repr=False)
 
     @property
     def is_top(self) -> bool:
@@ -88,22 +92,51 @@ def _same(a: AVal, b: AVal) -> bool:
         return False
     if (a.const is NOCONST) != (b.const is NOCONST) or (a.const is not NOCONST and not _eq(a.const, b.const)):
         return False
-    for key, member in a.members.items():
-        other = b.members[key]
-        if member is other:
-            continue
-        if member.presence != other.presence or not _same(member.value, other.value):
-            return False
+    # (before the members: cheaper, and a join of two branches differs here)
     if a.guards != b.guards or a.bounds != b.bounds:
         return False
     if (a.options is None) != (b.options is None) or (
             a.options is not None and b.options is not None and len(a.options) != len(b.options)):
         return False
+    # Members shared by identity (one value derived from the other) are equal: compare the rest.
+    for key in _differing(a, b):
+        member, other = a.members[key], b.members[key]
+        if member.presence != other.presence or not _same(member.value, other.value):
+            return False
     if (a.items is None) != (b.items is None):
         return False
     if a.items is not None and b.items is not None:
         return len(a.items) == len(b.items) and all(_same(x, y) for x, y in zip(a.items, b.items, strict=True))
     return True
+
+
+_GONE: Any = object()
+
+
+def _differing(a: AVal, b: AVal) -> set[str]:
+    """Keys whose member is not the very same object on both sides (or is on one side only)."""
+    am, bm = a.members, b.members
+    if am is bm:
+        return set()
+    oa, ob = a.origin, b.origin
+    if oa is not None and ob is not None and oa[0] is ob[0]:
+        candidates: frozenset[str] = oa[1] | ob[1]  # both made from the same members
+    elif oa is not None and oa[0] is bm:
+        candidates = oa[1]  # a made from b
+    elif ob is not None and ob[0] is am:
+        candidates = ob[1]  # b made from a
+    else:
+        return {key for key, _ in am.items() ^ bm.items()}  # (no Python loop over shared members)
+    return {key for key in candidates if am.get(key, _GONE) is not bm.get(key, _GONE)}
+
+
+def _origin(base: AVal, changed: set[str] | frozenset[str]) -> tuple[Mapping[str, Member], frozenset[str]]:
+    """The origin of a copy of ``base.members`` changed at ``changed``: traced back to base's own
+    origin while the set of changed keys stays small (else a long chain of states would make it
+    as large as the members)."""
+    if base.origin is not None and len(base.origin[1]) + len(changed) <= 8:
+        return base.origin[0], base.origin[1] | frozenset(changed)
+    return base.members, frozenset(changed)
 
 
 def _eq(a: Any, b: Any) -> bool:
@@ -175,38 +208,50 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
         options = tuple(values) if len(values) <= MAX_OPTIONS else None
     members: dict[str, Member] = {}
     closed = False
+    origin: tuple[Mapping[str, Member], frozenset[str]] | None = None
     a_obj, b_obj = "object" in a.types, "object" in b.types
     if a_obj and b_obj:
         closed = a.closed and b.closed
         # Every key of either side (what _member(a, key) / _member(b, key) give); a member both
-        # sides share (one value derived from the other) is kept as it is, without a walk.
-        b_members = b.members
-        for key, left_member in a.members.items():
+        # sides share (one value derived from the other) is kept as it is, without a walk: the
+        # copy keeps a's order, and only the members that differ are joined in place.
+        a_members, b_members = a.members, b.members
+        members = dict(a_members)
+        changed: set[str] = set()
+        differing = _differing(a, b)
+        for key in differing:
+            if key not in a_members:
+                continue  # b's own: below
+            changed.add(key)
             right_member = b_members.get(key)
-            if right_member is left_member:
-                members[key] = left_member
-                continue
             if right_member is None and key not in b_members:
                 right_member = _member(b, key)
-            merged = _join_member(left_member, right_member, depth)
+            merged = _join_member(a_members[key], right_member, depth)
             if merged is not None:
                 members[key] = merged
-        for key in b_members.keys() - a.members.keys():
+            else:
+                del members[key]
+        # (b's own keys are among the differing ones: the set below is built only if there are any)
+        b_own = any(key not in a_members for key in differing)  # (issubset would copy a's keys)
+        for key in b_members.keys() - a.members.keys() if b_own else ():
             merged = _join_member(_member(a, key), b_members[key], depth)
             if merged is not None:
                 members[key] = merged
+                changed.add(key)
+        origin = _origin(a, changed)
     elif a_obj or b_obj:
         # The other side is no object at all: keep this side's members (reads only trust
         # members when the value is certainly an object).
         side = a if a_obj else b
         members, closed = dict(side.members), side.closed
+        origin = _origin(side, frozenset())
     items = None
     if a.items is not None and b.items is not None and len(a.items) == len(b.items):
         items = tuple(join(x, y, depth + 1) or TOP for x, y in zip(a.items, b.items, strict=True))
     elif "array" not in a.types or "array" not in b.types:
         items = a.items if "array" in a.types else b.items
     guards = tuple(g for g in a.guards if g in b.guards)
-    return AVal(types, const, members, closed, items, options, guards)
+    return AVal(types, const, members, closed, items, options, guards, origin=origin)
 
 
 def _options(value: AVal) -> tuple[Any, ...] | None:
@@ -296,7 +341,8 @@ def write(target: AVal, steps: tuple[Step, ...], value: AVal, depth: int = 0) ->
             return None
         members = dict(base.members)
         members[step] = Member("yes", inner)
-        return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=untouched(base.guards, steps))
+        return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=untouched(base.guards, steps),
+                    origin=_origin(base, {step}))
     if "array" not in target.types:
         return None
     if target.only("array") and target.items is not None:
@@ -362,7 +408,8 @@ def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: froz
             members[step] = Member("yes", refine(old.value, steps[1:], presence, types, options))
         else:
             return base
-    return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=value.guards)
+    return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=value.guards,
+                origin=_origin(base, {step}))
 
 
 def narrow(value: AVal, types: frozenset[str]) -> AVal:

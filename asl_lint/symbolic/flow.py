@@ -85,6 +85,11 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow,
     # it sent before, which join and same() recognise by identity: rounds that confirm a fixpoint
     # cost next to nothing instead of a deep join per edge (quadratic on long chains of states).
     computed_from: dict[str, AVal] = {}
+    # The values already joined into each input (by identity; kept alive so that ids stay theirs):
+    # joining one of them again gives the input back, so it is not walked again. A Choice sends
+    # two values to one state (a rule's branch and the Default), which every confirming round
+    # would otherwise join and compare in full: quadratic in the length of the data.
+    absorbed: dict[str, dict[int, AVal]] = {name: {} for name in scope.states}
     limit = 3 * len(scope.states) + 10
     for _round in range(limit):
         changed = False
@@ -99,11 +104,14 @@ def _solve(scope: Scope, graph: ScopeGraph, entry: AVal, flow: Flow,
                 computed_from[name] = value
             for pointer, target in outgoing[name]:
                 sent = result.edges.get(pointer)
-                merged = join(inputs[target], sent)
                 old = inputs[target]
+                if sent is None or sent is old or id(sent) in absorbed[target]:
+                    continue  # nothing new for the target
+                merged = join(old, sent)
                 if merged is not None and (old is None or not merged.same(old)):
                     inputs[target] = merged
                     changed = True
+                absorbed[target][id(sent)] = sent
         if not changed:
             break
     else:

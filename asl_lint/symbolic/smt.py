@@ -41,14 +41,27 @@ class Outcome:
     error: Any  # it fails (States.Runtime / QueryEvaluationError)
 
 
+_SHARED: list[Any] = []
+
+
+def shared_context() -> Any:
+    """One z3 context for the whole process, for questions whose answer is only sat or unsat
+    (creating a context costs ~3 ms; the answer does not depend on it)."""
+    if not _SHARED:
+        import z3
+
+        _SHARED.append(z3.Context())
+    return _SHARED[0]
+
+
 class Encoder:
-    def __init__(self, abstract: AVal | None) -> None:
+    def __init__(self, abstract: AVal | None, ctx: Any = None) -> None:
         import z3
 
         self.z3 = z3
-        # A context of its own: z3's answers (and so our counterexamples) then do not depend on
-        # what was solved before in this process.
-        self.ctx = z3.Context()
+        # By default a context of its own: z3's models and unsat cores (so our counterexamples and
+        # the rules ASL702 names) then do not depend on what was solved before in this process.
+        self.ctx = ctx if ctx is not None else z3.Context()
         self.abstract = abstract
         self.paths: dict[Key, PathVars] = {}
         self.constraints: list[Any] = []

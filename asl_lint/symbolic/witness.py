@@ -121,16 +121,18 @@ def _timestamp(seconds: Fraction) -> str:
 
 
 # --- concrete checks --------------------------------------------------------------------------------
-def jsonpath_outcome(rules: list[Any], data: Any) -> int | str | None:
+def jsonpath_outcome(rules: list[Any], data: Any, context: Any = None,
+                     variables: dict[str, Any] | None = None) -> int | str | None:
     """Index of the rule the concrete evaluator takes, None when none matches, or the error name
-    (``States.Runtime:<path>`` when a path was missing)."""
+    (``States.Runtime:<path>`` when a path was missing). ``$$`` and ``$var`` paths read
+    ``context`` and ``variables``."""
     from asl_lint.eval.choice import evaluate_rule
     from asl_lint.eval.errors import StatesError
     from asl_lint.eval.exprs import PathMissing, read_path
 
     def resolve(path: str) -> tuple[bool, Any]:
         try:
-            return True, read_path(path, data)
+            return True, read_path(path, data, context=context, variables=variables)
         except PathMissing:
             return False, None
 
@@ -152,7 +154,8 @@ def jsonpath_outcome(rules: list[Any], data: Any) -> int | str | None:
     return None
 
 
-def jsonata_outcome(rules: list[Any], data: Any) -> int | str | None:
+def jsonata_outcome(rules: list[Any], data: Any, variables: dict[str, Any] | None = None) -> int | str | None:
+    """Like ``jsonpath_outcome`` for ``Condition`` rules; ``variables``: workflow variables bound."""
     from asl_lint.eval.exprs import eval_jsonata, jsonata_body
 
     for index, rule in enumerate(rules):
@@ -160,7 +163,7 @@ def jsonata_outcome(rules: list[Any], data: Any) -> int | str | None:
         if body is None:
             return "error"
         try:
-            verdict = eval_jsonata(body, {"states": {"input": data, "context": {}}})
+            verdict = eval_jsonata(body, {**(variables or {}), "states": {"input": data, "context": {}}})
         except Exception:
             return "error"
         if not isinstance(verdict, bool):

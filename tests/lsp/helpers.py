@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from pathlib import Path
@@ -18,28 +19,59 @@ def uri_for(tmp: Path, name: str) -> str:
     return (tmp / f"{next(_counter)}-{name}").as_uri()
 
 
+def record_publications(client: LanguageClient) -> None:
+    """Keep every publishDiagnostics the client receives, in order (``client.published``): the
+    server sends two in quick succession, and ``wait_for_notification`` misses one that arrives
+    before it is called again."""
+    published: list[types.PublishDiagnosticsParams] = []
+    features = client.protocol.fm.features
+    original = features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def record(*args: Any) -> Any:
+        published.append(args[-1])
+        return original(*args)
+
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+    client.published = published  # type: ignore[attr-defined]
+    client.published_read = 0  # type: ignore[attr-defined]
+
+
 async def wait_diagnostics(
-    client: LanguageClient, uri: str, version: int | None = None, seen: list[int | None] | None = None
+    client: LanguageClient, uri: str, version: int | None = None, seen: list[int | None] | None = None,
+    *, complete: bool = True, timeout: float = 60,
 ) -> list[types.Diagnostic]:
-    """Wait for the publication for ``uri`` (of ``version``, when given) and return its diagnostics.
+    """Wait for the next publication for ``uri`` (of ``version``, when given) and return its
+    diagnostics.
 
-    ``seen`` collects the version of every publication for ``uri`` on the way.
+    The server publishes a definition twice per version: the fast checks' findings, then all of
+    them. ``complete`` waits for the second (a document that is no definition is published once:
+    wait for it with ``complete=False``). ``seen`` collects the version of every publication for
+    ``uri`` on the way.
     """
+    published: list[types.PublishDiagnosticsParams] = client.published  # type: ignore[attr-defined]
+    deadline = asyncio.get_running_loop().time() + timeout
+    count = 0
     while True:
-        params: types.PublishDiagnosticsParams = await client.wait_for_notification(
-            types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-        )
-        if params.uri == uri and seen is not None:
-            seen.append(params.version)
-        if params.uri == uri and (version is None or params.version == version):
-            return list(params.diagnostics)
+        while client.published_read < len(published):  # type: ignore[attr-defined]
+            params = published[client.published_read]  # type: ignore[attr-defined]
+            client.published_read += 1  # type: ignore[attr-defined]
+            if params.uri == uri and seen is not None:
+                seen.append(params.version)
+            if params.uri == uri and (version is None or params.version == version):
+                count += 1
+                if count == (2 if complete else 1):
+                    return list(params.diagnostics)
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"no {'complete ' if complete else ''}publication for {uri} version {version}")
+        await asyncio.sleep(0.005)
 
 
-async def open_doc(client: LanguageClient, uri: str, text: str, language: str = "json") -> list[types.Diagnostic]:
+async def open_doc(client: LanguageClient, uri: str, text: str, language: str = "json",
+                   complete: bool = True) -> list[types.Diagnostic]:
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text))
     )
-    return await wait_diagnostics(client, uri, 1)
+    return await wait_diagnostics(client, uri, 1, complete=complete)
 
 
 def change_full(client: LanguageClient, uri: str, version: int, text: str) -> None:

@@ -38,7 +38,7 @@ async def test_full_change_relints_and_latest_version_wins(client: LanguageClien
     seen: list[int | None] = []
     diags = await wait_diagnostics(client, uri, 3, seen)
     assert not any(d.code == "ASL101" for d in diags)
-    assert seen == [3]  # version 2 was superseded while the server waited for typing to pause
+    assert seen == [3, 3]  # fast, then complete; version 2 was superseded while typing went on
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -120,3 +120,24 @@ async def test_requests_on_unknown_documents_answer_nothing(client: LanguageClie
     ident = types.TextDocumentIdentifier(uri=uri_for(tmp_path, "never-opened.asl.json"))
     assert await client.text_document_hover_async(types.HoverParams(ident, types.Position(3, 4))) is None
     assert await client.text_document_document_symbol_async(types.DocumentSymbolParams(ident)) == []
+
+
+TWO_STEPS = machine({
+    "Pick": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 0, "Next": "Tell"}]},
+    "Tell": {"Type": "Pass", "Parameters": {"x.$": "$.items[?(@.a == 1"}, "Next": "Nowhere"},
+    "Done": {"Type": "Succeed"},
+})
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fast_findings_first_then_the_rest(client: LanguageClient, tmp_path: Path) -> None:
+    uri = uri_for(tmp_path, "steps.asl.json")
+    first = await open_doc(client, uri, TWO_STEPS, complete=False)
+    complete = await wait_diagnostics(client, uri, 1, complete=False)  # the second publication
+    codes_first = {d.code for d in first}
+    codes_complete = {d.code for d in complete}
+    # The graph (a misspelt Next) comes first; the expression (ASL201) and Choice (ASL703) checks after.
+    assert "ASL101" in codes_first
+    assert not {c for c in codes_first if str(c).startswith(("ASL2", "ASL5", "ASL7"))}
+    assert {"ASL101", "ASL201", "ASL703"} <= codes_complete
+    assert [d for d in first if d.code == "ASL101"] == [d for d in complete if d.code == "ASL101"]
