@@ -264,8 +264,8 @@ def _run(fn: Any, ctx: Any, code: str, rules: dict[str, RuleMeta], config: Confi
     meta = rules[code]
     memo = FINDINGS_MEMO.get()
     # (a file linted once per machine that uses it: each machine's findings are its own)
-    context = located.context.key if located is not None and located.context is not None else ""
-    key = (code, located.pointer if located is not None else "", context)
+    machine = located.context.key if located is not None and located.context is not None else ""
+    key = (code, located.pointer if located is not None else "", machine)
     try:
         if memo is not None and key in memo:
             findings = memo[key]

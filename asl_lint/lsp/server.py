@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
@@ -180,6 +181,20 @@ class AslLanguageServer(LanguageServer):
         for uri in list(self.docs):
             self.schedule(uri, 0, force=True)
 
+    def relint_project_of(self, paths: list[str], skip: frozenset[str] = frozenset()) -> None:
+        """Files changed on disk (saved, or seen by the client's file watcher): lint again every other
+        open document of the same project, whose deployment they may change (a template, tfvars,
+        a policy document). The project caches notice what changed (``sources.stamps``)."""
+        from asl_lint.sources.project import project_root
+
+        roots = {project_root(os.path.dirname(os.path.abspath(path))) for path in paths}
+        for uri in list(self.docs):
+            if uri in skip:  # (an open document's own save re-lints it already)
+                continue
+            folder = os.path.dirname(os.path.abspath(self.path_of(uri)))
+            if project_root(folder) in roots:
+                self.schedule(uri, 0, force=True)
+
 
 def guarded(default: Any) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """A request handler that logs its failure and answers ``default`` instead of crashing."""
@@ -221,14 +236,19 @@ def create_server() -> AslLanguageServer:
         if is_config_file(ls.path_of(uri)):
             ls.configs.clear()  # the project's config changed: every document is linted again
             ls.relint_all()
-        elif uri in ls.docs:
+            return
+        if uri in ls.docs:
             ls.schedule(uri, 0, force=True)
+        ls.relint_project_of([ls.path_of(uri)], skip=frozenset({uri}))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: AslLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-        if any(is_config_file(ls.path_of(change.uri)) for change in params.changes):
+        paths = [ls.path_of(change.uri) for change in params.changes]
+        if any(is_config_file(path) for path in paths):
             ls.configs.clear()
             ls.relint_all()
+        elif paths:
+            ls.relint_project_of(paths, skip=frozenset(change.uri for change in params.changes))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AslLanguageServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -21,8 +21,12 @@ function activate(context) {
       { scheme: "untitled", language: "yaml" },
     ],
     synchronize: {
-      // The project's config: the server re-lints when it is saved.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/{pyproject.toml,.asl-lint.toml}"),
+      // The project's config, and what gives a definition its context (templates, Terraform,
+      // serverless.yml, policy documents): the server re-lints the open documents of the project.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher("**/{pyproject.toml,.asl-lint.toml}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{tf,tfvars,json,yaml,yml}"),
+      ],
     },
   };
   client = new LanguageClient("asl-lint", "asl-lint", server, clientOptions);

@@ -110,3 +110,57 @@ async def test_changed_tfvars_sibling_tf_policy_file_and_new_tfvars_are_seen(
     # a new *.auto.tfvars file: Terraform loads it after terraform.tfvars, so its value wins
     (tmp_path / "wait.auto.tfvars").write_text("wait = 3\n", encoding="utf-8")
     assert await _relint(client, uri) == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_project_file_changed_on_disk_relints_the_open_definitions_of_its_project(
+        client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "statemachine").mkdir()
+    (tmp_path / "main.tf").write_text(MAIN_TF, encoding="utf-8")
+    (tmp_path / "role.tf").write_text(ROLE_TF, encoding="utf-8")
+    (tmp_path / "terraform.tfvars").write_text("wait = 5\n", encoding="utf-8")
+    (tmp_path / "policy.json").write_text(POLICY % ("sns:Publish", "arn:aws:sns:*:*:t"), encoding="utf-8")
+    definition = tmp_path / "statemachine" / "m.asl.json"
+    definition.write_text(DEFINITION, encoding="utf-8")
+    uri = definition.as_uri()
+    assert await open_doc(client, uri, DEFINITION) == []
+
+    # The editor's file watcher reports terraform.tfvars (not open in the editor): no save of the
+    # definition is needed for its new value to show.
+    tfvars = tmp_path / "terraform.tfvars"
+    tfvars.write_text("wait = -15\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=tfvars.as_uri(), type=types.FileChangeType.Changed)]))
+    assert _rows(await wait_diagnostics(client, uri)) == [
+        ("ASL003", pos(DEFINITION, "${wait}"), pos(DEFINITION, "${wait}", 7),
+         "'Seconds' must be a non-negative integer, got -15")]
+
+    # A .tf file saved in the editor: the definition of its project is linted again.
+    tfvars.write_text("wait = 5\n", encoding="utf-8")
+    main_tf = tmp_path / "main.tf"
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri=main_tf.as_uri())))
+    assert await wait_diagnostics(client, uri) == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_change_in_another_project_leaves_open_documents_alone(
+        client: LanguageClient, tmp_path: Path) -> None:
+    mine, other = tmp_path / "mine", tmp_path / "other"
+    for folder in (mine, other):
+        (folder / ".git").mkdir(parents=True)
+    definition = mine / "flow.asl.json"
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}\n'
+    definition.write_text(text, encoding="utf-8")
+    uri = definition.as_uri()
+    assert await open_doc(client, uri, text) == []
+    seen: list[int | None] = []
+    (other / "template.yaml").write_text("Resources: {}\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=(other / "template.yaml").as_uri(), type=types.FileChangeType.Created)]))
+    # A change in this project afterwards is the next publication for the document: nothing in between.
+    (mine / "template.yaml").write_text("Resources: {}\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=(mine / "template.yaml").as_uri(), type=types.FileChangeType.Created)]))
+    assert await wait_diagnostics(client, uri, seen=seen) == []
+    assert len(seen) == 2  # one lint (its fast and complete publications), for `mine` only

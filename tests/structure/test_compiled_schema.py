@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asl_lint.locate.base import is_unknown
 from asl_lint.model import build_model
 from asl_lint.schema.compiled import clean, compiles
 from asl_lint.schema.loader import schema, validator_for
 from asl_lint.schema.validator import _tolerated, rule_kind
+from asl_lint.sources.base import is_unknown
 from tests.conftest import shared_path
 
 
@@ -56,7 +56,7 @@ def _objects(definition: Any) -> list[tuple[str, Any]]:
 def _corpus_definitions() -> list[Any]:
     """Every definition the linter finds in the corpus: standalone files, templates, projects."""
     from asl_lint.engine.runner import decode, detect_format, parse_text
-    from asl_lint.locate.base import locate
+    from asl_lint.sources import locate
 
     out = []
     for path in sorted(shared_path("corpus").rglob("*")):
@@ -88,7 +88,7 @@ def test_agrees_on_the_rule_examples() -> None:
     """The bad and fixed examples of every rule document (many of them schema problems on purpose)."""
     from asl_lint.engine.metadata import all_rules
     from asl_lint.engine.runner import parse_text
-    from asl_lint.locate.base import locate
+    from asl_lint.sources import locate
 
     seen = 0
     for meta in all_rules().values():
