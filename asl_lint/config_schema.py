@@ -108,6 +108,14 @@ def _known_selector(selector: str) -> None:
     raise ValueError(f"{selector!r} is not a rule code, code prefix or rule name")
 
 
+def _relative_to(root: str, path: str) -> str:
+    """A file named in a config file is relative to that file's folder (as ``exclude`` globs are),
+    wherever asl-lint is run from."""
+    import os
+
+    return os.path.normpath(os.path.join(root, os.path.expanduser(path)))
+
+
 def validate(data: dict[str, Any], *, source: str, root: str) -> Config:
     try:
         model = _Root.model_validate(data)
@@ -133,8 +141,8 @@ def validate(data: dict[str, Any], *, source: str, root: str) -> Config:
         retry=RetryConfig(
             {k: tuple(v) for k, v in model.retry.transient_errors.items()}, tuple(model.retry.replace)
         ),
-        iam=IamConfig(tuple(model.iam.policies), model.iam.state_machine_arn),
-        input_schema=model.input_schema,
+        iam=IamConfig(tuple(_relative_to(root, p) for p in model.iam.policies), model.iam.state_machine_arn),
+        input_schema=None if model.input_schema is None else _relative_to(root, model.input_schema),
         machine_type=model.machine_type,
         source=source,
         root=root,

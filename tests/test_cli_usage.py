@@ -84,6 +84,32 @@ def test_missing_or_invalid_policy_is_a_usage_error(machine: Path, capsys: pytes
     assert main(["check", "m.asl.json", "--policy", "role.json"]) == 0
 
 
+def test_files_named_in_a_config_file_are_relative_to_its_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "project"
+    (project / "flows").mkdir(parents=True)
+    (project / "infra").mkdir()
+    task = {"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:f"},
+        "Retry": [{"ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException",
+                                   "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+                   "MaxAttempts": 3, "BackoffRate": 2, "IntervalSeconds": 1}],
+        "End": True}}}
+    (project / "flows" / "call.asl.json").write_text(json.dumps(task))
+    (project / "infra" / "role.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}))
+    (project / "infra" / "input.schema.json").write_text('{"type": "object"}')
+    (project / ".asl-lint.toml").write_text(
+        'input-schema = "infra/input.schema.json"\n[iam]\npolicies = ["infra/role.json"]\n')
+    # Run from elsewhere (a CI job at the repository root, say): the files are still found, and the
+    # policy is used (the role grants no lambda:InvokeFunction).
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "json", "project/flows"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [d["code"] for d in report["diagnostics"]] == ["ASL501"]
+
+
 def test_output_into_a_missing_directory_is_a_usage_error(machine: Path, capsys: pytest.CaptureFixture[str]) -> None:
     line = _error(["check", "m.asl.json", "-o", "missing/dir/out.txt"], capsys)
     assert line == "asl-lint: error: --output missing/dir/out.txt: the directory missing/dir does not exist"
