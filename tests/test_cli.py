@@ -40,7 +40,7 @@ def test_json_report_shape(files: dict[str, Path], capsys: pytest.CaptureFixture
     assert main(["check", "--format", "json", str(files["bad"].parent)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["version"] == 1
-    assert report["tool"] == {"name": "asl-lint", "version": "0.1.0"}
+    assert report["tool"] == {"name": "asl-lint", "version": "0.2.0"}
     # package.json is not a definition and was found by walking, so it is skipped quietly.
     assert report["summary"]["files"] == 3
     first = next(d for d in report["diagnostics"] if d["code"] == "ASL101")
