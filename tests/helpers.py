@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 from asl_lint.config import Config
@@ -33,3 +37,36 @@ def codes(diags: list[Diagnostic]) -> list[str]:
 def serious(diags: list[Diagnostic]) -> list[Diagnostic]:
     """Errors and warnings (what a silent fixture must not have)."""
     return [d for d in diags if d.severity.value in ("error", "warning")]
+
+
+@contextmanager
+def hang_guard(seconds: float) -> Iterator[None]:
+    """Ends the test process, printing every thread's traceback, if the block is still running
+    after ``seconds``: a guard against a hang (an endless loop, exponential work) that would
+    otherwise stall the run silently, never a speed test. Callers size ``seconds`` at least a
+    hundred times the block's usual time, which no load on a shared machine reaches."""
+    import faulthandler
+
+    faulthandler.dump_traceback_later(seconds, exit=True)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+def python_calls(work: Callable[[], object]) -> int:
+    """How many Python function calls ``work()`` makes: a count of work done that, unlike a
+    clock, is the same on every run and under any load."""
+    count = 0
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "call":
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return count

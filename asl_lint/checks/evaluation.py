@@ -6,15 +6,12 @@ definition has a Choice state.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from asl_lint.diagnostics import Finding, Severity
 from asl_lint.engine.context import CheckContext
 from asl_lint.engine.registry import check
-
-FILE_BUDGET = 10.0  # seconds of solving per definition
 
 
 @dataclass
@@ -100,16 +97,16 @@ def _choices(ctx: CheckContext, flow: object, results: _Results) -> None:
     if not choices:
         return
     from asl_lint.symbolic import check_stop
-    from asl_lint.symbolic.choice import analyse_choice
+    from asl_lint.symbolic.choice import FILE_LIMIT, Budget, analyse_choice
 
-    deadline = time.monotonic() + FILE_BUDGET
+    budget = Budget(FILE_LIMIT)  # the solver's steps for the whole definition (deterministic)
     for state in choices:
         check_stop()  # the language server no longer wants this result
         if _has_placeholder(ctx, state.raw.get("Choices")) or _has_placeholder(ctx, state.raw.get("InputPath")):
             continue  # an unknown ${...} constant could make any rule match
         transfer = flow.transfers[state.pointer]
         incoming = flow.incoming.get(state.pointer, [])
-        for item in analyse_choice(state, transfer.effective, incoming, deadline):
+        for item in analyse_choice(state, transfer.effective, incoming, budget):
             severity = None if item.code != "ASL705" or item.error else Severity.WARNING
             results.add(item.code, Finding(item.pointer, item.message, target=item.target, severity=severity))
 

@@ -5,7 +5,6 @@ and comparisons of values that are never of the compared type (ASL704)."""
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -15,8 +14,43 @@ from asl_lint.symbolic.domain import AVal, read
 if TYPE_CHECKING:  # the solver's modules load only when a Choice state needs the solver
     from asl_lint.symbolic.smt import Encoder, Outcome
 
-CHOICE_BUDGET = 2.0  # seconds per Choice state
-WITNESS_BUDGET = 0.5  # seconds per attempt at a concrete counterexample
+# The solver's limits are counted in z3's resource units ("rlimit": the elementary steps of its
+# search, the same count on every machine and under any load), never in seconds: a finding must
+# not depend on how busy the machine is. A question that reaches its limit is "unknown", which
+# reports nothing. Each Choice state is solved in a z3 context of its own, so the steps a question
+# takes (and z3's models and unsat cores) depend only on that Choice state, never on what the
+# process solved before it (another file, another worker, the language server's history).
+# The corpus needs at most ~10,000 units for a question and ~15,000 for a Choice state; z3 does
+# roughly 3 million a second on a quiet core, so these stop the hostile inputs the old time
+# budgets stopped (2 s per Choice state, 10 s per definition) after a similar amount of work.
+CHECK_LIMIT = 3_000_000  # one question (sat/unsat, or a model for a counterexample)
+CHOICE_LIMIT = 8_000_000  # every question about one Choice state, its ASL705 edges included
+FILE_LIMIT = 40_000_000  # every Choice state of one definition (``checks/evaluation.py``)
+
+
+class Budget:
+    """Resource units left: for one definition, and within it for one Choice state (``within``)."""
+
+    def __init__(self, units: int, parent: Budget | None = None) -> None:
+        self.left = units
+        self.parent = parent
+
+    def within(self, units: int) -> Budget:
+        return Budget(units, self)
+
+    def available(self) -> int:
+        left = self.left
+        budget = self.parent
+        while budget is not None:
+            left = min(left, budget.left)
+            budget = budget.parent
+        return left
+
+    def spend(self, units: int) -> None:
+        budget: Budget | None = self
+        while budget is not None:
+            budget.left -= units
+            budget = budget.parent
 
 
 @dataclass(frozen=True)
@@ -68,21 +102,18 @@ def _encode(state: State, rules: list[Any], pointers: list[str], abstract: AVal 
     return _Encoded(encoder, outcomes, pointers)
 
 
-class _Doubt(Exception):
-    """An answer that could depend on the shared context (see ``analyse_choice``)."""
-
-
 class _Solver:
-    def __init__(self, encoded: _Encoded, deadline: float, shared: bool = False) -> None:
+    def __init__(self, encoded: _Encoded, budget: Budget) -> None:
         import z3
 
         self.z3 = z3
-        self.shared = shared
         self.ctx = encoded.encoder.ctx
         self.solver = z3.Solver(ctx=self.ctx)
         self.constraints = list(encoded.encoder.constraints)
         self.solver.add(*self.constraints)
-        self.deadline = deadline
+        self.budget = budget
+        self.counted = 0  # the context's resource count already charged to the budget
+        self.calls = 0  # questions asked (the tests count them)
         self.core: list[Any] = []
         # passed_j: rule j was evaluated, false, without an error (assumption literals, so that an
         # unsat core names the earlier rules that take a shadowed rule's inputs).
@@ -90,56 +121,61 @@ class _Solver:
         for literal, out in zip(self.passed, encoded.outcomes, strict=True):
             self.solver.add(literal == z3.And(z3.Not(out.error), z3.Not(out.value)))
 
+    def _limit(self) -> int:
+        """The resource units the next question may use (0: the budget is spent)."""
+        return min(CHECK_LIMIT, self.budget.available())
+
+    def _charge(self, solver: Any) -> None:
+        """Charge what the context counted since the last question (every solver of a context
+        shares its count; a context belongs to one Choice state)."""
+        count = int(solver.statistics().get_key_value("rlimit count"))
+        self.budget.spend(max(0, count - self.counted))
+        self.counted = count
+
     def check(self, *formulas: Any, assumptions: tuple[Any, ...] = ()) -> str:
         """'sat', 'unsat' or 'unknown' (also when the budget is spent); after 'unsat' with
         ``assumptions``, ``self.core`` holds the assumptions that conflict."""
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0.01:
+        limit = self._limit()
+        if limit <= 0:
             return "unknown"
-        self.solver.set("timeout", max(1, int(remaining * 1000)))
+        self.calls += 1
+        self.solver.set("rlimit", limit)  # counted from where the context stands, not from zero
         self.solver.push()
         try:
             self.solver.add(*formulas)
             verdict = str(self.solver.check(*assumptions))
-            if self.shared and (verdict == "unknown" or (verdict == "unsat" and assumptions)):
-                raise _Doubt  # z3's giving up and its unsat cores may differ from context to context
             self.core = list(self.solver.unsat_core()) if verdict == "unsat" and assumptions else []
             return verdict
         finally:
             self.solver.pop()
+            self._charge(self.solver)
 
     def model(self, *formulas: Any) -> Any:
         """A model, from a fresh solver: z3's incremental core is much weaker on strings."""
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0.01:
+        limit = self._limit()
+        if limit <= 0:
             return None
+        self.calls += 1
         fresh = self.z3.Solver(ctx=self.ctx)
-        fresh.set("timeout", max(1, int(min(remaining, WITNESS_BUDGET) * 1000)))
+        fresh.set("rlimit", limit)
         fresh.add(*self.constraints, *formulas)
-        return fresh.model() if fresh.check() == self.z3.sat else None
+        try:
+            return fresh.model() if fresh.check() == self.z3.sat else None
+        finally:
+            self._charge(fresh)
 
 
 def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
-                   file_deadline: float, fresh: bool = False) -> list[ChoiceFinding]:
-    """ASL701-ASL705 of one Choice state. With a Default (no example input to write down) the
-    solver works in the process's shared context, and only while every answer is a plain sat or
-    unsat: an unknown or an unsat core (ASL702 names the rules in it) starts over in a context of
-    its own (``fresh``), as every Choice state did before, so each finding is what it was."""
-    try:
-        return _analyse_choice(state, effective, incoming, file_deadline, fresh)
-    except _Doubt:
-        return _analyse_choice(state, effective, incoming, file_deadline, True)
-
-
-def _analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[str, AVal]],
-                    file_deadline: float, fresh: bool) -> list[ChoiceFinding]:
+                   budget: Budget | None = None) -> list[ChoiceFinding]:
+    """ASL701-ASL705 of one Choice state; ``budget``: what is left of the definition's
+    ``FILE_LIMIT`` (a budget of its own when not given)."""
     raw_rules = state.raw.get("Choices")
     if not isinstance(raw_rules, list) or not raw_rules:
         return []
     indexed = [(i, r) for i, r in enumerate(raw_rules) if isinstance(r, dict)]
     rules = [r for _, r in indexed]
     pointers = [state.ptr("Choices", i) for i, _ in indexed]
-    deadline = min(file_deadline, time.monotonic() + CHOICE_BUDGET)
+    mine = (budget or Budget(FILE_LIMIT)).within(CHOICE_LIMIT)
     found: list[ChoiceFinding] = []
     if effective is not None:
         from asl_lint.symbolic.mismatch import jsonata_type_mismatches, type_mismatches
@@ -153,15 +189,14 @@ def _analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[s
         decided = None  # hostile nesting: the solver's path says what it always said
     if decided is not None:  # certain without the solver (see symbolic/fast.py)
         return found + [no_match_finding(state, witness) for witness in decided]
-    from asl_lint.symbolic.smt import Unsupported, shared_context
+    from asl_lint.symbolic.smt import Unsupported
 
-    shared = not fresh and "Default" in state.raw
     try:
-        encoded = _encode(state, rules, pointers, effective, shared_context() if shared else None)
+        encoded = _encode(state, rules, pointers, effective)
     except (Unsupported, RecursionError):
         return found
     z3 = encoded.encoder.z3
-    solver = _Solver(encoded, deadline, shared)
+    solver = _Solver(encoded, mine)
     prefix = z3.BoolVal(True, encoded.encoder.ctx)
     for index, out in enumerate(encoded.outcomes):
         ok = z3.And(z3.Not(out.error), out.value)
@@ -181,7 +216,7 @@ def _analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[s
     if "Default" not in state.raw:
         found += _no_match(state, rules, encoded, solver, prefix)
     if not state.jsonata:
-        found += _absent_reads(state, rules, pointers, encoded, solver, effective, incoming, deadline)
+        found += _absent_reads(state, rules, pointers, encoded, solver, effective, incoming)
     return found
 
 
@@ -253,7 +288,7 @@ def _plain_leaves(encoded: _Encoded) -> list[Any]:
 
 
 def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: _Encoded, solver: _Solver,
-                  effective: AVal | None, incoming: list[tuple[str, AVal]], deadline: float) -> list[ChoiceFinding]:
+                  effective: AVal | None, incoming: list[tuple[str, AVal]]) -> list[ChoiceFinding]:
     z3 = encoded.encoder.z3
     found: list[ChoiceFinding] = []
     seen: set[str] = set()
@@ -273,7 +308,7 @@ def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: 
             if source == "the start of the state machine":
                 why = "makes it optional" if read(value, key[1])[0] == "maybe" else "has no such field"
                 source = f"the start (the input schema {why})"
-            hit = _absent_from(state, rules, pointers, value, key, pointer, text, deadline)
+            hit = _absent_from(state, rules, pointers, value, key, pointer, text, solver.budget)
             if hit is not None:
                 seen.add(pointer)
                 found.append(ChoiceFinding("ASL705", pointer, (
@@ -285,7 +320,7 @@ def _absent_reads(state: State, rules: list[Any], pointers: list[str], encoded: 
 
 
 def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal, key: Any, pointer: str,
-                 text: str, deadline: float) -> Any:
+                 text: str, budget: Budget) -> Any:
     """A verified input, arriving on one edge, for which the read at ``pointer`` finds nothing."""
     from asl_lint.symbolic.smt import Unsupported
 
@@ -296,7 +331,7 @@ def _absent_from(state: State, rules: list[Any], pointers: list[str], raw: AVal,
     except (Unsupported, RecursionError):
         return None
     z3 = encoded.encoder.z3
-    solver = _Solver(encoded, deadline)
+    solver = _Solver(encoded, budget)
     match = [(r, p) for k, r, p, _ in encoded.encoder.reads if p == pointer and k == key]
     if not match:
         return None

@@ -41,19 +41,6 @@ class Outcome:
     error: Any  # it fails (States.Runtime / QueryEvaluationError)
 
 
-_SHARED: list[Any] = []
-
-
-def shared_context() -> Any:
-    """One z3 context for the whole process, for questions whose answer is only sat or unsat
-    (creating a context costs ~3 ms; the answer does not depend on it)."""
-    if not _SHARED:
-        import z3
-
-        _SHARED.append(z3.Context())
-    return _SHARED[0]
-
-
 class Encoder:
     def __init__(self, abstract: AVal | None, ctx: Any = None) -> None:
         import z3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -27,6 +26,7 @@ from asl_lint.expr.jsonpath import (
     set_value,
 )
 from tests.conftest import shared_path
+from tests.helpers import python_calls
 
 STORE: dict[str, Any] = {
     "store": {
@@ -362,15 +362,22 @@ def test_check_context_path() -> None:
 # --- speed ---------------------------------------------------------------------------------------
 
 
-def test_parse_speed() -> None:
+def test_parsing_work_grows_linearly() -> None:
+    # Counted as Python function calls (the same on every run), not timed: twice the segments or
+    # twice the filter terms, twice the work.
+    def work(text: str) -> int:
+        return python_calls(lambda: parse_path.__wrapped__(text))
+
+    assert work("$" + ".field" * 200) < 2.05 * work("$" + ".field" * 100)
+    term = "@.price < 10 && @.category == 'fiction'"
+    short, long = (work(f"$..book[?({' && '.join([term] * n)})].title") for n in (20, 40))
+    assert long < 2.05 * short
+
+
+def test_a_path_is_parsed_once() -> None:
     text = "$..book[?(@.price < 10 && @.category == 'fiction')].title"
-    start = time.perf_counter()
-    for i in range(200):
-        parse_path.__wrapped__(text + " " * (i % 3))
-    uncached = (time.perf_counter() - start) / 200
-    parse_path(text)
-    start = time.perf_counter()
-    for _ in range(2000):
-        parse_path(text)
-    cached = (time.perf_counter() - start) / 2000
-    assert uncached < 1e-3 and cached < 50e-6
+    parse_path.cache_clear()
+    first = parse_path(text)
+    assert all(parse_path(text) is first for _ in range(2000))
+    info = parse_path.cache_info()
+    assert (info.misses, info.hits) == (1, 2000)
