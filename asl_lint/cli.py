@@ -393,6 +393,8 @@ def _validate_selectors(selectors: list[str]) -> None:
 
 
 def _check_policies(config: Config, from_command_line: set[str]) -> None:
+    if not config.iam.policies:
+        return  # nothing to read: the IAM machinery is not even imported
     from asl_lint.iam.policy import PolicyParseError
     from asl_lint.iam.sources import policies_from_files
 

@@ -53,8 +53,6 @@ def check_context_chain(
 ) -> str | None:
     """Like ``check_context_path`` for a member chain; ``prefix`` is ``$$`` or ``$states.context``
     (JSONata) and is used in the messages."""
-    import difflib
-
     node: Any = CONTEXT_FIELDS
     walked: list[str] = []
     for part in chain:
@@ -65,6 +63,8 @@ def check_context_chain(
         if not isinstance(part, str) or part not in node:
             wanted = f"{prefix}." + ".".join([*walked, str(part)])
             # Suggest a sibling at the same level (a shared prefix would make every chain look close).
+            import difflib
+
             close = difflib.get_close_matches(str(part), list(node), n=1, cutoff=0.6)
             hint = f"; did you mean {prefix}.{'.'.join([*walked, close[0]])}?" if close else ""
             return f"The Context object has no field {wanted}{hint}"

@@ -6,7 +6,6 @@ follows detect-secrets' Shannon entropy over characters.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import math
@@ -60,6 +59,8 @@ def is_reference(value: str) -> bool:
 def b64url_json(part: str) -> object:
     """Decode one base64url segment (JWT style, unpadded) as JSON; raises ValueError when it is not."""
     padded = part + "=" * (-len(part) % 4)
+    import base64
+
     return json.loads(base64.urlsafe_b64decode(padded).decode("utf-8"))
 
 

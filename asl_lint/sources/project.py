@@ -12,9 +12,11 @@ plain data, so units go to worker processes and into cache keys as they are.
 - A definition file that no infrastructure file of the run names is looked up in the
   infrastructure files of its own folder and of each folder above it, up to the *project root*:
   the nearest folder holding ``.git``, ``pyproject.toml``, ``samconfig.toml``, ``samconfig.yaml``,
-  ``cdk.json``, ``serverless.yml`` or ``.asl-lint.toml`` (or the filesystem root). Only the files
-  directly in those folders are read, once per folder and run, and only when they contain a
-  layout's marker: naming one changed definition file (pre-commit) stays cheap.
+  ``cdk.json``, ``serverless.yml`` or ``.asl-lint.toml``; without one, the file's folder and the
+  two above it, never ``/``, a folder directly in it (``/tmp``) or the home folder, with whatever
+  else lies there. Only the files directly in those folders are read, once per folder and run,
+  and only when they contain a layout's marker: naming one changed definition file (pre-commit)
+  stays cheap.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml", ".tf")
 ROOT_MARKERS = (".git", ".hg", "pyproject.toml", "samconfig.toml", "samconfig.yaml", "cdk.json", "serverless.yml",
                 ".asl-lint.toml")
 MAX_FILE_BYTES = 10 * 1024 * 1024
+CLIMB_WITHOUT_MARKER = 2  # folders above a definition's own looked at when no root marker is found
 
 
 @dataclass(frozen=True)
@@ -103,12 +106,12 @@ def read_bytes(file: str) -> bytes | None:
 class _Read:
     """What an infrastructure file said, and what it was said from."""
 
-    digest: str  # of the file's content
+    digest: int  # of the file's content (``hash``: in-process only, 64 bits, no hashlib to import)
     depends: tuple[tuple[str, Stamp], ...]  # the stamps of everything else it depends on
     settled: bool  # no stamp is so recent that a later write may have kept it (stamps.settled)
     result: SourceResult | None
 
-    def fresh(self, digest: str) -> bool:
+    def fresh(self, digest: int) -> bool:
         return self.digest == digest and self.settled and stamps(path for path, _ in self.depends) == self.depends
 
 
@@ -121,12 +124,10 @@ def read_infrastructure(file: str) -> SourceResult | None:
     other file. Read once per process while the file's content and what its result depends on are
     unchanged (:func:`dependencies`): a long-lived process (the language server) sees an edited
     ``terraform.tfvars``, sibling ``.tf`` file, policy document or template."""
-    import hashlib
-
     data = read_bytes(file)
     if data is None:
         return None
-    digest = hashlib.sha1(data).hexdigest()
+    digest = hash(data)
     key = (file, os.getcwd())
     cached = _INFRA.get(key)
     if cached is not None and cached.fresh(digest):
@@ -206,13 +207,23 @@ def suggest_path(path: str) -> str | None:
 def project_root(folder: str) -> str:
     """The nearest folder at or above ``folder`` that marks a project root (see the module doc)."""
     current = os.path.abspath(folder)
+    climbed = [current]
     while True:
         if any(os.path.exists(os.path.join(current, marker)) for marker in ROOT_MARKERS):
             return current
         parent = os.path.dirname(current)
         if parent == current:
-            return current
+            break
         current = parent
+        climbed.append(current)
+    # No marker anywhere: a folder outside any project (a download, a temporary folder).
+    home = os.path.expanduser("~")
+    root = climbed[0]
+    for folder in climbed[1:CLIMB_WITHOUT_MARKER + 1]:
+        if os.path.dirname(os.path.dirname(folder)) == os.path.dirname(folder) or folder == home:
+            break  # ``/``, a folder directly in it (``/tmp``) or the home folder is nobody's project
+        root = folder
+    return root
 
 
 def _display(path: str) -> str:
@@ -268,14 +279,29 @@ def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
     return links
 
 
-def infrastructure_for(file: str) -> list[str]:
+@dataclass
+class Seen:
+    """What one plan learnt about folders: each is listed, stat'ed and climbed once, not once per
+    definition file in it."""
+
+    links: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    roots: dict[str, str] = field(default_factory=dict)
+
+
+def infrastructure_for(file: str, seen: Seen | None = None) -> list[str]:
     """The infrastructure files in the folders from ``file``'s own up to its project root that name it."""
+    seen = seen or Seen()
     target = os.path.realpath(file)
     folder = os.path.dirname(os.path.abspath(file))
-    root = project_root(folder)
+    root = seen.roots.get(folder)
+    if root is None:
+        root = seen.roots[folder] = project_root(folder)
     found: list[str] = []
     while True:
-        found.extend(infra for infra, targets in _folder_links(folder) if target in targets)
+        links = seen.links.get(folder)
+        if links is None:
+            links = seen.links[folder] = _folder_links(folder)
+        found.extend(infra for infra, targets in links if target in targets)
         parent = os.path.dirname(folder)
         if folder == root or parent == folder:
             return found
@@ -337,13 +363,14 @@ def plan(paths: Iterable[str], config: Config) -> list[Unit]:
     for real in order:
         groups.setdefault(find(real), []).append(real)
     units = []
+    seen = Seen()
     for members in groups.values():
         unit_files = tuple(nodes[m].file for m in members)
         context: list[str] = []
         for member in members:
             node = nodes[member]
             if not node.file.infrastructure and member not in named and _may_be_definition(node.file):
-                context.extend(f for f in infrastructure_for(node.file.file) if os.path.realpath(f) not in nodes)
+                context.extend(f for f in infrastructure_for(node.file.file, seen) if os.path.realpath(f) not in nodes)
         extra = [d for m in members for d in depends.get(m, [])]
         for infra in context:
             found = read_infrastructure(infra)

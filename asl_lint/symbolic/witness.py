@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from asl_lint.symbolic.smt import KIND, Encoder, PathVars
+if TYPE_CHECKING:  # the encoder, fractions and datetime load with the first model (the concrete
+    # outcomes below, which symbolic/fast.py uses without a solver, need none of them)
+    from fractions import Fraction
 
-_KINDS = {v: k for k, v in KIND.items()}
+    from asl_lint.symbolic.smt import Encoder, PathVars
 
 
 class NoWitness(Exception):
@@ -73,12 +73,17 @@ def _true(model: Any, expr: Any) -> bool:
 
 
 def _leaf(model: Any, pv: PathVars, prefer_text: bool) -> Any:
-    kind = _KINDS.get(model.eval(pv.kind, model_completion=True).as_long())
+    from asl_lint.symbolic.smt import KIND
+
+    code = model.eval(pv.kind, model_completion=True).as_long()
+    kind = next((name for name, value in KIND.items() if value == code), None)
     if kind == "null":
         return None
     if kind == "boolean":
         return _true(model, pv.flag)
     if kind == "number":
+        from fractions import Fraction
+
         fraction = Fraction(str(model.eval(pv.num, model_completion=True).as_fraction()))
         if fraction.denominator == 1:
             return int(fraction)
@@ -88,6 +93,8 @@ def _leaf(model: Any, pv: PathVars, prefer_text: bool) -> Any:
 
         text = model.eval(pv.text, model_completion=True).as_string()
         if _true(model, pv.is_ts):
+            from fractions import Fraction
+
             instant = Fraction(str(model.eval(pv.ts, model_completion=True).as_fraction()))
             # The string the rules named, when it is this instant; else one written for it.
             parsed = parse_timestamp(text)
@@ -99,6 +106,8 @@ def _leaf(model: Any, pv: PathVars, prefer_text: bool) -> Any:
 
 
 def _timestamp(seconds: Fraction) -> str:
+    from datetime import UTC, datetime, timedelta
+
     whole = seconds.numerator // seconds.denominator
     rest = seconds - whole
     try:

@@ -294,3 +294,29 @@ def test_an_editor_buffer_is_linted_in_its_project() -> None:
     result = lint_text_in_project(text, str(file), Config()).finish()
     assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("ASL502", 9, 24), ("ASL303", 9, 25)]
     assert "(POST http://inventory.example.com/items)" in result.diagnostics[0].message
+
+
+def test_a_definition_outside_any_project_looks_two_folders_up_and_no_further(tmp_path: Path) -> None:
+    """Without a root marker the lookup stops two folders above the definition: a template in a
+    temporary or download folder far above is nobody's project (and reading every file up to ``/``
+    made one cold run pay for whatever lies there)."""
+    from asl_lint.sources.project import infrastructure_for, project_root
+
+    deep = tmp_path / "far" / "app" / "statemachine" / "flows"
+    deep.mkdir(parents=True)
+    definition = deep / "flow.asl.json"
+    definition.write_text(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
+    template = ("Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n"
+                "    Properties:\n      DefinitionUri: {uri}\n")
+    (tmp_path / "far" / "template.yaml").write_text(template.format(uri="app/statemachine/flows/flow.asl.json"))
+    assert project_root(str(deep)) == str(tmp_path / "far" / "app")
+    assert infrastructure_for(str(definition)) == []
+    (tmp_path / "far" / "app" / "template.yaml").write_text(template.format(uri="statemachine/flows/flow.asl.json"))
+    def named() -> list[str]:
+        return sorted(str(Path(p).resolve()) for p in infrastructure_for(str(definition)))
+
+    assert named() == [str(tmp_path / "far" / "app" / "template.yaml")]
+    (tmp_path / "far" / ".git").mkdir()  # a marker: the project is the whole repository
+    assert project_root(str(deep)) == str(tmp_path / "far")
+    assert named() == sorted(str(tmp_path / "far" / sub / "template.yaml") for sub in ("", "app"))
+    assert project_root("/") == "/"

@@ -230,11 +230,15 @@ def callers(directory: str, overrides: dict[str, str] | None = None) -> list[tup
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         if os.path.abspath(current) == target or not any(f.endswith(".tf") for f in files):
             continue
+        # A source that leads from here to the target names the target's folder, unless the target
+        # is this folder's ancestor (``source = "../.."``).
+        above = os.path.commonpath([target, os.path.abspath(current)]) == target
+        needle = "module" if above else os.path.basename(target)
         for name in sorted(files):
             if not name.endswith(".tf"):
                 continue
             path = os.path.join(current, name)
-            if not _mentions_module(path, overrides):
+            if not _may_call(path, overrides, needle):
                 continue
             parsed = read_tf(path, overrides)
             if parsed is None:
@@ -299,15 +303,19 @@ def _names_machine(path: str) -> bool:
     return names
 
 
-def _mentions_module(path: str, overrides: dict[str, str] | None) -> bool:
+def _may_call(path: str, overrides: dict[str, str] | None, name: str) -> bool:
+    """Whether a ``.tf`` file may hold a module block calling the module in folder ``name`` (a
+    cheap test on the text before parsing: a calling file mentions ``module`` and that name)."""
     key = os.path.normpath(path)
     if overrides and key in overrides:
-        return "module" in overrides[key]
+        text = overrides[key]
+        return "module" in text and name in text
     try:
         with open(path, "rb") as handle:
-            return b"module" in handle.read()
+            data = handle.read()
     except OSError:
         return False
+    return b"module" in data and name.encode() in data
 
 
 def instances_of(directory: str, overrides: dict[str, str] | None = None) -> list[Instance]:

@@ -1,0 +1,44 @@
+"""A run pays only for the analyses it needs: what a one-file ``asl-lint check`` imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# Loaded only when needed: the solver (a Choice the fast decisions leave open), the JSON Schema
+# library (an input schema), pydantic (a config file), the IAM machinery (a role or --policy),
+# hashlib/OpenSSL, and the helpers of rarer messages (suggestions, model timestamps).
+NOT_NEEDED = ("z3", "jsonschema", "pydantic", "asl_lint.iam", "hashlib", "difflib", "fractions", "datetime",
+              "asl_lint.sources.terraform.module", "hcl2")
+
+RUN = """
+import sys
+from asl_lint.cli import main
+sys.argv = ["asl-lint", "check", {path!r}]
+try:
+    main()
+except SystemExit:
+    pass
+print("IMPORTED", sorted(n for n in {names!r} if n in sys.modules))
+"""
+
+
+def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
+    definition = tmp_path / "flow.asl.json"
+    definition.write_text(json.dumps({
+        "StartAt": "Route",
+        "States": {
+            "Route": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Call"}],
+                      "Default": "Done"},
+            "Call": {"Type": "Task", "Resource": "arn:aws:states:::http:invoke", "Next": "Done",
+                     "Parameters": {"ApiEndpoint": "https://api.example.com/v1", "Method": "GET",
+                                    "Authentication": {"ConnectionArn":
+                                                       "arn:aws:events:us-east-1:123456789012:connection/c/1"}}},
+            "Done": {"Type": "Succeed"},
+        },
+    }))
+    code = RUN.format(path=str(definition), names=NOT_NEEDED)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "IMPORTED []", out.stdout
