@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from asl_lint.eval.context import DEFAULT_ROLE_ARN, execution_context
 from asl_lint.eval.errors import too_deep
@@ -19,7 +19,7 @@ def test_state(
     input: Any = None,
     *,
     state_name: str | None = None,
-    inspection_level: str = "INFO",
+    inspection_level: Literal["INFO", "DEBUG", "TRACE"] = "INFO",
     variables: dict[str, Any] | None = None,
     context: dict[str, Any] | None = None,
     mock: dict[str, Any] | None = None,
@@ -27,11 +27,12 @@ def test_state(
     role_arn: str | None = None,
     state_configuration: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Offline TestState (see ``asl_lint.eval.teststate.test_state``).
+    """What AWS TestState returns for one state, computed offline: the dict ``asl-lint test-state`` prints.
 
-    Unless ``reveal_secrets=True``, any secret written inline in the definition or the request
-    (API keys, tokens, passwords in URLs) is masked in every string of the response, as asl-lint
-    never prints a secret in clear.
+    Raises ``asl_lint.eval.TestStateRequestError`` for a request AWS would reject. Unless
+    ``reveal_secrets=True``, any secret written inline in the definition or the request (API keys,
+    tokens, passwords in URLs) is masked in every string of the response, as asl-lint never prints
+    a secret in clear.
     """
     response = _test_state(
         definition,
@@ -101,10 +102,11 @@ def run_execution(
     *,
     mocks: dict[str, Any] | None = None,
     limits: Limits | None = None,
-    state_machine_type: str = "STANDARD",
-    role_arn: str = DEFAULT_ROLE_ARN,
+    state_machine_type: Literal["STANDARD", "EXPRESS"] = "STANDARD",
+    role_arn: str | None = None,
 ) -> dict[str, Any]:
-    """Run a whole state machine offline.
+    """Run a whole state machine offline (like ``asl-lint run``; for Step Functions Local's mock
+    format, histories and coverage, see ``asl_lint.testing.run``).
 
     Returns ``{"status": "SUCCEEDED", "output": <JSON text>}`` or ``{"status": "FAILED"|"TIMED_OUT", "error",
     "cause"}``. Time is virtual: Wait states and retry backoff cost nothing, and an execution that
@@ -115,7 +117,7 @@ def run_execution(
     ``state_machine_type`` ("STANDARD"/"EXPRESS") and ``role_arn`` only shape the Context object.
     """
     try:
-        return _run(definition, input, mocks, limits, state_machine_type, role_arn)
+        return _run(definition, input, mocks, limits, state_machine_type, role_arn or DEFAULT_ROLE_ARN)
     except RecursionError:
         return too_deep()
 
