@@ -60,9 +60,15 @@ def write_path(text: str, target: Any, value: Any) -> Any:
     """ResultPath: ``value`` written into a copy of ``target`` at the reference path ``text``."""
     if text == "$":
         return value
+    from asl_lint.eval.errors import RUNTIME, StatesError
+    from asl_lint.expr.errors import ExprSyntaxError
     from asl_lint.expr.jsonpath import set_value
 
-    return set_value(_parsed(text), json_copy(target), value)
+    try:
+        path = _parsed(text)
+    except ExprSyntaxError as exc:  # as read_path: AWS rejects it up front, offline the state fails
+        raise StatesError(RUNTIME, f"Invalid JSONPath '{text}': {exc.message}") from exc
+    return set_value(path, json_copy(target), value)
 
 
 def json_copy(value: Any) -> Any:
@@ -107,13 +113,14 @@ def jsonata_body(value: Any) -> str | None:
     return split_wrapper(value)
 
 
-def eval_jsonata(expression: str, bindings: dict[str, Any]) -> Any:
-    """Evaluate JSONata; returns ``undefined()`` for no value; raises EvaluationError on failure."""
+def eval_jsonata(expression: str, bindings: dict[str, Any], now_millis: int | None = None) -> Any:
+    """Evaluate JSONata; returns ``undefined()`` for no value; raises EvaluationError on failure.
+    ``now_millis``: what $now() and $millis() read (default: the real clock)."""
     from asl_lint.expr.jsonata import evaluate_jsonata
 
     # TODO(asl_lint.expr.jsonata): evaluate_jsonata maps only a top-level None to JSONata null, so
     # nulls nested in bindings ($states.context.Execution.RoleArn…) vanish; convert them here until it does.
-    return evaluate_jsonata(expression, {name: _nulls(value) for name, value in bindings.items()})
+    return evaluate_jsonata(expression, {name: _nulls(value) for name, value in bindings.items()}, now_millis)
 
 
 def _nulls(value: Any) -> Any:

@@ -153,6 +153,9 @@ def test_invalid_jsonpath_fails_the_state() -> None:
     result = run_execution(definition, {})
     assert result["error"] == "States.Runtime"
     assert result["cause"].startswith("Invalid JSONPath '$..x[?(@.a==': ")
+    # ResultPath too (written, not read: it crashed the run before)
+    result = run_execution(machine({"P": {"Type": "Pass", "ResultPath": "x", "End": True}}), {})
+    assert (result["error"], result["cause"]) == ("States.Runtime", "Invalid JSONPath 'x': A JSONPath must begin with '$'")
 
 
 def test_jsonpath_assign_in_a_task_reads_the_raw_result() -> None:
