@@ -139,5 +139,6 @@ def _run(
         mocks=dict(mocks or {}),
         limits=limits or Limits(),
         deadline=MAX_DURATION.get(state_machine_type, MAX_DURATION["STANDARD"]),
+        virtual_clock=True,
     )
     return execute(machine, execution_input, runtime)

@@ -73,6 +73,22 @@ def states_binding(
     return states
 
 
+def _virtual_now(frame: Frame) -> int | None:
+    """The virtual clock's time for $now()/$millis() (milliseconds since the epoch): when the
+    state (attempt) was entered; None outside whole executions (the real clock)."""
+    if not frame.runtime.virtual_clock:
+        return None
+    entered = frame.context.get("State", {}).get("EnteredTime")
+    if not isinstance(entered, str):
+        return None
+    from datetime import datetime
+
+    try:
+        return round(datetime.fromisoformat(entered.replace("Z", "+00:00")).timestamp() * 1000)
+    except ValueError:
+        return None
+
+
 def jsonata_expression(frame: Frame, body: str, states: dict[str, Any], field: str) -> Any:
     """Evaluate one ``{% body %}``; undefined or failing evaluation is States.QueryEvaluationError."""
     bindings = frame.variables.visible()
@@ -80,7 +96,7 @@ def jsonata_expression(frame: Frame, body: str, states: dict[str, Any], field: s
     # AWS quotes the expression without the blanks that separate it from {% and %}.
     prefix = f"The JSONata expression '{body.strip()}' specified for the field '{field}'"
     try:
-        value = exprs.eval_jsonata(body, bindings)
+        value = exprs.eval_jsonata(body, bindings, now_millis=_virtual_now(frame))
     except StatesError:
         raise
     except Exception as exc:

@@ -67,6 +67,9 @@ class Runtime:
     item_readers: dict[str, Any] = field(default_factory=dict)
     recorder: Recorder | None = None
     deadline: float | None = None  # seconds after start when the execution times out
+    # Whole executions run on the virtual clock: JSONata's $now() and $millis() read the time the
+    # state (attempt) was entered, as $$.State.EnteredTime does; TestState reads the real clock.
+    virtual_clock: bool = False
 
     def next_event(self, count: int = 1) -> int:
         self.event_id += count

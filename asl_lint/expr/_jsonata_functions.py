@@ -96,9 +96,19 @@ def _no_eval(*_args: Any) -> Any:
     raise JException("T1006", -1)  # AWS lacks $eval: calling it fails like calling any non-function
 
 
-def bindings() -> dict[str, Any]:
-    """Frame bindings that turn jsonata-python's function set into Step Functions'."""
+def bindings(now_millis: int) -> dict[str, Any]:
+    """Frame bindings that turn jsonata-python's function set into Step Functions', with $now()
+    and $millis() at ``now_millis`` (the evaluation's start, or the virtual clock of an execution).
+    jsonata-python's own read the timestamp of the Jsonata object built or evaluated last in the
+    thread, not of this evaluation: with compiled expressions cached, a time minutes old."""
+    from jsonata.functions import Functions
+
+    def now(picture: str | None = None, timezone: str | None = None) -> Any:
+        return Functions.datetime_from_millis(now_millis, picture, timezone)
+
     return {
+        "now": _checked("now", now, "ss", 0),
+        "millis": _checked("millis", lambda: now_millis, "", 0),
         "partition": _checked("partition", _partition, "an", 2),
         "range": _checked("range", _range, "nnn", 2),
         "hash": _checked("hash", _hash, "ss", 2),

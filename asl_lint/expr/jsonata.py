@@ -427,14 +427,15 @@ def _plain(value: Any, null: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _extra_bindings() -> dict[str, Any]:
+def _extra_bindings(now_millis: int) -> dict[str, Any]:
     from asl_lint.expr import _jsonata_functions
 
-    return _jsonata_functions.bindings()
+    return _jsonata_functions.bindings(now_millis)
 
 
-def evaluate_jsonata(expr: str, bindings: Mapping[str, Any]) -> Any:
-    """Evaluate ``expr`` with ``bindings`` (``states`` = the ``$states`` object, plus workflow variables).
+def evaluate_jsonata(expr: str, bindings: Mapping[str, Any], now_millis: int | None = None) -> Any:
+    """Evaluate ``expr`` with ``bindings`` (``states`` = the ``$states`` object, plus workflow variables);
+    $now() and $millis() read ``now_millis`` (milliseconds since the epoch) when given, else the clock.
 
     Returns plain JSON values, or ``UNDEFINED`` when the expression yields nothing. Raises
     EvaluationError(States.QueryEvaluationError, "<code>: <message>") on failure or after 1 s.
@@ -447,7 +448,8 @@ def evaluate_jsonata(expr: str, bindings: Mapping[str, Any]) -> Any:
     except ExprSyntaxError as exc:
         raise EvaluationError(QUERY_ERROR, exc.message) from None
     frame = compiled.create_frame(compiled.environment)
-    for name, value in _extra_bindings().items():
+    clock = now_millis if now_millis is not None else timebox.Timebox.current_milli_time()
+    for name, value in _extra_bindings(clock).items():
         frame.bind(name, value)
     for name, value in bindings.items():
         frame.bind(name, _to_internal(value))

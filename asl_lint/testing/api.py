@@ -205,6 +205,7 @@ def execute(
         item_readers=dict(item_readers or {}),
         recorder=recorder,
         deadline=MAX_DURATION.get(machine_type, MAX_DURATION["STANDARD"]),
+        virtual_clock=True,
     )
     try:
         result = run_machine(definition, execution_input, runtime)

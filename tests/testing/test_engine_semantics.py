@@ -158,6 +158,36 @@ def test_waits_and_backoff_move_the_virtual_clock_and_the_context_times() -> Non
     assert execution.history[-1]["timestamp"] == "2024-01-03T00:02:40.000000+00:00"
 
 
+def test_jsonata_now_and_millis_read_the_virtual_clock() -> None:
+    stamp = {"Type": "Pass", "QueryLanguage": "JSONata", "Output": {
+        "now": "{% $now() %}", "millis": "{% $millis() %}", "day": "{% $now('[Y0001]-[M01]-[D01]') %}",
+        "same": "{% $now() = $states.context.State.EnteredTime %}"}}
+    definition = machine({"Hour": {"Type": "Wait", "Seconds": 3661.25, "Next": "Stamp"}, "Stamp": {**stamp, "End": True}})
+    for _ in range(2):  # the same answer on every run, whatever the real clock says
+        execution = run(definition, {}, start_time="2024-01-01T00:00:00Z")
+        assert execution.output == {"now": "2024-01-01T01:01:01.250Z", "millis": 1704070861250, "day": "2024-01-01",
+                                    "same": True}
+    # a retry attempt reads the time it was made
+    call = task(QueryLanguage="JSONata", Arguments={"at": "{% $now() %}"},
+                Retry=[{"ErrorEquals": ["Busy"], "IntervalSeconds": 5}])
+    execution = run(machine({"Call": call}), {}, mocks={"Call": {"0": {"Throw": {"Error": "Busy"}}, "1": OK}},
+                    start_time="2024-01-01T00:00:00Z")
+    scheduled = [e["taskScheduledEventDetails"]["parameters"] for e in execution.history
+                 if e["type"] == "TaskScheduled"]
+    assert scheduled == ['{"at":"2024-01-01T00:00:00.000Z"}', '{"at":"2024-01-01T00:00:05.000Z"}']
+
+
+def test_test_state_reads_the_real_clock() -> None:
+    import time
+
+    from asl_lint import test_state
+
+    state = {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $millis() %}", "End": True}
+    before = int(time.time() * 1000)
+    response = test_state(state)
+    assert before <= int(response["output"]) <= round(time.time() * 1000)  # milliseconds, rounded
+
+
 def test_a_timestamp_in_the_past_waits_not_at_all() -> None:
     definition = machine({"W": {"Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z", "End": True}})
     assert run(definition, {}, start_time="2024-01-01T00:00:00Z").duration == 0
