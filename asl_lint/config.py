@@ -22,17 +22,20 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class HttpConfig:
+    """``[http]``: hosts an HTTP Task may call (empty: any)."""
     allowed_hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class SecretsConfig:
+    """``[secrets]``: values and patterns that look like secrets but are known not to be."""
     allow_values: tuple[str, ...] = ()
     allow_patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RetryConfig:
+    """``[retry]``: the transient errors each integration should retry, added to or replacing ours."""
     # Extra transient errors per integration key (e.g. "lambda", "http", "aws-sdk:dynamodb").
     transient_errors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Replace the built-in table for these integration keys instead of extending it.
@@ -41,12 +44,14 @@ class RetryConfig:
 
 @dataclass(frozen=True)
 class IamConfig:
+    """``[iam]``: policy documents to check the definition against, and the machine's ARN."""
     policies: tuple[str, ...] = ()
     state_machine_arn: str | None = None
 
 
 @dataclass(frozen=True)
 class Config:
+    """Everything a run is configured with (``[tool.asl-lint]``, ``.asl-lint.toml`` or options)."""
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()

@@ -93,6 +93,7 @@ class Finding:
 
 @dataclass
 class Diagnostic:
+    """One finding as reported: rule, severity, message and its exact place in a file."""
     code: str
     name: str
     severity: Severity

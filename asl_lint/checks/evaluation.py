@@ -16,6 +16,7 @@ from asl_lint.engine.registry import check
 
 @dataclass
 class _Results:
+    """The symbolic (ASL7xx) findings of one definition, by rule."""
     findings: dict[str, list[Finding]] = field(default_factory=dict)
 
     def add(self, code: str, finding: Finding) -> None:

@@ -34,6 +34,7 @@ _LOOKS_LIKE_PATH = re.compile(r"^\$\$?(?:[.\[]|$)")
 
 @dataclass
 class _Read:
+    """A variable read in an expression (for the checks of variables read before set)."""
     name: str
     pointer: str
     span: tuple[int, int] | None
@@ -42,6 +43,7 @@ class _Read:
 
 @dataclass
 class _Analysis:
+    """The expression findings of one definition, by rule, and the variable reads found on the way."""
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     reads: list[_Read] = field(default_factory=list)
 

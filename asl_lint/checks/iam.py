@@ -21,6 +21,7 @@ from asl_lint.engine.registry import check
 
 @dataclass
 class _Analysis:
+    """The IAM findings of one definition, by rule."""
     findings: dict[str, list[Finding]] = field(default_factory=dict)
 
 

@@ -30,6 +30,7 @@ _TEMPLATE_FIX = "; in this template a {{resolve:secretsmanager:…}} dynamic ref
 
 @dataclass(frozen=True)
 class _Hit:
+    """A secret written inline: where it is and the text to redact."""
     pointer: str
     in_key: bool
     start: int

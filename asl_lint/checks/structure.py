@@ -14,6 +14,7 @@ from asl_lint.schema.messages import SchemaProblem
 
 @dataclass
 class _Structure:
+    """Schema and language problems of one definition, shared by ASL003-ASL005."""
     schema: list[SchemaProblem]  # ASL003 and schema maxima (ASL005)
     language: list[SchemaProblem]  # ASL004
 

@@ -20,6 +20,7 @@ _FENCE = re.compile(r"```(\w+)?\n(.*?)```", re.S)
 
 @dataclass(frozen=True)
 class RuleMeta:
+    """A rule as ``rules/ASLnnn.md`` documents it: code, name, severity, message and sections."""
     code: str
     name: str
     severity: Severity

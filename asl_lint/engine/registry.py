@@ -21,6 +21,7 @@ CheckFn = Callable[..., Iterable[Finding]]
 
 @dataclass(frozen=True)
 class CheckSpec:
+    """A registered check: the rule it reports, its function, and what it runs on."""
     code: str
     fn: CheckFn
     scope: Scope

@@ -43,6 +43,7 @@ FINDINGS_MEMO: ContextVar[dict[tuple[str, str, str], list[Finding]] | None] = Co
 
 @dataclass
 class LintResult:
+    """What a run found: the files linted and their diagnostics, kept, suppressed or baselined."""
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: list[Diagnostic] = field(default_factory=list)

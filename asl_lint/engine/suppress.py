@@ -15,6 +15,7 @@ _DIRECTIVE = re.compile(r"asl-lint:\s*(ignore-file|ignore)\b\s*(\[([^\]]*)\])?\s
 
 @dataclass
 class Suppression:
+    """An ``asl-lint: ignore[...]`` directive and the part of the file it covers."""
     codes: tuple[str, ...]
     reason: str
     # Where it applies: a pointer prefix (state Comment), a line set (YAML), or the whole file.
@@ -32,6 +33,7 @@ class Suppression:
 
 @dataclass
 class DirectiveError:
+    """A suppression directive that cannot be read (reported, never silently ignored)."""
     message: str
     origin_pointer: str | None = None
     origin_line: int | None = None

@@ -24,6 +24,7 @@ _WORD = re.compile(r"^[A-Za-z0-9-]+$")
 
 @dataclass(frozen=True)
 class Integration:
+    """What a Task's Resource calls: its kind, service, action and pattern."""
     kind: Kind
     service: str  # lower-case service as written in the ARN ("lambda", "dynamodb", "s3", ...)
     action: str  # "invoke", "putItem", "" for function ARNs and activities

@@ -35,6 +35,7 @@ class Literal:
 
 @dataclass(frozen=True)
 class PathArg:
+    """A JSONPath argument of an intrinsic function, with its offsets in the text."""
     path: Path
     offset: int = field(default=0, compare=False)
     end: int = field(default=0, compare=False)
@@ -45,6 +46,7 @@ class PathArg:
 
 @dataclass(frozen=True)
 class Call:
+    """An intrinsic function call (``States.Format(...)``), with its offsets in the text."""
     name: str
     args: tuple[Arg, ...]
     offset: int = field(default=0, compare=False)

@@ -185,6 +185,7 @@ FUNCTION_NAMES = frozenset(
 
 @dataclass(frozen=True)
 class FExpr:
+    """A filter expression (``[?(...)]``) of a JSONPath."""
     def to_text(self) -> str:
         raise NotImplementedError
 
@@ -202,6 +203,7 @@ class FPath(FExpr):
 
 @dataclass(frozen=True)
 class FLiteral(FExpr):
+    """A literal in a filter: string, number, boolean or null."""
     value: Any
 
     def to_text(self) -> str:
@@ -212,6 +214,7 @@ class FLiteral(FExpr):
 
 @dataclass(frozen=True)
 class FRegex(FExpr):
+    """A ``/pattern/flags`` regular expression in a filter."""
     pattern: str
     flags: str
 
@@ -221,6 +224,7 @@ class FRegex(FExpr):
 
 @dataclass(frozen=True)
 class FCompare(FExpr):
+    """A comparison in a filter (``@.a == 1``)."""
     op: str
     left: FExpr
     right: FExpr
@@ -231,6 +235,7 @@ class FCompare(FExpr):
 
 @dataclass(frozen=True)
 class FBool(FExpr):
+    """A chain of ``&&`` or ``||`` in a filter."""
     op: Literal["&&", "||"]
     items: tuple[FExpr, ...]
 
@@ -240,6 +245,7 @@ class FBool(FExpr):
 
 @dataclass(frozen=True)
 class FNot(FExpr):
+    """A negation (``!``) in a filter."""
     item: FExpr
 
     def to_text(self) -> str:
@@ -257,6 +263,7 @@ _REFERENCE_SEGMENTS = (Child, Index)
 
 @dataclass(frozen=True)
 class Path:
+    """A parsed JSONPath: its root (``$``, ``$$`` or a variable) and segments."""
     text: str
     root: Literal["input", "context", "variable"]
     variable: str | None

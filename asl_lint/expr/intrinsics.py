@@ -69,6 +69,7 @@ JsonType = str  # "string" | "number" | "boolean" | "array" | "object" | "null" 
 
 @dataclass(frozen=True)
 class Signature:
+    """What an intrinsic function takes and returns."""
     name: str
     min_args: int
     max_args: int | None  # None = variadic

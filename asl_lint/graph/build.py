@@ -26,6 +26,7 @@ EdgeKind = Literal["next", "default", "choice", "catch"]
 
 @dataclass(frozen=True)
 class Transition:
+    """An edge of the state graph: Next, Default, a Choice rule or a Catcher."""
     source: str
     target: str
     kind: EdgeKind
@@ -34,6 +35,7 @@ class Transition:
 
 @dataclass
 class ScopeGraph:
+    """The states of one scope (the top level, a Parallel branch, a Map's processor) and their edges."""
     scope: Scope
     transitions: list[Transition] = field(default_factory=list)
     dangling: list[Transition] = field(default_factory=list)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ResultField:
+    """A field of the HTTP Task's result (``ResponseBody``, ``StatusCode``, ...)."""
     name: str
     json_type: str  # JSON Schema type name, or "any"
     description: str

@@ -22,6 +22,7 @@ _AUTHORITY_END = re.compile(r"[/?#]")
 
 @dataclass(frozen=True)
 class UrlProblem:
+    """Something wrong with an ApiEndpoint, with where in its text it is."""
     kind: ProblemKind
     message: str
     span: Span | None  # code points inside the known text
@@ -30,6 +31,7 @@ class UrlProblem:
 
 @dataclass
 class UrlFacts:
+    """What an ApiEndpoint's text says (scheme, host) and what is wrong with it."""
     scheme: str | None = None
     host: str | None = None
     host_span: Span | None = None

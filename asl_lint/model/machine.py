@@ -21,6 +21,7 @@ ScopeKind = Literal["root", "branch", "map"]
 
 @dataclass(eq=False)
 class State:
+    """One state of the definition, with its place (pointer, scope) and query language."""
     name: str
     pointer: str  # of the state object, from the definition root
     raw: dict[str, Any]
@@ -120,6 +121,7 @@ class Scope:
 
 @dataclass(eq=False)
 class StateMachine:
+    """A definition as the rules see it: its scopes and every state, nested ones included."""
     raw: Any
     root: Scope
     scopes: list[Scope]

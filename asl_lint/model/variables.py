@@ -21,6 +21,7 @@ EMPTY: frozenset[str] = frozenset()
 
 @dataclass
 class Flow:
+    """Which variables are set on every path and on some path to each state."""
     must: dict[str, frozenset[str]] = field(default_factory=dict)  # state pointer -> set on every path
     may: dict[str, frozenset[str]] = field(default_factory=dict)  # state pointer -> set on some path
     outer: dict[str, frozenset[str]] = field(default_factory=dict)  # scope pointer -> names of enclosing scopes

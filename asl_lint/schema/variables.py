@@ -13,6 +13,7 @@ RESERVED = ("states",)  # $states is the JSONata reserved variable
 
 @dataclass(frozen=True)
 class Assigned:
+    """A variable an ``Assign`` field sets."""
     pointer: str  # of the key in its Assign object
     key: str  # as written ("x.$" in JSONPath)
     name: str  # the variable's name

@@ -48,6 +48,7 @@ class KeyedFormat:
 
 @dataclass(frozen=True)
 class KeywordGroup:
+    """Key names that announce a secret (``password``, ``api_key``...), by kind."""
     kind: str
     strong: bool
     contains: tuple[str, ...]
@@ -59,6 +60,7 @@ class KeywordGroup:
 
 @dataclass(frozen=True)
 class Dummies:
+    """Values that look like secrets but are placeholders (``changeme``, ``<token>``...)."""
     exact: frozenset[str]
     suffixes: tuple[str, ...]
     markers: tuple[str, ...]
@@ -67,6 +69,7 @@ class Dummies:
 
 @dataclass(frozen=True)
 class Entropy:
+    """How long and how random a value must be to count as a secret."""
     strong_min_length: int
     strong_random_min_length: int
     strong_random_min_entropy: float
@@ -78,6 +81,7 @@ class Entropy:
 
 @dataclass(frozen=True)
 class Table:
+    """The secret formats, key names, placeholders and thresholds the detector uses."""
     formats: tuple[Format, ...]
     keyed: tuple[KeyedFormat, ...]
     groups: tuple[KeywordGroup, ...]

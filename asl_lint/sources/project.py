@@ -46,6 +46,7 @@ CLIMB_WITHOUT_MARKER = 2  # folders above a definition's own looked at when no r
 
 @dataclass(frozen=True)
 class UnitFile:
+    """A file of a unit, as reports name it."""
     file: str  # as reports name it
     explicit: bool  # named on the command line (always linted)
     infrastructure: bool = False  # a template / serverless.yml / Terraform file
@@ -317,6 +318,7 @@ def forget() -> None:
 # --- planning ------------------------------------------------------------------------------------
 @dataclass
 class _Node:
+    """A planned file and the definition files it names (for grouping files into units)."""
     file: UnitFile
     links: set[str] = field(default_factory=set)  # real paths of definition files it names
 

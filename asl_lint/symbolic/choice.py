@@ -55,6 +55,7 @@ class Budget:
 
 @dataclass(frozen=True)
 class ChoiceFinding:
+    """A finding of the Choice analysis (ASL701-ASL705)."""
     code: str
     pointer: str
     message: str
@@ -64,6 +65,7 @@ class ChoiceFinding:
 
 @dataclass
 class _Encoded:
+    """A Choice state's rules encoded for z3: the encoder, each rule's outcome, their pointers."""
     encoder: Encoder
     outcomes: list[Outcome]
     pointers: list[str]

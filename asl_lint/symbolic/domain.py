@@ -30,6 +30,7 @@ NOCONST: Any = _NoConst()
 
 @dataclass(frozen=True, eq=False)
 class Member:
+    """A field of an abstract object: whether it is there, and what it holds."""
     presence: Presence  # yes / maybe / no (never unknown: unknown members are not listed)
     value: AVal
 
@@ -58,6 +59,7 @@ class Bounds:
 
 @dataclass(frozen=True, eq=False)
 class AVal:
+    """An abstract JSON value: what the data reaching a state may be."""
     types: frozenset[str] = ALL
     const: Any = NOCONST  # the exact scalar value when known
     members: Mapping[str, Member] = field(default_factory=dict)  # when the value is an object

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Flow:
+    """The abstract data of every state: its input, its transfer and where its data came from."""
     inputs: dict[str, AVal] = field(default_factory=dict)  # state pointer → abstract raw input
     transfers: dict[str, Transfer] = field(default_factory=dict)  # state pointer → its last transfer
     # state pointer → [(label of where the data came from, the data on that edge)]

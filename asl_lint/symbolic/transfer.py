@@ -36,6 +36,7 @@ HTTP_RESOURCE = "arn:aws:states:::http:invoke"
 
 @dataclass(frozen=True)
 class Read:
+    """A path a state reads, and whether the data it reads from has it."""
     pointer: str  # the field holding the path
     path: str
     presence: Presence
@@ -44,12 +45,14 @@ class Read:
 
 @dataclass(frozen=True)
 class Failure:
+    """A way the state is sure to fail with the data it gets."""
     pointer: str
     message: str
 
 
 @dataclass
 class Transfer:
+    """What a state does to its abstract input: its output on each edge, its reads and failures."""
     edges: dict[str, AVal | None] = field(default_factory=dict)  # pointer of the naming field → output
     reads: list[Read] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
