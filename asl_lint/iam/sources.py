@@ -176,20 +176,34 @@ def _sam_policies(logical: str, props: Mapping[str, Any], template: Mapping[str,
     return out
 
 
-def _sam_connectors(logical: str, props: Mapping[str, Any], resources: Mapping[str, Any], out: PolicySet) -> None:
-    """SAM connectors add statements to the generated role; their profiles are not expanded here."""
+def _sam_connectors(logical: str, props: Mapping[str, Any], resources: Mapping[str, Any], resolve: Resolver,
+                    out: PolicySet) -> None:
+    """The statements SAM connectors whose source is this state machine add to its role
+    (``iam/sam_connectors.py``); a connector that cannot be expanded statically is unresolved."""
+    from asl_lint.iam import sam_connectors
+
     # Embedded connectors are a resource attribute, beside Properties (also accepted under them).
     resource = resources.get(logical)
     embedded = {**(props.get("Connectors") or {}), **((resource or {}).get("Connectors") or {})} if isinstance(
         resource, Mapping) else dict(props.get("Connectors") or {})
-    for name in embedded:
-        out.unresolved.append(f"SAM connector {logical}.{name} (permissions not expanded statically)")
+    found = [(f"{logical}.{name}", (c or {}).get("Properties") if isinstance(c, Mapping) else None)
+             for name, c in embedded.items()]
     for name, res in resources.items():
         if (res or {}).get("Type") != "AWS::Serverless::Connector":
             continue
-        source = ((res.get("Properties") or {}).get("Source")) or {}
+        connector = res.get("Properties") or {}
+        source = connector.get("Source") or {}
         if source.get("Id") == logical or source == {"Ref": logical}:
-            out.unresolved.append(f"SAM connector {name} (permissions not expanded statically)")
+            found.append((name, connector))
+    for name, connector in found:
+        expanded = sam_connectors.expand(connector, resources) if isinstance(connector, Mapping) else (
+            "it has no Properties")
+        if isinstance(expanded, str):
+            out.unresolved.append(f"SAM connector {name} (not expanded statically: {expanded})")
+            continue
+        doc = _document(expanded, resolve, f"connector {name}", out)
+        if doc:
+            out.identity.append(doc)
 
 
 def policies_for_state_machine(
@@ -217,7 +231,7 @@ def policies_for_state_machine(
             shown = shown if isinstance(shown, str) else role_value
             return PolicySet(unresolved=[f"role {shown} (not in the template)"])
         out = _role_policies(template, role, resolve)
-    _sam_connectors(logical_id, props, resources, out)
+    _sam_connectors(logical_id, props, resources, resolve, out)
     return out
 
 

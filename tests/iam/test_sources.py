@@ -394,28 +394,82 @@ def test_substitutions_resolved_for_the_rule_layer() -> None:
     }
 
 
-def test_sam_connectors_and_conditional_statements_are_unresolved() -> None:
+def test_conditional_statements_and_unknown_connectors_are_unresolved() -> None:
     template = sam([{"Statement": [{"Fn::If": ["IsProd", {"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"},
                                                 {"Ref": "AWS::NoValue"}]}]}], Connectors={"ToFn": {}})  # fmt: skip
-    template["Resources"]["Conn"] = {"Type": "AWS::Serverless::Connector",
-                                     "Properties": {"Source": {"Id": "SM"}, "Destination": {"Id": "Fn"}}}  # fmt: skip
+    template["Resources"]["Stream"] = {"Type": "AWS::Kinesis::Stream", "Properties": {"Name": "s"}}
+    template["Resources"]["Conn"] = {"Type": "AWS::Serverless::Connector", "Properties": {
+        "Source": {"Id": "SM"}, "Destination": {"Id": "Stream"}, "Permissions": ["Write"]}}  # fmt: skip
     ps = policies_for_state_machine(template, "SM")
     assert ps.unresolved == [
         "policy SMRolePolicy0 has statements chosen at deploy time (Fn::If)",
-        "SAM connector SM.ToFn (permissions not expanded statically)",
-        "SAM connector Conn (permissions not expanded statically)",
+        "SAM connector SM.ToFn (not expanded statically: it has no Properties)",
+        "SAM connector Conn (not expanded statically: no profile for a state machine connecting to "
+        "AWS::Kinesis::Stream)",
     ]
     assert decide(ps, "lambda:InvokeFunction", FN_ARN) == "unknown"
 
 
-def test_embedded_connectors_beside_properties_are_unresolved() -> None:
-    """SAM's embedded connectors are a resource attribute next to Properties, not inside them."""
+TABLE = "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Orders"
+
+
+def test_embedded_connectors_beside_properties_are_expanded() -> None:
+    """SAM's embedded connectors are a resource attribute next to Properties, not inside them;
+    ``Read`` on a table grants its reads (and its indexes'), not its writes."""
     template = sam([])
-    template["Resources"]["SM"]["Connectors"] = {"ToTable": {"Properties": {"Destination": {"Id": "Table"},
-                                                                           "Permissions": ["Write"]}}}
+    template["Resources"]["SM"]["Connectors"] = {"ReadTable": {"Properties": {"Destination": {"Id": "Table"},
+                                                                            "Permissions": ["Read"]}}}
     ps = policies_for_state_machine(template, "SM")
-    assert ps.unresolved == ["SAM connector SM.ToTable (permissions not expanded statically)"]
-    assert decide(ps, "dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:111122223333:table/Orders") == "unknown"
+    assert (ps.unresolved, [p.name for p in ps.identity]) == ([], ["connector SM.ReadTable"])
+    assert decide(ps, "dynamodb:GetItem", TABLE) == "allowed"
+    assert decide(ps, "dynamodb:Query", TABLE + "/index/byDate") == "allowed"
+    assert decide(ps, "dynamodb:PutItem", TABLE) == "implicit_deny"
+
+
+@pytest.mark.parametrize(
+    ("destination", "permissions", "action", "resource", "expected"),
+    [
+        ({"Id": "Fn"}, ["Write"], "lambda:InvokeFunction", FN_ARN, "allowed"),
+        ({"Id": "Fn"}, ["Write"], "lambda:InvokeFunction", FN_ARN + "-v2", "implicit_deny"),
+        ({"Id": "Topic"}, ["Write"], "sns:Publish", TOPIC, "allowed"),
+        ({"Id": "Queue"}, ["Write"], "sqs:SendMessage", QUEUE, "allowed"),
+        ([{"Id": "Queue"}, {"Id": "Topic"}], ["Write"], "sns:Publish", TOPIC, "allowed"),
+        ({"Id": "Child"}, ["Read", "Write"], "states:StartExecution", CHILD, "allowed"),
+        ({"Id": "Child"}, ["Read", "Write"], "states:DescribeExecution",
+         "arn:aws:states:${AWS::Region}:${AWS::AccountId}:execution:child:run-1", "allowed"),
+        ({"Id": "Child"}, ["Read", "Write"], "events:PutRule",
+         "arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule",
+         "allowed"),
+        ({"Id": "Child"}, ["Read"], "states:StartExecution", CHILD, "implicit_deny"),
+        ({"Type": "AWS::S3::Bucket", "Arn": "arn:aws:s3:::in"}, ["Write"], "s3:PutObject", "arn:aws:s3:::in/k",
+         "allowed"),
+        ({"Type": "AWS::S3::Bucket", "Arn": "arn:aws:s3:::in"}, ["Write"], "s3:GetObject", "arn:aws:s3:::in/k",
+         "implicit_deny"),
+    ],
+)  # fmt: skip
+def test_connectors_grant_what_sams_profiles_grant(destination: Any, permissions: list[str], action: str,
+                                                   resource: str, expected: str) -> None:
+    template = sam([])
+    template["Resources"]["Conn"] = {"Type": "AWS::Serverless::Connector", "Properties": {
+        "Source": {"Id": "SM"}, "Destination": destination, "Permissions": permissions}}  # fmt: skip
+    ps = policies_for_state_machine(template, "SM")
+    assert ps.unresolved == []
+    assert decide(ps, action, resource) == expected
+
+
+def test_connector_from_another_source_or_with_an_unknown_permission() -> None:
+    template = sam([])
+    template["Resources"]["Other"] = {"Type": "AWS::Serverless::Connector", "Properties": {
+        "Source": {"Id": "Fn"}, "Destination": {"Id": "Queue"}, "Permissions": ["Write"]}}  # fmt: skip
+    ps = policies_for_state_machine(template, "SM")
+    assert (ps.unresolved, ps.identity) == ([], [])  # the function's connector is not the machine's
+    assert decide(ps, "sqs:SendMessage", QUEUE) == "implicit_deny"
+    template["Resources"]["Conn"] = {"Type": "AWS::Serverless::Connector", "Properties": {
+        "Source": {"Id": "SM"}, "Destination": {"Id": "Queue"}, "Permissions": ["Read"]}}  # fmt: skip
+    ps = policies_for_state_machine(template, "SM")
+    assert ps.unresolved == ["SAM connector Conn (not expanded statically: AWS::SQS::Queue takes no 'Read' "
+                             "permission from a state machine)"]
+    assert decide(ps, "sqs:SendMessage", QUEUE) == "unknown"  # what SAM would grant is not known
 
 
 def test_simple_table_arn_is_known() -> None:
