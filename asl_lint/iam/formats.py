@@ -11,7 +11,8 @@ paste into the template or Terraform module that declares the machine.
 - ``terraform``: a ``jsonencode({...})`` expression for an ``aws_iam_role_policy``'s ``policy``,
   naming resources of the machine's module by their attributes (``aws_lambda_function.worker.arn``,
   ``"${aws_lambda_function.worker.arn}:*"``) and variables as ``var.x``; the region and account are
-  ``*``.
+  the module's ``data "aws_region"`` (``.id``) and ``data "aws_caller_identity"`` (``.account_id``)
+  when it declares them, else ``*``.
 
 What neither the template nor the module can name (a resource of another stack, a value computed
 at run time) is ``*`` in every format. The state machine's own ARN is never written as a reference

@@ -141,5 +141,25 @@ def _terraform(origin: str, machine_id: str) -> References:
             if name_argument is not None:  # a name the configuration does not set: the attribute says it
                 attribute = f"{resource_address}.{name_argument}"
                 out.names[instance.prefix + attribute] = attribute
+        out.names.update(_pseudo_data(instance.module.data))
         break
     return out
+
+
+# The module's own data sources for the region and account it is applied in, by the attribute every
+# AWS provider version has (``aws_region.name`` is deprecated from 6.0, ``region`` new in it).
+_PSEUDO_DATA = {"aws_region": ("AWS::Region", "id"), "aws_caller_identity": ("AWS::AccountId", "account_id")}
+
+
+def _pseudo_data(data: dict[str, Any]) -> dict[str, str]:
+    """``AWS::Region``/``AWS::AccountId`` -> the module's ``data.aws_region.<name>.id`` /
+    ``data.aws_caller_identity.<name>.account_id`` (one without ``count``/``for_each``, ``current``
+    first); what the module does not declare stays ``*``."""
+    found: dict[str, str] = {}
+    for address in sorted(data, key=lambda a: (not a.endswith(".current"), a)):
+        pseudo = _PSEUDO_DATA.get(address.partition(".")[0])
+        block = data[address]
+        if pseudo is None or pseudo[0] in found or any(a in block.body.attributes for a in ("count", "for_each")):
+            continue
+        found[pseudo[0]] = f"data.{address}.{pseudo[1]}"
+    return found
