@@ -95,6 +95,14 @@ def _serves(st: Statement, req: Requirement) -> bool:
     return match_statement(st, to_request(req)).overall is Tri.YES
 
 
+# What a state machine's own logging to CloudWatch Logs needs (docs/sources.md#iam-for-logging): the
+# usual reason a role grants logs:*.
+LOGGING_ACTIONS = ("CreateLogDelivery", "GetLogDelivery", "UpdateLogDelivery", "DeleteLogDelivery",
+                   "ListLogDeliveries", "PutResourcePolicy", "DescribeResourcePolicies", "DescribeLogGroups")
+_LOGGING_HINT = (" (the state machine's logging to CloudWatch Logs needs only "
+                 + ", ".join(f"logs:{a}" for a in LOGGING_ACTIONS) + ")")
+
+
 def _is_everything(pattern: str) -> bool:
     return pattern.replace("*", "").replace(":", "") == ""
 
@@ -117,7 +125,9 @@ def _broad_reasons(st: Statement, reqs: list[Requirement]) -> list[str]:
         if _is_everything(pattern):
             reasons.append("grants every action of every service")
         elif pattern.endswith(":*") and _is_everything(pattern.split(":", 1)[1]):
-            reasons.append(f"grants every action of {pattern.split(':')[0]} ({pattern})")
+            service = pattern.split(":")[0]
+            hint = _LOGGING_HINT if service.lower() == "logs" else ""
+            reasons.append(f"grants every action of {service} ({pattern}){hint}")
     if st.not_action:
         reasons.append("uses NotAction with Allow: grants every action except those listed")
     if st.not_resource:

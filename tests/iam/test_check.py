@@ -152,6 +152,7 @@ def test_overbroad() -> None:
         {"Sid": "AllSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"},
         {"Sid": "AnyFunction", "Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"},
         {"Sid": "PassAny", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+        {"Sid": "Logging", "Effect": "Allow", "Action": ["logs:*", "cloudwatch:*"], "Resource": "*"},
     ]
     messages = {p.message for p in overbroad(policies(*broad), reqs)}
     assert messages == {
@@ -166,6 +167,10 @@ def test_overbroad() -> None:
         "statement 'AllSecrets' (role-policy #4) allows secretsmanager:GetSecretValue beyond the connections' secrets",
         f"statement 'AnyFunction' (role-policy #5) grants on '*' what the workflow needs only on {FN}",
         "statement 'PassAny' (role-policy #6) allows iam:PassRole on * without an iam:PassedToService condition",
+        "statement 'Logging' (role-policy #7) grants every action of logs (logs:*) (the state machine's logging to "
+        "CloudWatch Logs needs only logs:CreateLogDelivery, logs:GetLogDelivery, logs:UpdateLogDelivery, "
+        "logs:DeleteLogDelivery, logs:ListLogDeliveries, logs:PutResourcePolicy, logs:DescribeResourcePolicies, "
+        "logs:DescribeLogGroups); grants every action of cloudwatch (cloudwatch:*)",
     }
     fix = next(p.fix for p in overbroad(policies(broad[5]), reqs))
     assert fix == {"Version": "2012-10-17", "Statement": [
