@@ -153,13 +153,14 @@ _PSEUDO_DATA = {"aws_region": ("AWS::Region", "id"), "aws_caller_identity": ("AW
 
 def _pseudo_data(data: dict[str, Any]) -> dict[str, str]:
     """``AWS::Region``/``AWS::AccountId`` -> the module's ``data.aws_region.<name>.id`` /
-    ``data.aws_caller_identity.<name>.account_id`` (one without ``count``/``for_each``, ``current``
-    first); what the module does not declare stays ``*``."""
+    ``data.aws_caller_identity.<name>.account_id`` (``current`` first). Only a block with no
+    arguments counts: ``name``/``region``, a ``provider`` alias, ``count`` or ``for_each`` may select
+    another region or need an index. What the module does not declare stays ``*``."""
     found: dict[str, str] = {}
     for address in sorted(data, key=lambda a: (not a.endswith(".current"), a)):
         pseudo = _PSEUDO_DATA.get(address.partition(".")[0])
-        block = data[address]
-        if pseudo is None or pseudo[0] in found or any(a in block.body.attributes for a in ("count", "for_each")):
+        body = data[address].body
+        if pseudo is None or pseudo[0] in found or body.attributes or body.blocks:
             continue
         found[pseudo[0]] = f"data.{address}.{pseudo[1]}"
     return found

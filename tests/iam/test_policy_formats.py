@@ -198,7 +198,8 @@ resource "aws_sfn_state_machine" "orders" {
 }
 ''')
     text = policy(capsys, tmp_path, "--format", "terraform")
-    # the region from the module's data source; the account's has for_each (an index to choose): `*`
+    # the region from the module's data source; the account's has an argument (for_each: an index to
+    # choose, or a name/provider that may select another region): `*`
     assert ('      Resource = "arn:aws:states:${data.aws_region.current.id}:*:stateMachine:orders"\n'
             in text), text
     (tmp_path / "account.tf").write_text('data "aws_caller_identity" "current" {}\n')
