@@ -168,41 +168,17 @@ def test_hcl_strings_escape_what_terraform_would_interpolate() -> None:
 
 def test_terraform_format_uses_the_modules_region_and_account_data_sources(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "main.tf").write_text('''\
-data "aws_region" "current" {}
-data "aws_caller_identity" "each" {
-  for_each = toset(["a"])
-}
-resource "aws_iam_role" "sfn" {
-  name               = "orders"
-  assume_role_policy = "{}"
-}
-resource "aws_sfn_state_machine" "orders" {
-  name     = "orders"
-  role_arn = aws_iam_role.sfn.arn
-  definition = jsonencode({
-    StartAt = "Call"
-    States = {
-      Call = {
-        Type     = "Task"
-        Resource = "arn:aws:states:::http:invoke"
-        Parameters = {
-          ApiEndpoint    = "https://api.example.com/orders"
-          Method         = "GET"
-          Authentication = { ConnectionArn = "arn:aws:events:us-east-1:111122223333:connection/c/1" }
-        }
-        End = true
-      }
-    }
-  })
-}
-''')
-    text = policy(capsys, tmp_path, "--format", "terraform")
+    import shutil
+
+    project = tmp_path / "templatefile"
+    shutil.copytree(TERRAFORM / "templatefile", project)
+    (project / "data.tf").write_text('data "aws_region" "current" {}\n'
+                                     'data "aws_caller_identity" "each" {\n  for_each = toset(["a"])\n}\n')
+    text = policy(capsys, project, "--format", "terraform")
     # the region from the module's data source; the account's has an argument (for_each: an index to
     # choose, or a name/provider that may select another region): `*`
-    assert ('      Resource = "arn:aws:states:${data.aws_region.current.id}:*:stateMachine:orders"\n'
-            in text), text
-    (tmp_path / "account.tf").write_text('data "aws_caller_identity" "current" {}\n')
-    text = policy(capsys, tmp_path, "--format", "terraform")
+    assert '      Resource = "arn:aws:states:${data.aws_region.current.id}:*:stateMachine:orders"\n' in text, text
+    (project / "account.tf").write_text('data "aws_caller_identity" "current" {}\n')
+    text = policy(capsys, project, "--format", "terraform")
     assert ('      Resource = "arn:aws:states:${data.aws_region.current.id}:'
             '${data.aws_caller_identity.current.account_id}:stateMachine:orders"\n' in text), text
