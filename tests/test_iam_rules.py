@@ -31,6 +31,14 @@ Resources:
 """
 
 
+def test_a_malformed_resource_does_not_hide_the_role_of_the_others() -> None:
+    """``Broken: just-a-string`` (or a connector whose Properties are a list) kept every role of the
+    template from being read, and the IAM rules said nothing at all."""
+    broken = TEMPLATE.replace("Resources:\n", "Resources:\n  Broken: just-a-string\n  Conn:\n"
+                              "    Type: AWS::Serverless::Connector\n    Properties: [x]\n")
+    assert [(line, col) for line, col, *_ in findings(lint(broken, path="template.yaml"), "ASL501")] == [(20, 25)]
+
+
 def test_asl501_points_at_the_field_that_names_the_resource() -> None:
     diags = lint(TEMPLATE, path="template.yaml")
     [(line, col, _, _, message)] = findings(diags, "ASL501")

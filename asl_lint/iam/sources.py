@@ -182,21 +182,22 @@ def _sam_connectors(logical: str, props: Mapping[str, Any], resources: Mapping[s
     (``iam/sam_connectors.py``); a connector that cannot be expanded statically is unresolved."""
     from asl_lint.iam import sam_connectors
 
+    def mapping(value: Any) -> Mapping[str, Any]:  # a malformed template is ASL003's business, not a crash
+        return value if isinstance(value, Mapping) else {}
+
     # Embedded connectors are a resource attribute, beside Properties (also accepted under them).
-    resource = resources.get(logical)
-    embedded = {**(props.get("Connectors") or {}), **((resource or {}).get("Connectors") or {})} if isinstance(
-        resource, Mapping) else dict(props.get("Connectors") or {})
-    found = [(f"{logical}.{name}", (c or {}).get("Properties") if isinstance(c, Mapping) else None)
-             for name, c in embedded.items()]
+    resource = mapping(resources.get(logical))
+    embedded = {**mapping(props.get("Connectors")), **mapping(resource.get("Connectors"))}
+    found: list[tuple[str, Any]] = [(f"{logical}.{name}", mapping(c).get("Properties")) for name, c in embedded.items()]
     for name, res in resources.items():
-        if (res or {}).get("Type") != "AWS::Serverless::Connector":
+        if mapping(res).get("Type") != "AWS::Serverless::Connector":
             continue
-        connector = res.get("Properties") or {}
-        source = connector.get("Source") or {}
+        connector = mapping(res.get("Properties"))
+        source = mapping(connector.get("Source"))
         if source.get("Id") == logical or source == {"Ref": logical}:
             found.append((name, connector))
-    for name, connector in found:
-        expanded = sam_connectors.expand(connector, resources) if isinstance(connector, Mapping) else (
+    for name, properties in found:
+        expanded = sam_connectors.expand(properties, resources) if isinstance(properties, Mapping) else (
             "it has no Properties")
         if isinstance(expanded, str):
             out.unresolved.append(f"SAM connector {name} (not expanded statically: {expanded})")
@@ -204,6 +205,17 @@ def _sam_connectors(logical: str, props: Mapping[str, Any], resources: Mapping[s
         doc = _document(expanded, resolve, f"connector {name}", out)
         if doc:
             out.identity.append(doc)
+
+
+def well_formed(template: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The template without the resources that are not objects (``Broken: just-a-string``): one
+    malformed resource (ASL003's business) must not keep the role of every machine from being read."""
+    resources = template.get("Resources")
+    if not isinstance(resources, Mapping):
+        return {**template, "Resources": {}}
+    if all(isinstance(res, Mapping) for res in resources.values()):
+        return template
+    return {**template, "Resources": {k: v for k, v in resources.items() if isinstance(v, Mapping)}}
 
 
 def policies_for_state_machine(
@@ -215,6 +227,7 @@ def policies_for_state_machine(
     account: str | None = None,
 ) -> PolicySet:
     """The execution role's policies of one state machine in a CloudFormation or SAM template."""
+    template = well_formed(template)
     resources: Mapping[str, Any] = template.get("Resources") or {}
     res = resources.get(logical_id)
     if not isinstance(res, Mapping) or res.get("Type") not in _SM_TYPES:
@@ -244,7 +257,7 @@ def state_machine_arn(
     account: str | None = None,
 ) -> str:
     """The state machine's own ARN as the template knows it (generated names stay symbolic)."""
-    resolve = template_resolver(template, partition=partition, region=region, account=account)
+    resolve = template_resolver(well_formed(template), partition=partition, region=region, account=account)
     arn = resolve({"Ref": logical_id})
     return arn if isinstance(arn, str) else "${" + logical_id + "}"
 

@@ -269,7 +269,11 @@ class _Reader:
             policies = policies_for_state_machine(self.template, logical_id)
             arn = state_machine_arn(self.template, logical_id)
         except (KeyError, TypeError, AttributeError, ValueError):  # a template too broken to read a role from
-            policies, arn = None, None
+            from asl_lint.iam.evaluate import PolicySet
+
+            # Said (ASL507), never silently skipped: the IAM findings are unknown, not absent.
+            policies = PolicySet(unresolved=["the execution role (the template is too malformed to read it)"])
+            arn = None
         return MachineContext(
             layout="cdk" if cdk_path else kind_layout(kind),
             origin=self.file,

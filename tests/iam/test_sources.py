@@ -472,6 +472,19 @@ def test_connector_from_another_source_or_with_an_unknown_permission() -> None:
     assert decide(ps, "sqs:SendMessage", QUEUE) == "unknown"  # what SAM would grant is not known
 
 
+@pytest.mark.parametrize("connector", [
+    {"Type": "AWS::Serverless::Connector", "Properties": ["x"]},
+    {"Type": "AWS::Serverless::Connector", "Properties": {"Source": "SM", "Destination": {"Id": "Fn"}}},
+    "just-a-string",
+])  # fmt: skip
+def test_malformed_connectors_are_ignored_not_fatal(connector: Any) -> None:
+    template = sam([])
+    template["Resources"]["Conn"] = connector
+    template["Resources"]["SM"]["Connectors"] = ["not", "a", "mapping"]
+    ps = policies_for_state_machine(template, "SM")
+    assert (ps.unresolved, ps.identity) == ([], [])
+
+
 def test_simple_table_arn_is_known() -> None:
     from asl_lint.iam.cfn import template_resolver
 
