@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from asl_lint.iam.conditions import ContextValue, evaluate_condition, normalise_context
 from asl_lint.iam.glob import Tri, match
-from asl_lint.iam.policy import Policy, Statement
+from asl_lint.iam.policy import Policy, PolicyParseError, Statement, parse_policy
 
 Outcome = Literal["allowed", "implicit_deny", "explicit_deny", "unknown"]
 
@@ -45,6 +45,14 @@ class PolicySet:
         if other.boundaries is not None:
             self.boundaries = [*(self.boundaries or []), *other.boundaries]
         self.unresolved.extend(other.unresolved)
+
+    def parse(self, document: str | Mapping[str, Any], name: str) -> Policy | None:
+        """``document`` parsed as policy ``name``; when it cannot be, that is recorded as unresolved."""
+        try:
+            return parse_policy(document, name)
+        except PolicyParseError as exc:
+            self.unresolved.append(f"policy {name} could not be read ({exc})")
+            return None
 
     def statements(self) -> Iterable[Statement]:
         for pol in self.identity:

@@ -14,7 +14,7 @@ from typing import Any
 from asl_lint.iam import sam_templates
 from asl_lint.iam.cfn import Resolver, apply_substitutions, template_resolver
 from asl_lint.iam.evaluate import PolicySet
-from asl_lint.iam.policy import Policy, PolicyParseError, parse_cli_output, parse_policy
+from asl_lint.iam.policy import Policy, parse_cli_output
 
 __all__ = [
     "apply_substitutions",
@@ -74,11 +74,7 @@ def _document(value: Any, resolve: Resolver, name: str, out: PolicySet) -> Polic
         # e.g. a statement chosen by Fn::If: which one applies is not known statically.
         out.unresolved.append(f"policy {name} has statements chosen at deploy time (Fn::If)")
         doc = {**doc, "Statement": [s for s in statements if isinstance(s, Mapping)]}
-    try:
-        return parse_policy(doc, name)
-    except PolicyParseError as exc:
-        out.unresolved.append(f"policy {name} could not be read ({exc})")
-        return None
+    return out.parse(doc, name)
 
 
 def _managed(value: Any, resources: Mapping[str, Any], resolve: Resolver, out: PolicySet) -> Policy | None:
@@ -382,10 +378,9 @@ def _tf_doc(text: Any, name: str, out: PolicySet) -> None:
     if not isinstance(text, str):
         out.unresolved.append(f"policy {name} (known only after apply)")
         return
-    try:
-        out.identity.append(parse_policy(text, name))
-    except PolicyParseError as exc:
-        out.unresolved.append(f"policy {name} could not be read ({exc})")
+    policy = out.parse(text, name)
+    if policy is not None:
+        out.identity.append(policy)
 
 
 def _tf_role_policies(

@@ -23,7 +23,6 @@ import json
 from typing import TYPE_CHECKING
 
 from asl_lint.iam.evaluate import PolicySet
-from asl_lint.iam.policy import PolicyParseError, parse_policy
 from asl_lint.sources.terraform.evaluate import Env, attribute, evaluate, python_value
 from asl_lint.sources.terraform.values import Seq, Str, Unknown, Value
 
@@ -155,10 +154,9 @@ def _document(value: Value | None, label: str, out: PolicySet) -> None:
         reason = value.reason if isinstance(value, Unknown) and value.reason else "not known statically"
         out.unresolved.append(f"policy {label} ({reason})")
         return
-    try:
-        out.identity.append(parse_policy(document, label))
-    except PolicyParseError as exc:
-        out.unresolved.append(f"policy {label} could not be read ({exc})")
+    policy = out.parse(document, label)
+    if policy is not None:
+        out.identity.append(policy)
 
 
 def _managed(arn: Value | None, everything: list[Instance], label: str, out: PolicySet) -> None:
