@@ -185,33 +185,11 @@ def _handle(
     return response
 
 
-def test_state(
-    definition: dict[str, Any] | str,
-    input: Any = None,
-    *,
-    state_name: str | None = None,
-    inspection_level: str = "INFO",
-    variables: dict[str, Any] | None = None,
-    context: dict[str, Any] | None = None,
-    mock: dict[str, Any] | None = None,
-    reveal_secrets: bool = False,
-    role_arn: str | None = None,
-    state_configuration: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """What AWS TestState returns, computed offline. Raises TestStateRequestError for rejected requests."""
+def test_state(definition: dict[str, Any] | str, input: Any = None, **options: Any) -> dict[str, Any]:
+    """What AWS TestState returns, computed offline (``options``: those of ``validate_request``,
+    typed in ``asl_lint.eval.api.test_state``). Raises TestStateRequestError for rejected requests."""
     try:
-        request = validate_request(
-            definition,
-            input,
-            state_name=state_name,
-            inspection_level=inspection_level,
-            variables=variables,
-            context=context,
-            mock=mock,
-            reveal_secrets=reveal_secrets,
-            role_arn=role_arn,
-            state_configuration=state_configuration,
-        )
+        request = validate_request(definition, input, **options)
     except MALFORMED as exc:
         raise TestStateRequestError(
             "InvalidDefinition", f"Invalid State Machine Definition: '{exc}'"
