@@ -73,9 +73,8 @@ async def _relint(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
     return await wait_diagnostics(client, uri)
 
 
-@pytest.mark.asyncio(loop_scope="module")
-async def test_changed_tfvars_sibling_tf_policy_file_and_new_tfvars_are_seen(
-        client: LanguageClient, tmp_path: Path) -> None:
+def _terraform_project(tmp_path: Path) -> str:
+    """A Terraform project whose machine's definition file is ``statemachine/m.asl.json``; its URI."""
     (tmp_path / ".git").mkdir()  # the project root: the search for infrastructure files stops here
     (tmp_path / "statemachine").mkdir()
     (tmp_path / "main.tf").write_text(MAIN_TF, encoding="utf-8")
@@ -85,6 +84,13 @@ async def test_changed_tfvars_sibling_tf_policy_file_and_new_tfvars_are_seen(
     definition = tmp_path / "statemachine" / "m.asl.json"
     definition.write_text(DEFINITION, encoding="utf-8")
     uri = definition.as_uri()
+    return uri
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_changed_tfvars_sibling_tf_policy_file_and_new_tfvars_are_seen(
+        client: LanguageClient, tmp_path: Path) -> None:
+    uri = _terraform_project(tmp_path)
     assert await open_doc(client, uri, DEFINITION) == []
 
     # terraform.tfvars: the value substituted at ${wait} changes
@@ -115,15 +121,7 @@ async def test_changed_tfvars_sibling_tf_policy_file_and_new_tfvars_are_seen(
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_project_file_changed_on_disk_relints_the_open_definitions_of_its_project(
         client: LanguageClient, tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "statemachine").mkdir()
-    (tmp_path / "main.tf").write_text(MAIN_TF, encoding="utf-8")
-    (tmp_path / "role.tf").write_text(ROLE_TF, encoding="utf-8")
-    (tmp_path / "terraform.tfvars").write_text("wait = 5\n", encoding="utf-8")
-    (tmp_path / "policy.json").write_text(POLICY % ("sns:Publish", "arn:aws:sns:*:*:t"), encoding="utf-8")
-    definition = tmp_path / "statemachine" / "m.asl.json"
-    definition.write_text(DEFINITION, encoding="utf-8")
-    uri = definition.as_uri()
+    uri = _terraform_project(tmp_path)
     assert await open_doc(client, uri, DEFINITION) == []
 
     # The editor's file watcher reports terraform.tfvars (not open in the editor): no save of the
