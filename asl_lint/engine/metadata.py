@@ -7,9 +7,12 @@ fixed sections. It is the one source of a rule's code, name, severity, message a
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
+import sys
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from asl_lint.diagnostics import Severity
@@ -20,7 +23,11 @@ _FENCE = re.compile(r"```(\w+)?\n(.*?)```", re.S)
 
 @dataclass(frozen=True)
 class RuleMeta:
-    """A rule as ``rules/ASLnnn.md`` documents it: code, name, severity, message and sections."""
+    """A rule as ``rules/ASLnnn.md`` documents it: code, name, severity, message and sections.
+
+    A lint needs only the front matter; the documentation (``markdown``, ``sections``) is the
+    Markdown after it, given as ``body`` or read from ``source`` on first use.
+    """
     code: str
     name: str
     severity: Severity
@@ -28,12 +35,25 @@ class RuleMeta:
     message: str = ""
     tags: tuple[str, ...] = ()
     security_severity: float | None = None
-    sections: dict[str, str] = field(default_factory=dict)
-    markdown: str = ""
+    body: str | None = field(default=None, repr=False, compare=False)
+    source: str = field(default="", repr=False, compare=False)
 
     @property
     def help_uri(self) -> str:
         return f"https://github.com/asl-lint/asl-lint/blob/main/rules/{self.code}.md"
+
+    @cached_property
+    def markdown(self) -> str:
+        return self._body().strip()
+
+    @cached_property
+    def sections(self) -> dict[str, str]:
+        return _sections(self._body())
+
+    def _body(self) -> str:
+        if self.body is not None:
+            return self.body
+        return _split(Path(self.source).read_text(encoding="utf-8"), self.source)[1]
 
     def examples(self, section: str) -> list[tuple[str, str]]:
         """(language, text) of the fenced blocks in ``Example`` or ``Fixed example``."""
@@ -48,7 +68,8 @@ def _rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def parse_rule(text: str, source: str = "<rule>") -> RuleMeta:
+def _split(text: str, source: str) -> tuple[dict[str, str], str]:
+    """The front matter's ``key: value`` lines and the Markdown after it."""
     if not text.startswith("---\n"):
         raise ValueError(f"{source}: missing front matter")
     end = text.index("\n---\n", 4)
@@ -58,7 +79,10 @@ def parse_rule(text: str, source: str = "<rule>") -> RuleMeta:
             continue
         key, _, value = line.partition(":")
         front[key.strip()] = value.strip().strip('"')
-    body = text[end + 5 :]
+    return front, text[end + 5 :]
+
+
+def _sections(body: str) -> dict[str, str]:
     sections: dict[str, str] = {}
     current = None
     lines: list[str] = []
@@ -71,9 +95,14 @@ def parse_rule(text: str, source: str = "<rule>") -> RuleMeta:
             lines.append(line)
     if current:
         sections[current] = "\n".join(lines).strip()
+    return sections
+
+
+def parse_rule(text: str, source: str = "<rule>") -> RuleMeta:
+    front, body = _split(text, source)
     tags = tuple(t.strip() for t in front.get("tags", "").strip("[]").split(",") if t.strip())
     security = front.get("security-severity")
-    summary = front.get("summary") or sections.get("What it finds", "").split("\n\n")[0].replace("\n", " ")
+    summary = front.get("summary") or _sections(body).get("What it finds", "").split("\n\n")[0].replace("\n", " ")
     return RuleMeta(
         code=front["code"],
         name=front["name"],
@@ -82,19 +111,86 @@ def parse_rule(text: str, source: str = "<rule>") -> RuleMeta:
         message=front.get("message", ""),
         tags=tags,
         security_severity=float(security) if security else None,
-        sections=sections,
-        markdown=body.strip(),
+        body=body,
+        source=source,
     )
 
 
 @cache
 def all_rules() -> dict[str, RuleMeta]:
-    """Every documented rule by code, sorted by code."""
+    """Every documented rule by code, sorted by code.
+
+    Every command needs them, a one-file ``check`` included, and reading and parsing the files
+    was a twentieth of such a run: what they give is kept beside the package's bytecode, and
+    used again while no file was added, removed or changed (name, size and modification time).
+    """
+    folder = _rules_dir()
+    listing = sorted(
+        (entry.name, stat.st_mtime_ns, stat.st_size)
+        for entry in os.scandir(folder)
+        if entry.name.startswith("ASL") and entry.name.endswith(".md")
+        for stat in (entry.stat(),)
+    )
+    key: _Key = (str(folder), tuple(listing))
+    kept = _read_kept(key)
+    if kept is not None:
+        return kept
     rules: dict[str, RuleMeta] = {}
-    for path in sorted(_rules_dir().glob("ASL*.md")):
+    for name, _, _ in listing:
+        path = folder / name
         meta = parse_rule(path.read_text(encoding="utf-8"), str(path))
         rules[meta.code] = meta
+    _keep(key, rules)
     return rules
+
+
+def _kept_file() -> str | None:
+    tag = sys.implementation.cache_tag
+    if tag is None:
+        return None
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "__pycache__",
+                        f"rules.{tag}.marshal")
+
+
+_Key = tuple[str, tuple[tuple[str, int, int], ...]]  # the folder, and each file's name, mtime and size
+# What is kept: the front matter; the documentation is read from ``source`` when asked for.
+_FIELDS = ("code", "name", "severity", "summary", "message", "tags", "security_severity", "source")
+
+
+def _read_kept(key: _Key) -> dict[str, RuleMeta] | None:
+    path = _kept_file()
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            kept_key, rows = marshal.load(handle)
+        if kept_key != key:
+            return None
+        rules = {}
+        for row in rows:
+            values = dict(zip(_FIELDS, row, strict=True))
+            values["severity"] = Severity.parse(values["severity"])
+            meta = RuleMeta(**values)
+            rules[meta.code] = meta
+        return rules
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None  # none yet, or from another version: read the files
+
+
+def _keep(key: _Key, rules: dict[str, RuleMeta]) -> None:
+    path = _kept_file()
+    if path is None or sys.dont_write_bytecode:
+        return  # where Python keeps no bytecode, we keep nothing either
+    rows = [tuple(getattr(meta, f).value if f == "severity" else getattr(meta, f) for f in _FIELDS)
+            for meta in rules.values()]
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            marshal.dump((key, rows), handle)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass  # a read-only install
 
 
 def find_rule(code_or_name: str) -> RuleMeta | None:

@@ -143,7 +143,7 @@ def test_security_severity_and_paths(tmp_path: Path, monkeypatch: pytest.MonkeyP
     result = lint_result(BAD, path=str(tmp_path / "sub" / "abs.asl.json"))
     rules = dict(all_rules())
     rules["ASL102"] = RuleMeta("ASL102", "unreachable-state", Severity.WARNING, "A summary.",
-                               tags=("secrets",), security_severity=7.5, markdown="# x")
+                               tags=("secrets",), security_severity=7.5, body="# x")
     log = build_sarif(result, rules)
     descriptor = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "ASL102")
     assert descriptor["properties"]["security-severity"] == "7.5"
