@@ -87,5 +87,11 @@ def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> lis
 
         warm_up()
         chunk = max(1, len(items) // (jobs * 4))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
-            return list(pool.map(fn, items, chunksize=chunk))
+        # What is loaded now (modules, the warm-up's caches) lives as long as the workers: frozen,
+        # their collections do not walk it, nor write to (and so copy) the pages they share.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
+                return list(pool.map(fn, items, chunksize=chunk))
+        finally:
+            gc.unfreeze()

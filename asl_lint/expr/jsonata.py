@@ -234,6 +234,11 @@ def check_restrictions(expr: str, *, field: str, states_members: frozenset[str])
     Task/Map/Parallel Output/Assign; ``errorOutput`` in Catch Output/Assign). Offsets are into
     ``expr``. Raises ExprSyntaxError when ``expr`` does not parse.
     """
+    return list(_restrictions(expr, field, states_members))
+
+
+@lru_cache(maxsize=2048)  # the same expression is often in several states (and fields) of a file
+def _restrictions(expr: str, field: str, states_members: frozenset[str]) -> tuple[Problem, ...]:
     symbol = _symbol_type()
     ast = parse_jsonata(expr)
     bound = _locally_bound(ast, symbol)
@@ -248,7 +253,7 @@ def check_restrictions(expr: str, *, field: str, states_members: frozenset[str])
             if head.value == "states" and len(node.steps) > 1 and node.steps[1].type == "name":
                 problems.extend(_states_member(node.steps[1], field, states_members))
     problems.sort(key=lambda p: (p.offset, p.end))
-    return problems
+    return tuple(problems)
 
 
 def _function_problem(proc: Any, bound: set[str]) -> Problem | None:
