@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.diagnostics import Severity
 
 SECTIONS = ("What it finds", "Why it matters", "Example", "Fixed example", "Options", "References")
-_FENCE = re.compile(r"```(\w+)?\n(.*?)```", re.S)
+_FENCE = lazy_compile(r"```(\w+)?\n(.*?)```", re.S)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_DIRECTIVE = re.compile(r"asl-lint:\s*(ignore-file|ignore)\b\s*(\[([^\]]*)\])?\s*(.*)", re.I)
+from asl_lint._lazy import lazy_compile
+
+_DIRECTIVE = lazy_compile(r"asl-lint:\s*(ignore-file|ignore)\b\s*(\[([^\]]*)\])?\s*(.*)", re.I)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.expr._jsonpath_ast import (
     _FILTER_NAME_STOP,
     _NAME_STOP,
@@ -41,7 +42,7 @@ def _is_id_continue(ch: str) -> bool:
     return ("a" + ch).isidentifier()
 
 
-_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_BARE_WORD = lazy_compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _SLICE_BLANKS = "Failed to parse SliceOperation: no blanks are allowed inside a slice"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from asl_lint._lazy import lazy_compile
+
 # `arn:<partition>:states:::http:invoke`; the partition may be a `${AWS::Partition}` placeholder.
 HTTP_RESOURCE = re.compile(r"^arn:(?:aws[a-z-]*|\$\{[^}]+\}):states:::http:invoke$")
 
@@ -57,7 +59,7 @@ FORBIDDEN_PREFIXES = ("x-forwarded-", "x-amz-", "x-amzn-")
 AUTH_HEADERS = frozenset({"authorization", "proxy-authorization"})
 
 # arn:<partition>:events:<region>:<account>:connection/<name>/<id>
-CONNECTION_ARN = re.compile(
+CONNECTION_ARN = lazy_compile(
     r"^arn:aws[a-z-]*:events:[a-z]{2,4}(?:-[a-z]+)+-\d:\d{12}:connection/[A-Za-z0-9._-]{1,64}/[A-Za-z0-9-]+$"
 )
 CONNECTION_ARN_SHAPE = "arn:aws:events:<region>:<account>:connection/<name>/<id>"

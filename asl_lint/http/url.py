@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from asl_lint._lazy import lazy_compile
+
 ProblemKind = Literal["scheme", "userinfo", "malformed"]
 Span = tuple[int, int]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_SCHEME_PREFIX = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*)?$")
+_SCHEME_PREFIX = lazy_compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*)?$")
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
 _AUTHORITY_END = re.compile(r"[/?#]")
 

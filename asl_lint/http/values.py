@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.sources.base import PLACEHOLDER, is_unknown
 
 ValueKind = Literal["static", "dynamic", "placeholder"]
 
 # A JSONata expression that starts with a string literal: `'text' & …`, or is nothing but one.
-_JSONATA_LEADING = re.compile(r"""\s*(?P<q>['"])(?P<text>(?:(?!(?P=q))[^\\])*)(?P=q)\s*(?P<rest>&|$)""", re.S)
+_JSONATA_LEADING = lazy_compile(r"""\s*(?P<q>['"])(?P<text>(?:(?!(?P=q))[^\\])*)(?P=q)\s*(?P<rest>&|$)""", re.S)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.schema.loader import schema
 
 # (instance, unknown, expressions, top) -> no surviving error. ``expressions``: JSONata values are
@@ -34,7 +35,7 @@ _STRUCTURAL = frozenset({"additionalProperties", "required", "x-exclusive", "x-o
 # Keywords that only annotate: jsonschema ignores them when validating.
 _ANNOTATIONS = frozenset({"x-allowed", "description", "$comment", "title", "examples", "$schema", "$id", "$defs"})
 _JSON_SCALARS = (str, int, float, bool, type(None))
-_JSONATA = re.compile(r"^\{%[\s\S]*%\}$")
+_JSONATA = lazy_compile(r"^\{%[\s\S]*%\}$")
 
 
 class _Exotic(Exception):

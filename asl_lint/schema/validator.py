@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.model.machine import STATE_TYPES, State, StateMachine
 from asl_lint.schema.loader import definition, validator_for
 from asl_lint.schema.messages import SchemaProblem, Subject, render, suggest, translate
@@ -22,10 +23,10 @@ Unknown = Callable[[Any], bool]
 RULE_META = ("Variable", "Next", "Comment", "Assign", "Output")
 COMBINATORS = ("And", "Or", "Not")
 _JSONATA = re.compile(r"^\{%[\s\S]*%\}$")
-_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$")
+_RFC3339 = lazy_compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$")
 _LAMBDA = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:(.*)$")
-_LAMBDA_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_LAMBDA_QUALIFIER = re.compile(r"^(\$LATEST|[0-9]+|[A-Za-z0-9_-]{1,128})$")
+_LAMBDA_NAME = lazy_compile(r"^[A-Za-z0-9_-]{1,64}$")
+_LAMBDA_QUALIFIER = lazy_compile(r"^(\$LATEST|[0-9]+|[A-Za-z0-9_-]{1,128})$")
 _DYNAMODB = re.compile(r"^arn:([^:]+):states:::dynamodb:([A-Za-z]+)$")
 # The optimized DynamoDB integration has exactly these; everything else goes through aws-sdk.
 DYNAMODB_OPTIMIZED = ("getItem", "putItem", "updateItem", "deleteItem")

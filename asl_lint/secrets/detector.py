@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.secrets.filters import is_dummy, is_dummy_word, is_reference, looks_secret
 from asl_lint.secrets.keywords import classify_key, normalise
 from asl_lint.secrets.manual_auth import manual_auth
@@ -54,7 +55,7 @@ class AllowList:
 _SKIP_WHOLE = re.compile(r"^\s*(?:arn:(?:aws[\w-]*|\$\{[^}]+\}):|\{\{resolve:[^}]+\}\}\s*$)", re.IGNORECASE)
 # `name=value` / `"name": "value"` inside a longer string; a name right after ':' or '/' is an ARN or
 # path segment (`…:secret:prod/db-AbCdEf`), not an assignment.
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = lazy_compile(
     r"(?<![A-Za-z0-9_.:/-])(?P<key>[A-Za-z][A-Za-z0-9_.-]{0,60})[\"']?\s*[:=](?!//)\s*[\"']?"
     r"(?P<secret>[^\s\"'&,;{}()<>\[\]\\|`]{8,})"
 )

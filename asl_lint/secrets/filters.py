@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.secrets.table import table
 
 # Whole-value shapes that are references or ids, never secrets.
@@ -35,11 +36,11 @@ _TEMPLATED = re.compile(r"\$\{[^}]*\}|\{\{[^}]*\}\}|^<[^>]*>$|^%\w+%$|^@\w+@$|^\
 # Locations: URLs without userinfo, S3 URIs, absolute paths (SSM parameter names), e-mail addresses.
 _LOCATION = re.compile(r"^(?:[a-z][a-z0-9+.-]*://[^@\s]*|/[\w./-]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$", re.I)
 # Lower-case slash-separated names (Secrets Manager secret names, SSM paths without the leading '/').
-_NAME_PATH = re.compile(r"^[a-z0-9._-]+(?:/[a-z0-9._:-]+)+$")
+_NAME_PATH = lazy_compile(r"^[a-z0-9._-]+(?:/[a-z0-9._:-]+)+$")
 _SEQUENTIAL = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
-_NOT_LETTER = re.compile(r"[^a-z]")
-_REPEAT = re.compile(r"(.)\1{5,}")
+_HEX = lazy_compile(r"^[0-9a-fA-F]+$")
+_NOT_LETTER = lazy_compile(r"[^a-z]")
+_REPEAT = lazy_compile(r"(.)\1{5,}")
 
 
 def entropy(text: str) -> float:
@@ -138,7 +139,7 @@ def looks_secret(value: str, strong: bool) -> bool:
     return len(v) >= limits.weak_min_length and has_alpha and has_digit and h >= limits.weak_min_entropy
 
 
-_WORDS = re.compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z]))(?:[-_./:]?(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z])))*$")
+_WORDS = lazy_compile(r"^(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z]))(?:[-_./:]?(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z])))*$")
 
 
 def _is_identifier_words(value: str) -> bool:

@@ -6,13 +6,12 @@ bypasses the EventBridge connection, whose job is to inject it from Secrets Mana
 
 from __future__ import annotations
 
-import re
-
+from asl_lint._lazy import lazy_compile
 from asl_lint.secrets.keywords import normalise
 from asl_lint.secrets.table import table
 
 _FIX = "configure it in the EventBridge connection (API key, Basic or OAuth authorization) instead"
-_QUOTED_SCHEME = re.compile(r"['\"]([A-Za-z][\w-]*) ")
+_QUOTED_SCHEME = lazy_compile(r"['\"]([A-Za-z][\w-]*) ")
 _NOT_CREDENTIAL = (
     "tasktoken",
     "nexttoken",

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.secrets.table import table
 
 MASK = "****"
 _SHOWN = 2  # characters of the random part kept in clear, only for long secrets
-_PEM_HEADER = re.compile(r"-----BEGIN[ A-Z0-9_-]{0,100}-----")
+_PEM_HEADER = lazy_compile(r"-----BEGIN[ A-Z0-9_-]{0,100}-----")
 _MIN_REDACT = 4  # shorter strings cannot be redacted without garbling ordinary text
 
 

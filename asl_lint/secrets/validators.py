@@ -8,6 +8,7 @@ import re
 import zlib
 from collections.abc import Callable
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.secrets.filters import b64url_json, entropy, has_marker, is_dummy_word
 
 _BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -54,7 +55,7 @@ def basic_credentials(secret: str) -> bool:
     return bool(sep and password and text.isprintable() and not is_dummy_word(password))
 
 
-_TOKEN_CHARS = re.compile(r"[A-Za-z]")
+_TOKEN_CHARS = lazy_compile(r"[A-Za-z]")
 
 
 def random_token(secret: str) -> bool:
@@ -74,7 +75,7 @@ def not_dummy(secret: str) -> bool:
     return not is_dummy_word(secret) and secret.lower() not in {"pass", "pswd", "passw"}
 
 
-_PEM_ARMOUR = re.compile(r"-----(?:BEGIN|END)[^-]*-----|\\[nr]|\s|^[\w-]+:.*$", re.MULTILINE)
+_PEM_ARMOUR = lazy_compile(r"-----(?:BEGIN|END)[^-]*-----|\\[nr]|\s|^[\w-]+:.*$", re.MULTILINE)
 
 
 def pem_body(secret: str) -> bool:

@@ -15,6 +15,7 @@ from json import JSONDecodeError
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, cast
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
 from asl_lint.source.pointer import escape
 from asl_lint.source.text import Span
@@ -27,7 +28,7 @@ _BLANKS = " \t\n\r"
 # (the pattern matches the empty string too, so a match object is guaranteed)
 _WS_MATCH = cast("Callable[[str, int], re.Match[str]]", _WS.match)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_BAD_WORD = re.compile(r"-?[A-Za-z_][A-Za-z0-9_]*")
+_BAD_WORD = lazy_compile(r"-?[A-Za-z_][A-Za-z0-9_]*")
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 
 

@@ -24,11 +24,11 @@ A new layout implements :class:`Layout` and is added to ``asl_lint.sources.regis
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.source.nodes import NodeSpan, ParseResult, SourceProblem
 from asl_lint.source.text import LineIndex, Span
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from asl_lint.iam.evaluate import PolicySet
 
 SpanLookup = Callable[[str], NodeSpan | None]
-PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+PLACEHOLDER = lazy_compile(r"\$\{([^}]*)\}")
 
 LayoutName = Literal["standalone", "cloudformation", "sam", "cdk", "serverless", "terraform"]
 MachineType = Literal["STANDARD", "EXPRESS"]

@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.sources.substitute import literal
 
-_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
-_WHOLE_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}\Z")
+_PLACEHOLDER = lazy_compile(r"\$\{([^}]*)\}")
+_WHOLE_PLACEHOLDER = lazy_compile(r"\$\{([^}]*)\}\Z")
 
 
 def intrinsic_name(value: Any) -> str | None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.source.nodes import NodeSpan
 from asl_lint.source.text import LineIndex, Span
 from asl_lint.sources.offsets import MappedText, opaque
@@ -22,8 +23,8 @@ _YAML_ESCAPES = {
     "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }
 _HEX_LENGTH = {"x": 2, "u": 4, "U": 8}
-_BLOCK_HEADER = re.compile(r"[|>]([+-]?[1-9]?|[1-9][+-])[ \t]*(#[^\n]*)?\r?\n")
-_PROPERTY = re.compile(r"[!&][^ \t\r\n]*[ \t\r\n]+")
+_BLOCK_HEADER = lazy_compile(r"[|>]([+-]?[1-9]?|[1-9][+-])[ \t]*(#[^\n]*)?\r?\n")
+_PROPERTY = lazy_compile(r"[!&][^ \t\r\n]*[ \t\r\n]+")
 _SAME = object()
 
 
@@ -250,7 +251,7 @@ def _at(document: Any, pointer: str) -> Any:
 
 
 # --- JSON parsed out of mapped text (DefinitionString, a Terraform heredoc) -----------------------
-_WHERE = re.compile(r"line (\d+), column (\d+)")
+_WHERE = lazy_compile(r"line (\d+), column (\d+)")
 
 
 def mapped_lookups(mapped: MappedText, spans: Callable[[str], NodeSpan | None], document: Any

@@ -25,9 +25,9 @@ Express Workflow), https://www.serverless.com/framework/docs/providers/aws/guide
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.source.nodes import SourceProblem
 from asl_lint.source.pointer import escape
 from asl_lint.source.text import LineIndex, Span
@@ -48,7 +48,7 @@ from asl_lint.sources.intrinsics import resolve_object
 from asl_lint.sources.placeholders import find_placeholders
 from asl_lint.sources.scalars import string_span_lookup
 
-_FILE = re.compile(r"\A\$\{file\(\s*([^):]+?)\s*\)(:[^}]*)?\}\Z")
+_FILE = lazy_compile(r"\A\$\{file\(\s*([^):]+?)\s*\)(:[^}]*)?\}\Z")
 
 
 class ServerlessLayout:

@@ -6,14 +6,14 @@ to each other cannot loop. A replaced placeholder maps to the placeholder's plac
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from asl_lint._lazy import lazy_compile
 from asl_lint.sources.offsets import MappedText
 
-_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
-_QUOTE_OR_BACKSLASH = re.compile(r'["\\]')
+_PLACEHOLDER = lazy_compile(r"\$\{([^}]*)\}")
+_QUOTE_OR_BACKSLASH = lazy_compile(r'["\\]')
 
 
 def literal(value: Any) -> str | None:
