@@ -11,7 +11,7 @@ from asl_lint.engine.registry import check
 from asl_lint.errors import classify, first_taker, subsumed, transient_spec, uncovered_transients
 from asl_lint.errors.coverage import error_names, retries
 from asl_lint.errors.matching import ALL, KNOWN_STATES_ERRORS, RUNTIME, is_known_states_error
-from asl_lint.errors.table import error_prefix
+from asl_lint.errors.table import TransientSpec, error_prefix
 from asl_lint.model.machine import State
 
 _HANDLING = ("Task", "Parallel", "Map")
@@ -40,11 +40,14 @@ def _listing(names: list[str]) -> str:
 # --- ASL401 ----------------------------------------------------------------------------------------
 @check("ASL401")
 def missing_transient_retry(ctx: CheckContext) -> Iterator[Finding]:
+    specs: dict[str, TransientSpec | None] = {}  # by integration: many Tasks call the same one
     for state in ctx.model.iter_states("Task"):
         integration = classify(state.raw.get("Resource"))
         if integration is None:
             continue
-        spec = transient_spec(integration.key, ctx.config.retry)
+        if integration.key not in specs:
+            specs[integration.key] = transient_spec(integration.key, ctx.config.retry)
+        spec = specs[integration.key]
         if spec is None or ("Retry" in state.raw and not isinstance(state.raw["Retry"], list)):
             continue
         missing = uncovered_transients(state, spec.required)

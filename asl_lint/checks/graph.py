@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from asl_lint.diagnostics import Edit, Finding, Fix
 from asl_lint.engine.context import CheckContext
@@ -15,6 +16,13 @@ _NEEDS_TRANSITION = ("Task", "Pass", "Wait", "Parallel", "Map")
 
 
 def _suggest(name: str, candidates: list[str]) -> str | None:
+    return _closest(name, tuple(candidates))
+
+
+# An editor lints the same text, misspelt name included, again and again while the user types
+# elsewhere; comparing the name with 500 others took difflib 20 ms each time.
+@lru_cache(maxsize=256)
+def _closest(name: str, candidates: tuple[str, ...]) -> str | None:
     import difflib
 
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)

@@ -248,14 +248,16 @@ def lint_decoded(text: str, problems: list[SourceProblem], unreadable: bool, fil
             continue
         _run(spec.fn, file_ctx, code, rules, config, locator, parsed, None, raw, result)
 
+    contexts: list[CheckContext] = []
     for located in located_result.definitions:
         ctx = CheckContext(located, config, file, text)
+        contexts.append(ctx)
         for code, spec in checks.items():
             if spec.scope != "definition" or not config.enabled(code, rules[code].name, file):
                 continue
             _run(spec.fn, ctx, code, rules, config, locator, parsed, located, raw, result)
 
-    _apply_suppressions(raw, parsed, located_result, locator, rules, config, result)
+    _apply_suppressions(raw, parsed, located_result, contexts, locator, rules, config, result)
     return result
 
 
@@ -382,13 +384,12 @@ def _internal(result: LintResult, locator: _Locator, rules: dict[str, RuleMeta],
         result.diagnostics.append(diag)
 
 
-def _collect_suppressions(parsed: ParseResult, located_result: SourceResult, locator: _Locator,
+def _collect_suppressions(parsed: ParseResult, contexts: list[CheckContext], locator: _Locator,
                           errors: list[DirectiveError]) -> list[Suppression]:
     suppressions: list[Suppression] = []
-    for located in located_result.definitions:
-        from asl_lint.model import build_model
-
-        machine = build_model(located.definition)
+    for ctx in contexts:
+        located = ctx.located
+        machine = ctx.model  # (the checks' own: building it again was a tenth of an editor's lint)
         holders: list[tuple[str, Any]] = [("", located.definition)]
         holders += [(state.pointer, state.raw) for state in machine.states]
         for pointer, holder in holders:
@@ -427,10 +428,10 @@ def _collect_suppressions(parsed: ParseResult, located_result: SourceResult, loc
 
 
 def _apply_suppressions(raw: list[tuple[Diagnostic, LocatedDefinition | None]], parsed: ParseResult,
-                        located_result: SourceResult, locator: _Locator, rules: dict[str, RuleMeta],
-                        config: Config, result: LintResult) -> None:
+                        located_result: SourceResult, contexts: list[CheckContext], locator: _Locator,
+                        rules: dict[str, RuleMeta], config: Config, result: LintResult) -> None:
     errors: list[DirectiveError] = []
-    suppressions = _collect_suppressions(parsed, located_result, locator, errors)
+    suppressions = _collect_suppressions(parsed, contexts, locator, errors)
     for diag, _located in raw:
         if diag.file != locator.file:  # placed in another file: that file's suppressions decide
             result.foreign.append(diag)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Kind = Literal["lambda-function", "optimized", "aws-sdk", "http", "activity"]
@@ -57,6 +58,11 @@ def classify(resource: object) -> Integration | None:
     """The integration a Resource ARN calls, or None when it cannot be known."""
     if not isinstance(resource, str):
         return None
+    return _classify(resource)
+
+
+@lru_cache(maxsize=1024)  # a definition calls a few integrations from many states, asked by several checks
+def _classify(resource: str) -> Integration | None:
     lam = _LAMBDA.match(resource)
     if lam:
         return Integration("lambda-function", "lambda", "")

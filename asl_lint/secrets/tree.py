@@ -38,20 +38,30 @@ def _context_key(node: dict[str, Any], member: str) -> str:
 
 def scan_tree(node: Any, *, allow: AllowList | None = None, path: Path = ()) -> Iterator[TreeMatch]:
     """Every secret in a parsed document, depth first, in document order."""
+    allowed = None if allow is None else (allow.values, tuple(p.pattern for p in allow.patterns))
+    yield from _scan(node, allow, allowed, path)
+
+
+# What was found below each object, by identity, paths relative to it: the language server
+# re-parses only what an edit touched, so every other state is the very object it was before and
+# is not scanned again (the entry holds the object: its id stays its own). What an object holds
+# does not depend on where it is (a list's key comes from a member name inside the object).
+_Found = tuple[tuple[Path, bool, SecretMatch], ...]
+_SEEN: dict[tuple[int, Any], tuple[Any, _Found]] = {}
+_SEEN_SIZE = 20_000
+
+
+def _scan(node: Any, allow: AllowList | None, allowed: Any, path: Path) -> Iterator[TreeMatch]:
     if isinstance(node, dict):
-        kind = node.get("Type", node.get("type"))
-        is_reference_pair = isinstance(kind, str) and kind in _REFERENCE_TYPES
-        for member, value in node.items():
-            name = str(member)
-            for m in scan(name, allow=allow):
-                yield TreeMatch((*path, name), True, m)
-            if isinstance(value, str):
-                if is_reference_pair and name in ("Value", "value"):
-                    continue
-                for m in scan(value, key=_context_key(node, name), allow=allow):
-                    yield TreeMatch((*path, name), False, m)
-            else:
-                yield from scan_tree(value, allow=allow, path=(*path, name))
+        entry = (id(node), allowed)
+        seen = _SEEN.get(entry)
+        if seen is None or seen[0] is not node:
+            found = tuple((m.path, m.in_key, m.match) for m in _scan_object(node, allow, allowed))
+            if len(_SEEN) >= _SEEN_SIZE:
+                _SEEN.clear()
+            seen = _SEEN[entry] = (node, found)
+        for relative, in_key, match in seen[1]:
+            yield TreeMatch((*path, *relative), in_key, match)
     elif isinstance(node, list):
         member = next((p for p in reversed(path) if isinstance(p, str)), None)
         previous: Any = None
@@ -63,8 +73,25 @@ def scan_tree(node: Any, *, allow: AllowList | None = None, path: Path = ()) -> 
                 for m in scan(item, key=key, allow=allow):
                     yield TreeMatch((*path, index), False, m)
             else:
-                yield from scan_tree(item, allow=allow, path=(*path, index))
+                yield from _scan(item, allow, allowed, (*path, index))
             previous = item
     elif isinstance(node, str):
         for m in scan(node, allow=allow):
             yield TreeMatch(path, False, m)
+
+
+def _scan_object(node: dict[str, Any], allow: AllowList | None, allowed: Any) -> Iterator[TreeMatch]:
+    """The matches of one object, paths from it."""
+    kind = node.get("Type", node.get("type"))
+    is_reference_pair = isinstance(kind, str) and kind in _REFERENCE_TYPES
+    for member, value in node.items():
+        name = str(member)
+        for m in scan(name, allow=allow):
+            yield TreeMatch((name,), True, m)
+        if isinstance(value, str):
+            if is_reference_pair and name in ("Value", "value"):
+                continue
+            for m in scan(value, key=_context_key(node, name), allow=allow):
+                yield TreeMatch((name,), False, m)
+        else:
+            yield from _scan(value, allow, allowed, (name,))
