@@ -1,15 +1,21 @@
 """Linting many files on several cores (``check --jobs``; by default on every core for big runs).
 
-Each file is linted on its own, so the files are shared out among worker processes. Starting them
-costs: the modules a lint needs are imported once in this process first (a small definition is
-linted), so that the workers, forked from it, start with them loaded; and files go out in a few
-large chunks. A run of a handful of files stays in this process.
+Each file is linted on its own, so the files are shared out among processes. On Linux this
+process lints too, beside ``jobs - 1`` forked children: they take the next file from a shared
+counter (so a slow file holds nobody up), keep their results and hand them over at the end; a
+file a child took but did not report (it died) is linted here. The children are forked before
+anything is linted, and import what they need while this process does the same, on another
+core. Elsewhere (no ``fork``) a pool of workers is used: the modules a lint needs are imported
+here first (a small definition is linted), so that workers forked from it start with them.
+A run of a handful of files stays in this process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
@@ -79,10 +85,12 @@ def _worker_start() -> None:
 
 
 def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``[fn(item) for item in items]``, on ``jobs`` worker processes when that is more than one."""
+    """``[fn(item) for item in items]``, on ``jobs`` processes when that is more than one."""
     with relaxed_gc():
         if jobs <= 1 or len(items) <= 1:
             return [fn(item) for item in items]
+        if sys.platform.startswith("linux"):
+            return _forked(fn, items, min(jobs, len(items)))
         from concurrent.futures import ProcessPoolExecutor
 
         warm_up()
@@ -95,3 +103,52 @@ def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> lis
                 return list(pool.map(fn, items, chunksize=chunk))
         finally:
             gc.unfreeze()
+
+
+def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+    """This process and ``jobs - 1`` forked children take items from one shared counter."""
+    import multiprocessing
+    import pickle
+
+    context = multiprocessing.get_context("fork")
+    lock = context.Lock()
+    taken = context.RawValue("q", 0)  # the next item to take
+
+    def take() -> int:
+        with lock:
+            index = int(taken.value)
+            taken.value = index + 1
+        return index
+
+    def work() -> Iterator[tuple[int, R]]:
+        while (index := take()) < len(items):
+            yield index, fn(items[index])
+
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    results: dict[int, R] = {}
+    try:
+        for _ in range(jobs - 1):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its results go back in one piece when it runs out of work
+                os.close(read)
+                status = 1
+                try:
+                    gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
+                    done = list(work())
+                    with os.fdopen(write, "wb") as out:
+                        pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    status = 0
+                finally:
+                    os._exit(status)  # never the parent's exit handlers or its callers' cleanup
+            os.close(write)
+            children.append((pid, read))
+        results.update(work())
+    finally:
+        for pid, read in children:
+            # (a child that died reported nothing, or half a result: its items are linted below)
+            with os.fdopen(read, "rb") as handle, contextlib.suppress(Exception):
+                results.update(pickle.load(handle))
+            os.waitpid(pid, 0)
+    # What a child took and never reported (it was killed, say) is linted here.
+    return [results[i] if i in results else fn(items[i]) for i in range(len(items))]
