@@ -4,8 +4,8 @@ Each file is linted on its own, so the files are shared out among processes. On 
 process lints too, beside ``jobs - 1`` forked children: they take the next file from a shared
 counter (so a slow file holds nobody up), keep their results and hand them over at the end; a
 file a child took but did not report (it died) is linted here. The children are forked before
-anything is linted, and import what they need while this process does the same, on another
-core. Elsewhere (no ``fork``) a pool of workers is used: the modules a lint needs are imported
+anything is linted, and import what they need (``warm_up``) while this process starts linting,
+on another core. Elsewhere (no ``fork``) a pool of workers is used: the modules a lint needs are imported
 here first (a small definition is linted), so that workers forked from it start with them.
 A run of a handful of files stays in this process.
 """
@@ -135,6 +135,9 @@ def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
                 status = 1
                 try:
                     gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
+                    # Imports first, and only then a file: one taken before would wait for them
+                    # while this process may already be done with all the others.
+                    warm_up()
                     done = list(work())
                     with os.fdopen(write, "wb") as out:
                         pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
