@@ -287,12 +287,24 @@ class Seen:
 
     links: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     roots: dict[str, str] = field(default_factory=dict)
+    reals: dict[str, str] = field(default_factory=dict)  # folder as written -> its real path
+
+    def real(self, file: str) -> str:
+        """``os.path.realpath(file)``, the folder's resolved once: ``realpath`` stats every
+        component of every path, a third of planning a corpus of definitions."""
+        folder, name = os.path.split(file)
+        if not name or name in (".", "..") or os.path.islink(file):
+            return os.path.realpath(file)
+        base = self.reals.get(folder)
+        if base is None:
+            base = self.reals[folder] = os.path.realpath(folder or os.curdir)
+        return os.path.join(base, name)
 
 
 def infrastructure_for(file: str, seen: Seen | None = None) -> list[str]:
     """The infrastructure files in the folders from ``file``'s own up to its project root that name it."""
     seen = seen or Seen()
-    target = os.path.realpath(file)
+    target = seen.real(file)
     folder = os.path.dirname(os.path.abspath(file))
     root = seen.roots.get(folder)
     if root is None:
@@ -326,13 +338,14 @@ class _Node:
 def plan(paths: Iterable[str], config: Config) -> list[Unit]:
     """The units of a run over ``paths`` (see the module doc)."""
     files = discover(paths, config)
+    seen = Seen()
     nodes: dict[str, _Node] = {}  # real path -> node, first naming wins (nothing is linted twice)
     order: list[str] = []
     depends: dict[str, list[str]] = {}
     pending = list(files)
     while pending:
         file, explicit = pending.pop(0)
-        real = os.path.realpath(file)
+        real = seen.real(file)
         if real in nodes:
             continue
         found = read_infrastructure(file)
@@ -365,14 +378,13 @@ def plan(paths: Iterable[str], config: Config) -> list[Unit]:
     for real in order:
         groups.setdefault(find(real), []).append(real)
     units = []
-    seen = Seen()
     for members in groups.values():
         unit_files = tuple(nodes[m].file for m in members)
         context: list[str] = []
         for member in members:
             node = nodes[member]
             if not node.file.infrastructure and member not in named and _may_be_definition(node.file):
-                context.extend(f for f in infrastructure_for(node.file.file, seen) if os.path.realpath(f) not in nodes)
+                context.extend(f for f in infrastructure_for(node.file.file, seen) if seen.real(f) not in nodes)
         extra = [d for m in members for d in depends.get(m, [])]
         for infra in context:
             found = read_infrastructure(infra)
