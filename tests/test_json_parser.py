@@ -90,3 +90,61 @@ def test_non_ascii_positions_count_code_points() -> None:
     start = spans["/é😀/Next"].value.start
     assert text[start] == '"'
     assert LineIndex(text).position(start) == (1, 17)
+
+
+# --- json.loads first, positions when asked for ------------------------------------------------
+VALID = [
+    '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}',
+    '{"a": [1, -0, 2.5e3, {"b": "c\\u00e9\\n"}, [], {}], "d": null, "e": false}',
+    '  \n{"key with / and ~": {"x.$": "$.y"}}\n',
+    "[1, 2, 3]",
+    '"just a string"',
+]
+
+
+@pytest.mark.parametrize("text", VALID)
+def test_a_text_json_loads_reads_gets_the_same_value_and_spans(text: str) -> None:
+    from asl_lint.source.json_parser import LazySpans, _positional
+
+    fast, full = parse_json(text), _positional(text)
+    assert isinstance(fast.spans, LazySpans) and fast.spans._text is not None  # nothing computed yet
+    assert (fast.value, fast.problems, fast.fatal) == (full.value, full.problems, full.fatal)
+    assert fast.spans == full.spans and list(fast.spans.items()) == list(full.spans.items())
+
+
+def test_lazy_spans_are_computed_once_by_any_read_and_copy_as_plain_dicts() -> None:
+    import copy
+    import pickle
+
+    from asl_lint.source.json_parser import _positional
+
+    text = VALID[1]
+    full = _positional(text).spans
+    reads = [lambda s: s.get("/a/3/b"), lambda s: "/d" in s, lambda s: s["/e"], lambda s: len(s), lambda s: list(s),
+             lambda s: dict(s), lambda s: {**s}]
+    for read in reads:
+        spans = parse_json(text).spans
+        read(spans)
+        assert spans._text is None and dict.__len__(spans) == len(full)  # type: ignore[attr-defined]
+    for clone in (pickle.loads(pickle.dumps(parse_json(text).spans)), copy.deepcopy(parse_json(text).spans)):
+        assert type(clone) is dict and clone == full
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": 1, "a": 2}',  # a duplicate key: ASL002, with both places
+    '{"a": NaN}', '{"a": Infinity}',  # json.loads takes them, JSON does not
+    '{"a": 01}', "{", "", "\ufeff{}",
+    "[" * 1200 + "]" * 1200,  # our nesting limit, not a RecursionError
+])
+def test_what_json_loads_refuses_or_would_take_wrongly_is_parsed_by_ours(text: str) -> None:
+    from asl_lint.source.json_parser import _positional
+
+    result, expected = parse_json(text), _positional(text)
+    assert type(result.spans) is dict
+    assert (result.value, result.fatal, [(p.code, p.message, p.span) for p in result.problems]) == (
+        expected.value, expected.fatal, [(p.code, p.message, p.span) for p in expected.problems])
+    assert result.problems  # each of these is reported
+
+
+def test_positions_now_when_asked_for() -> None:
+    assert type(parse_json(VALID[0], positions=True).spans) is dict

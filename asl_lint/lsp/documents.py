@@ -72,7 +72,7 @@ def parse_document(path: str, text: str, previous: Linted | None) -> ParseResult
         again = reparse(previous.text, previous.parsed, text)
         if again is not None:
             return again
-    return parse_json(text)
+    return parse_json(text, positions=True)  # (every diagnostic of every version is converted)
 
 
 def lint_document(path: str, text: str, version: int | None, config: Config, *, fast: bool = False,

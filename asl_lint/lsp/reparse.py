@@ -89,7 +89,7 @@ def reparse(old_text: str, old: ParseResult, new_text: str) -> ParseResult | Non
     low, high = span.value.start, span.value.end + delta
     # A JSON value ends where its closing bracket says, whatever follows: parsed alone, the
     # container's text gives exactly what the whole text's parse gives there.
-    inner = parse_json(new_text[low:high])
+    inner = parse_json(new_text[low:high], positions=True)
     if inner.fatal or inner.problems or not isinstance(inner.value, dict | list):
         return None  # broken (or a duplicate key): the whole text's parse says where
     depth = pointer.count("/")

@@ -4,10 +4,17 @@ The standard library's decoder forgets positions and silently keeps the last dup
 and duplicate state names are real bugs, so we scan ourselves. Strings are decoded by the
 C-accelerated ``json.decoder.scanstring``; the rest is an iterative loop (no recursion, so
 100,000-deep nesting cannot overflow the Python stack).
+
+Positions are only needed where something is reported, and most files of a run report nothing:
+a text the standard library reads as it is (no duplicate key, no ``NaN``, nothing nested near
+our limit) is read by ``json.loads`` (in C, a tenth of the time) and its spans are computed by
+our parser when first asked for (:class:`LazySpans`). Anything ``json.loads`` refuses is parsed
+by ours at once, which says exactly what is wrong and where.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -52,11 +59,90 @@ def _describe(text: str, pos: int) -> str:
 PREPARED: ContextVar[tuple[str, ParseResult] | None] = ContextVar("asl_lint_prepared_parse", default=None)
 
 
-def parse_json(text: str) -> ParseResult:
-    """Parse ``text``; on a syntax error the result is fatal with one ASL001 problem."""
+def parse_json(text: str, *, positions: bool = False) -> ParseResult:
+    """Parse ``text``; on a syntax error the result is fatal with one ASL001 problem.
+
+    ``positions``: compute the spans now (the language server needs them for every text)."""
     prepared = PREPARED.get()
     if prepared is not None and prepared[0] == text:
         return prepared[1]
+    if not positions:
+        value = _standard(text)
+        if value is not _REFUSED:
+            return ParseResult(value, LazySpans(text))
+    return _positional(text)
+
+
+_REFUSED: Any = object()
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise _Duplicate  # our parser reports it, with both places
+    return value
+
+
+def _refuse(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON: our parser says so
+
+
+def _standard(text: str) -> Any:
+    """``json.loads(text)``, or _REFUSED for anything our parser must judge itself."""
+    if text.count("{") + text.count("[") >= MAX_DEPTH:
+        return _REFUSED  # (the nesting limit is ours to report, not a RecursionError's)
+    try:
+        return json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
+    except Exception:  # a syntax error, a duplicate key, NaN, deep nesting, a huge integer
+        return _REFUSED
+
+
+class LazySpans(dict[str, NodeSpan]):
+    """The spans of a text ``json.loads`` read, computed (by our parser, from the same text) the
+    first time anything reads them. Copied or pickled, it is a plain dict of all of them."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        text, self._text = self._text, None
+        if text is not None:
+            dict.update(self, _positional(text).spans)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        self._fill()
+        return dict, (dict(dict.items(self)),)
+
+
+def _filling(name: str) -> Callable[..., Any]:
+    method = getattr(dict, name)
+
+    def read(self: LazySpans, *args: Any, **kwargs: Any) -> Any:
+        if self._text is not None:
+            self._fill()
+        for other in args:  # (compared or merged with another: that one is read in C)
+            if isinstance(other, LazySpans) and other._text is not None:
+                other._fill()
+        return method(self, *args, **kwargs)
+
+    read.__name__ = name
+    return read
+
+
+for _name in ("__getitem__", "__contains__", "__iter__", "__reversed__", "__len__", "__eq__", "__ne__",
+              "__repr__", "__or__", "__ror__", "__ior__", "__setitem__", "__delitem__", "get", "keys", "values",
+              "items", "copy", "setdefault", "pop", "popitem", "update", "clear"):
+    setattr(LazySpans, _name, _filling(_name))
+
+
+def _positional(text: str) -> ParseResult:
     result = ParseResult()
     try:
         result.value = _Parser(text, result).run()
