@@ -148,3 +148,21 @@ def test_what_json_loads_refuses_or_would_take_wrongly_is_parsed_by_ours(text: s
 
 def test_positions_now_when_asked_for() -> None:
     assert type(parse_json(VALID[0], positions=True).spans) is dict
+
+
+def test_the_nesting_limit_is_ours_even_where_json_loads_would_go_deeper() -> None:
+    import sys
+
+    from asl_lint.source.json_parser import LazySpans
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(10 * MAX_DEPTH)  # json.loads now reads what our parser refuses
+    try:
+        deep = parse_json("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+        at_limit = parse_json("[" * MAX_DEPTH + "]" * MAX_DEPTH)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert deep.fatal and "Nesting deeper than" in deep.problems[0].message
+    assert not at_limit.problems and isinstance(at_limit.spans, LazySpans)
+    wide = "[" + ", ".join(["[1]"] * (2 * MAX_DEPTH)) + "]"  # many brackets, nested two deep
+    assert isinstance(parse_json(wide).spans, LazySpans)

@@ -5,8 +5,8 @@ process lints too, beside ``jobs - 1`` forked children: they take the next file 
 counter (so a slow file holds nobody up), keep their results and hand them over at the end; a
 file a child took but did not report (it died) is linted here. The children are forked before
 anything is linted, and import what they need (``warm_up``) while this process starts linting,
-on another core. Elsewhere (no ``fork``) a pool of workers is used: the modules a lint needs are imported
-here first (a small definition is linted), so that workers forked from it start with them.
+on another core. Elsewhere a pool of workers is used: the modules a lint needs are imported here
+first (a small definition is linted), so that the workers start with them where they are forked.
 A run of a handful of files stays in this process.
 """
 
@@ -134,7 +134,6 @@ def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
                 os.close(read)
                 status = 1
                 try:
-                    gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
                     # Imports first, and only then a file: one taken before would wait for them
                     # while this process may already be done with all the others.
                     warm_up()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from json import JSONDecodeError
@@ -93,12 +94,35 @@ def _refuse(name: str) -> Any:
 
 def _standard(text: str) -> Any:
     """``json.loads(text)``, or _REFUSED for anything our parser must judge itself."""
-    if text.count("{") + text.count("[") >= MAX_DEPTH:
-        return _REFUSED  # (the nesting limit is ours to report, not a RecursionError's)
     try:
-        return json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
+        value = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
     except Exception:  # a syntax error, a duplicate key, NaN, deep nesting, a huge integer
         return _REFUSED
+    # The nesting limit is ours to report. Up to Python 3.11, json.loads stops at the recursion
+    # limit (1000 unless raised); later ones at a limit of the C stack: then only a text with
+    # that many brackets can nest that deep, and is walked.
+    if _loads_may_nest_deeper() and text.count("{") + text.count("[") > MAX_DEPTH \
+            and _deeper_than(value, MAX_DEPTH):
+        return _REFUSED
+    return value
+
+
+def _loads_may_nest_deeper() -> bool:
+    return sys.version_info >= (3, 12) or sys.getrecursionlimit() > MAX_DEPTH
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` deep (the outermost is at depth 1)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 class LazySpans(dict[str, NodeSpan]):
