@@ -164,21 +164,20 @@ def _children(node: Any, symbol: type) -> Iterator[Any]:
     attrs = vars(node)
     cached = attrs.get("_asl_children")
     if cached is None:
-        cached = attrs["_asl_children"] = tuple(
-            child
-            for key, value in list(attrs.items())
-            if key not in _SKIP_ATTRS and not key.startswith("_") and value is not None
-            for child in _flatten(value, symbol)
-        )
+        found: list[Any] = []
+        for key, value in list(attrs.items()):
+            if value is not None and key not in _SKIP_ATTRS and not key.startswith("_"):
+                _flatten(value, symbol, found)
+        cached = attrs["_asl_children"] = tuple(found)
     return iter(cached)
 
 
-def _flatten(value: Any, symbol: type) -> Iterator[Any]:
+def _flatten(value: Any, symbol: type, found: list[Any]) -> None:
     if isinstance(value, symbol):
-        yield value
+        found.append(value)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _flatten(item, symbol)
+            _flatten(item, symbol, found)
 
 
 def _walk(node: Any, symbol: type) -> Iterator[Any]:
