@@ -7,8 +7,9 @@ and of an open object *unknown* (the execution input, a Task result): unknown is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from math import isqrt
 from typing import Any, Literal
 
 from asl_lint.expr.intrinsics import json_type as type_of  # one definition of JSON type names
@@ -33,6 +34,115 @@ class Member:
     """A field of an abstract object: whether it is there, and what it holds."""
     presence: Presence  # yes / maybe / no (never unknown: unknown members are not listed)
     value: AVal
+
+
+class Members(Mapping[str, Member]):
+    """An object's members, persistent: a dict that is never changed (shared) and the few members
+    changed over it. A new value of the object costs its changes, not its size: a chain of 2,000
+    states that each add a field to the data copied the whole member dict at every state
+    (quadratic). Iterates like a copy of the dict that was then changed: the shared dict's keys in
+    place, new ones after them in the order they came. Build with :func:`changed_members`."""
+
+    __slots__ = ("_base", "_size", "_top")
+
+    def __init__(self, base: Mapping[str, Member], top: dict[str, Member | None], size: int) -> None:
+        self._base = base  # a plain dict, never changed
+        self._top = top  # key -> member, or None: removed from the base
+        self._size = size
+
+    def __getitem__(self, key: str) -> Member:
+        top = self._top
+        if key in top:
+            member = top[key]
+            if member is None:
+                raise KeyError(key)
+            return member
+        return self._base[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        top = self._top
+        if key in top:
+            member = top[key]
+            return default if member is None else member
+        return self._base.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        top = self._top
+        if key in top:
+            return top[key] is not None
+        return key in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        top, base = self._top, self._base
+        if not top:
+            yield from base
+            return
+        for key in base:
+            if top.get(key, _UNCHANGED) is not None:
+                yield key
+        for key, member in top.items():
+            if member is not None and key not in base:
+                yield key
+
+    def __len__(self) -> int:
+        return self._size
+
+
+_UNCHANGED: Any = object()
+_FLATTEN_AT = 16  # changes kept over a shared dict before a plain one is made (at least)
+
+
+def changed_members(members: Mapping[str, Member], changes: dict[str, Member | None]) -> Mapping[str, Member]:
+    """``members`` with ``changes`` (a member, or None to remove it) made, as ``dict(members)``
+    followed by those assignments and deletions would have it, order included."""
+    if isinstance(members, Members):
+        base, top, size = members._base, dict(members._top), members._size
+    else:
+        base, top, size = members, {}, len(members)
+    for key, member in changes.items():
+        before = top[key] if key in top else base.get(key)
+        if member is None:
+            if before is None:
+                continue  # nothing to remove
+            if key in base:
+                top[key] = None
+            else:
+                del top[key]  # (a new key: back later, it goes last, as in a dict)
+            size -= 1
+        elif before is None and key in base:
+            # removed, now back: a dict puts it last, where the shared dict cannot: a plain one
+            return _plain(Members(base, top, size), changes)
+        else:
+            top[key] = member
+            size += before is None
+    if len(top) > max(_FLATTEN_AT, isqrt(len(base))):
+        flat = dict(base)  # (copied in C; the changes over it land where iterating puts them)
+        for key, member in top.items():
+            if member is None:
+                flat.pop(key, None)
+            else:
+                flat[key] = member
+        return flat
+    return Members(base, top, size)
+
+
+def _plain(members: Mapping[str, Member], changes: dict[str, Member | None]) -> dict[str, Member]:
+    out = dict(members.items())
+    for key, member in changes.items():
+        if member is None:
+            out.pop(key, None)
+        else:
+            out[key] = member
+    return out
+
+
+def _shared_base(a: Mapping[str, Member], b: Mapping[str, Member]) -> frozenset[str] | None:
+    """When ``a`` and ``b`` are changes over one shared dict: the keys where they may differ."""
+    base_a, top_a = (a._base, a._top) if isinstance(a, Members) else (a, {})
+    base_b, top_b = (b._base, b._top) if isinstance(b, Members) else (b, {})
+    if base_a is not base_b:
+        return None
+    return frozenset(top_a.keys() | top_b.keys())
 
 
 @dataclass(frozen=True)
@@ -90,7 +200,7 @@ TOP = AVal()
 def _same(a: AVal, b: AVal) -> bool:
     if a is b:
         return True
-    if a.types != b.types or a.closed != b.closed or a.members.keys() != b.members.keys():
+    if a.types != b.types or a.closed != b.closed or not _same_keys(a.members, b.members):
         return False
     if (a.const is NOCONST) != (b.const is NOCONST) or (a.const is not NOCONST and not _eq(a.const, b.const)):
         return False
@@ -115,11 +225,25 @@ def _same(a: AVal, b: AVal) -> bool:
 _GONE: Any = object()
 
 
+def _same_keys(am: Mapping[str, Member], bm: Mapping[str, Member]) -> bool:
+    if am is bm:
+        return True
+    if len(am) != len(bm):
+        return False
+    candidates = _shared_base(am, bm)
+    if candidates is not None:
+        return all((key in am) == (key in bm) for key in candidates)
+    return am.keys() == bm.keys()
+
+
 def _differing(a: AVal, b: AVal) -> set[str]:
     """Keys whose member is not the very same object on both sides (or is on one side only)."""
     am, bm = a.members, b.members
     if am is bm:
         return set()
+    shared = _shared_base(am, bm)
+    if shared is not None:  # changes over one dict: only the changed keys can differ
+        return {key for key in shared if am.get(key, _GONE) is not bm.get(key, _GONE)}
     oa, ob = a.origin, b.origin
     if oa is not None and ob is not None and oa[0] is ob[0]:
         candidates: frozenset[str] = oa[1] | ob[1]  # both made from the same members
@@ -208,7 +332,7 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
     if const is NOCONST and left is not None and right is not None:
         values = list(left) + [v for v in right if not any(_eq(v, w) for w in left)]
         options = tuple(values) if len(values) <= MAX_OPTIONS else None
-    members: dict[str, Member] = {}
+    members: Mapping[str, Member] = {}
     closed = False
     origin: tuple[Mapping[str, Member], frozenset[str]] | None = None
     a_obj, b_obj = "object" in a.types, "object" in b.types
@@ -218,34 +342,28 @@ def join(a: AVal | None, b: AVal | None, depth: int = 0) -> AVal | None:
         # sides share (one value derived from the other) is kept as it is, without a walk: the
         # copy keeps a's order, and only the members that differ are joined in place.
         a_members, b_members = a.members, b.members
-        members = dict(a_members)
-        changed: set[str] = set()
+        changes: dict[str, Member | None] = {}
         differing = _differing(a, b)
         for key in differing:
             if key not in a_members:
                 continue  # b's own: below
-            changed.add(key)
             right_member = b_members.get(key)
             if right_member is None and key not in b_members:
                 right_member = _member(b, key)
-            merged = _join_member(a_members[key], right_member, depth)
-            if merged is not None:
-                members[key] = merged
-            else:
-                del members[key]
+            changes[key] = _join_member(a_members[key], right_member, depth)
         # (b's own keys are among the differing ones: the set below is built only if there are any)
         b_own = any(key not in a_members for key in differing)  # (issubset would copy a's keys)
         for key in b_members.keys() - a.members.keys() if b_own else ():
             merged = _join_member(_member(a, key), b_members[key], depth)
             if merged is not None:
-                members[key] = merged
-                changed.add(key)
-        origin = _origin(a, changed)
+                changes[key] = merged
+        members = changed_members(a_members, changes) if changes else a_members
+        origin = _origin(a, set(changes))
     elif a_obj or b_obj:
         # The other side is no object at all: keep this side's members (reads only trust
         # members when the value is certainly an object).
         side = a if a_obj else b
-        members, closed = dict(side.members), side.closed
+        members, closed = side.members, side.closed
         origin = _origin(side, frozenset())
     items = None
     if a.items is not None and b.items is not None and len(a.items) == len(b.items):
@@ -341,8 +459,7 @@ def write(target: AVal, steps: tuple[Step, ...], value: AVal, depth: int = 0) ->
         inner = write(inner_target, rest, value, depth + 1) if rest else value
         if inner is None:
             return None
-        members = dict(base.members)
-        members[step] = Member("yes", inner)
+        members = changed_members(base.members, {step: Member("yes", inner)})
         return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=untouched(base.guards, steps),
                     origin=_origin(base, {step}))
     if "array" not in target.types:
@@ -389,10 +506,9 @@ def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: froz
     step = str(steps[0])
     base = value if value.only("object") else AVal(frozenset({"object"}))
     old = _member(base, step)
-    members = dict(base.members)
     if len(steps) == 1:
         if presence == "no":
-            members[step] = Member("no", TOP)
+            member = Member("no", TOP)
         else:
             inner = old.value if old is not None and old.presence != "no" else TOP
             if types is not None:
@@ -400,18 +516,18 @@ def refine(value: AVal, steps: tuple[Step, ...], presence: Presence, types: froz
             if options:
                 inner = of_value(options[0]) if len(options) == 1 else AVal(
                     frozenset(type_of(o) for o in options), options=options)
-            members[step] = Member("yes", inner)
+            member = Member("yes", inner)
     else:
         if old is None or old.presence == "no":
             if presence == "no":
                 return base
             old = Member("yes", TOP)
         if presence == "yes" or old.presence == "yes":
-            members[step] = Member("yes", refine(old.value, steps[1:], presence, types, options))
+            member = Member("yes", refine(old.value, steps[1:], presence, types, options))
         else:
             return base
-    return AVal(frozenset({"object"}), members=members, closed=base.closed, guards=value.guards,
-                origin=_origin(base, {step}))
+    return AVal(frozenset({"object"}), members=changed_members(base.members, {step: member}), closed=base.closed,
+                guards=value.guards, origin=_origin(base, {step}))
 
 
 def narrow(value: AVal, types: frozenset[str]) -> AVal:
