@@ -116,18 +116,16 @@ def changed_members(members: Mapping[str, Member], changes: dict[str, Member | N
             top[key] = member
             size += before is None
     if len(top) > max(_FLATTEN_AT, isqrt(len(base))):
-        flat = dict(base)  # (copied in C; the changes over it land where iterating puts them)
-        for key, member in top.items():
-            if member is None:
-                flat.pop(key, None)
-            else:
-                flat[key] = member
-        return flat
+        # (the base copied in C; its changes land where iterating the Members puts them)
+        return _applied(dict(base), top)
     return Members(base, top, size)
 
 
 def _plain(members: Mapping[str, Member], changes: dict[str, Member | None]) -> dict[str, Member]:
-    out = dict(members.items())
+    return _applied(dict(members.items()), changes)
+
+
+def _applied(out: dict[str, Member], changes: dict[str, Member | None]) -> dict[str, Member]:
     for key, member in changes.items():
         if member is None:
             out.pop(key, None)
