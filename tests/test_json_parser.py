@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -166,3 +167,14 @@ def test_the_nesting_limit_is_ours_even_where_json_loads_would_go_deeper() -> No
     assert not at_limit.problems and isinstance(at_limit.spans, LazySpans)
     wide = "[" + ", ".join(["[1]"] * (2 * MAX_DEPTH)) + "]"  # many brackets, nested two deep
     assert isinstance(parse_json(wide).spans, LazySpans)
+
+
+def test_an_integer_too_long_to_read_is_a_parse_problem_at_the_number() -> None:
+    digits = sys.get_int_max_str_digits() + 1
+    text = '{"Result": ' + "7" * digits + "}"
+    result = parse_json(text)
+    assert result.fatal and [p.code for p in result.problems] == ["ASL001"]
+    problem = result.problems[0]
+    assert problem.span == Span(11, 11 + digits)
+    assert problem.message == (f"The integer 777777777777… has {digits:,} digits, more than can be read"
+                               f" ({digits - 1:,}); write it as a string")

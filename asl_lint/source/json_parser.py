@@ -202,6 +202,10 @@ class _Parser:
                 literal = m.group(0)
                 if m.group(1) or m.group(2):
                     return float(literal), end
+                digits = len(literal.lstrip("-"))
+                if digits > sys.get_int_max_str_digits() > 0:  # (Python refuses to read it)
+                    raise _Fail(f"The integer {literal[:12]}… has {digits:,} digits, more than can be read"
+                                f" ({sys.get_int_max_str_digits():,}); write it as a string", pos, end)
                 return int(literal), end
         word = _BAD_WORD.match(text, pos)
         if word:
