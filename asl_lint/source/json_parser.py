@@ -98,9 +98,9 @@ def _standard(text: str) -> Any:
         value = json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
     except Exception:  # a syntax error, a duplicate key, NaN, deep nesting, a huge integer
         return _REFUSED
-    # The nesting limit is ours to report. Up to Python 3.11, json.loads stops at the recursion
-    # limit (1000 unless raised); later ones at a limit of the C stack: then only a text with
-    # that many brackets can nest that deep, and is walked.
+    # The nesting limit is ours to report. On Python 3.11 json.loads stops at the recursion
+    # limit (1000 unless raised); where it may go deeper (a raised limit, later Pythons, which
+    # count C recursion apart) a text with that many brackets is walked.
     if _loads_may_nest_deeper() and text.count("{") + text.count("[") > MAX_DEPTH \
             and _deeper_than(value, MAX_DEPTH):
         return _REFUSED
