@@ -39,17 +39,23 @@ def _parsed(text: str) -> Any:
     return parse_path(text)
 
 
-def read_path(text: str, data: Any, *, context: Any = None, variables: dict[str, Any] | None = None) -> Any:
-    """Value of a JSONPath (``$``, ``$$`` or ``$var`` rooted); raises PathMissing when nothing matches."""
+def _runtime_path(text: str) -> Any:
+    """The parsed path; one that does not parse fails the state (States.Runtime): AWS rejects
+    such definitions up front, offline the state fails instead."""
     from asl_lint.eval.errors import RUNTIME, StatesError
     from asl_lint.expr.errors import ExprSyntaxError
-    from asl_lint.expr.jsonpath import PathNotFound, get_value
 
     try:
-        path = _parsed(text)
+        return _parsed(text)
     except ExprSyntaxError as exc:
-        # AWS rejects such definitions up front; offline the state fails instead.
         raise StatesError(RUNTIME, f"Invalid JSONPath '{text}': {exc.message}") from exc
+
+
+def read_path(text: str, data: Any, *, context: Any = None, variables: dict[str, Any] | None = None) -> Any:
+    """Value of a JSONPath (``$``, ``$$`` or ``$var`` rooted); raises PathMissing when nothing matches."""
+    from asl_lint.expr.jsonpath import PathNotFound, get_value
+
+    path = _runtime_path(text)
     try:
         return get_value(path, data, context=context, variables=variables)
     except PathNotFound as exc:
@@ -60,15 +66,9 @@ def write_path(text: str, target: Any, value: Any) -> Any:
     """ResultPath: ``value`` written into a copy of ``target`` at the reference path ``text``."""
     if text == "$":
         return value
-    from asl_lint.eval.errors import RUNTIME, StatesError
-    from asl_lint.expr.errors import ExprSyntaxError
     from asl_lint.expr.jsonpath import set_value
 
-    try:
-        path = _parsed(text)
-    except ExprSyntaxError as exc:  # as read_path: AWS rejects it up front, offline the state fails
-        raise StatesError(RUNTIME, f"Invalid JSONPath '{text}': {exc.message}") from exc
-    return set_value(path, json_copy(target), value)
+    return set_value(_runtime_path(text), json_copy(target), value)
 
 
 def json_copy(value: Any) -> Any:
