@@ -78,15 +78,10 @@ def _virtual_now(frame: Frame) -> int | None:
     state (attempt) was entered; None outside whole executions (the real clock)."""
     if not frame.runtime.virtual_clock:
         return None
-    entered = frame.context.get("State", {}).get("EnteredTime")
-    if not isinstance(entered, str):
-        return None
-    from datetime import datetime
+    from asl_lint.eval.timestamps import parse_timestamp
 
-    try:
-        return round(datetime.fromisoformat(entered.replace("Z", "+00:00")).timestamp() * 1000)
-    except ValueError:
-        return None
+    entered = parse_timestamp(frame.context.get("State", {}).get("EnteredTime"))
+    return None if entered is None else round(entered * 1000)
 
 
 def jsonata_expression(frame: Frame, body: str, states: dict[str, Any], field: str) -> Any:
