@@ -353,7 +353,7 @@ def plan(paths: Iterable[str], config: Config) -> list[Unit]:
         if found is not None:
             for external in found.external:
                 if not config.excluded(external.path):
-                    node.links.add(os.path.realpath(external.path))
+                    node.links.add(seen.real(external.path))
                     # A definition file outside the given paths is linted as if named: its machine is.
                     pending.append((external.path, True))
             depends[real] = found.depends_on
