@@ -23,8 +23,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from asl_lint._lazy import lazy_compile
 from asl_lint.schema.loader import schema
+from asl_lint.schema.validator import is_jsonata  # (validator imports this module when it runs)
 
 # (instance, unknown, expressions, top) -> no surviving error. ``expressions``: JSONata values are
 # tolerated (not under Retry); ``top``: the instance is the validated object itself.
@@ -35,7 +35,6 @@ _STRUCTURAL = frozenset({"additionalProperties", "required", "x-exclusive", "x-o
 # Keywords that only annotate: jsonschema ignores them when validating.
 _ANNOTATIONS = frozenset({"x-allowed", "description", "$comment", "title", "examples", "$schema", "$id", "$defs"})
 _JSON_SCALARS = (str, int, float, bool, type(None))
-_JSONATA = lazy_compile(r"^\{%[\s\S]*%\}$")
 
 
 class _Exotic(Exception):
@@ -52,7 +51,7 @@ def _tolerated(value: Any, unknown: Callable[[Any], bool], expressions: bool) ->
                 raise _Exotic  # validator.is_cfn_intrinsic would fail on it: leave it to the slow path
             return key == "Ref" or key.startswith("Fn::")
         return False
-    return expressions and isinstance(value, str) and _JSONATA.match(value) is not None
+    return expressions and is_jsonata(value)
 
 
 def _json_type(value: Any, name: str) -> bool:
