@@ -28,11 +28,43 @@ _MEMO: dict[str, CodeType] = {}  # source -> code, this run
 _STATE = {"installed": False, "dirty": False}
 
 
-def _cache_file() -> str | None:
+def kept_file(name: str) -> str | None:
+    """Where what is called ``name`` is kept beside the package's bytecode (``asl_lint/__pycache__``);
+    None when Python has no bytecode cache tag."""
     tag = sys.implementation.cache_tag
     if tag is None:
         return None
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__", f"dataclasses.{tag}.marshal")
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__", f"{name}.{tag}.marshal")
+
+
+def read_kept(path: str | None) -> Any:
+    """What was kept at ``path``; None when nothing (readable) is."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # none yet, or unreadable: the caller computes it again
+
+
+def keep(path: str | None, value: Any) -> None:
+    """Keep ``value`` at ``path`` (replaced whole, never half-written); nothing where Python keeps
+    no bytecode (``PYTHONDONTWRITEBYTECODE``, ``-B``) or cannot write (a read-only install)."""
+    if path is None or sys.dont_write_bytecode:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            marshal.dump(value, handle)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass
+
+
+def _cache_file() -> str | None:
+    return kept_file("dataclasses")
 
 
 def _exec(source: Any, globals: dict[str, Any] | None = None, locals: Any = None, /) -> None:
@@ -65,13 +97,9 @@ def install() -> None:
         return
     import dataclasses
 
-    try:
-        with open(path, "rb") as handle:
-            kept = marshal.load(handle)
-        if isinstance(kept, dict):
-            _KEPT.update((k, v) for k, v in kept.items() if isinstance(k, str) and isinstance(v, bytes))
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # none yet, or unreadable: compile as usual and write a new one
+    kept = read_kept(path)
+    if isinstance(kept, dict):
+        _KEPT.update((k, v) for k, v in kept.items() if isinstance(k, str) and isinstance(v, bytes))
     dataclasses.exec = _exec  # type: ignore[attr-defined]  # the module-level name dataclasses calls
     if not sys.dont_write_bytecode:
         import atexit
@@ -89,11 +117,4 @@ def _save(path: str) -> None:
         if len(entries) >= MAX_ENTRIES:
             break
         entries.setdefault(source, raw)
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            marshal.dump(entries, handle)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only install: Python cannot keep bytecode there either
+    keep(path, entries)

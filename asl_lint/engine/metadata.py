@@ -7,10 +7,8 @@ fixed sections. It is the one source of a rule's code, name, severity, message a
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -146,11 +144,9 @@ def all_rules() -> dict[str, RuleMeta]:
 
 
 def _kept_file() -> str | None:
-    tag = sys.implementation.cache_tag
-    if tag is None:
-        return None
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "__pycache__",
-                        f"rules.{tag}.marshal")
+    from asl_lint.startup import kept_file
+
+    return kept_file("rules")
 
 
 _Key = tuple[str, tuple[tuple[str, int, int], ...]]  # the folder, and each file's name, mtime and size
@@ -159,12 +155,10 @@ _FIELDS = ("code", "name", "severity", "summary", "message", "tags", "security_s
 
 
 def _read_kept(key: _Key) -> dict[str, RuleMeta] | None:
-    path = _kept_file()
-    if path is None:
-        return None
+    from asl_lint.startup import read_kept
+
     try:
-        with open(path, "rb") as handle:
-            kept_key, rows = marshal.load(handle)
+        kept_key, rows = read_kept(_kept_file())
         if kept_key != key:
             return None
         rules = {}
@@ -174,24 +168,16 @@ def _read_kept(key: _Key) -> dict[str, RuleMeta] | None:
             meta = RuleMeta(**values)
             rules[meta.code] = meta
         return rules
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
-        return None  # none yet, or from another version: read the files
+    except (ValueError, TypeError, KeyError):
+        return None  # none kept yet (None), or by another version: read the files
 
 
 def _keep(key: _Key, rules: dict[str, RuleMeta]) -> None:
-    path = _kept_file()
-    if path is None or sys.dont_write_bytecode:
-        return  # where Python keeps no bytecode, we keep nothing either
+    from asl_lint.startup import keep
+
     rows = [tuple(getattr(meta, f).value if f == "severity" else getattr(meta, f) for f in _FIELDS)
             for meta in rules.values()]
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            marshal.dump((key, rows), handle)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        pass  # a read-only install
+    keep(_kept_file(), (key, rows))
 
 
 def find_rule(code_or_name: str) -> RuleMeta | None:
