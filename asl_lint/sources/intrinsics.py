@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from asl_lint._lazy import lazy_compile
+from asl_lint.sources.base import PLACEHOLDER
 from asl_lint.sources.substitute import literal
 
-_PLACEHOLDER = lazy_compile(r"\$\{([^}]*)\}")
 _WHOLE_PLACEHOLDER = lazy_compile(r"\$\{([^}]*)\}\Z")
 
 
@@ -89,7 +89,7 @@ def resolve_object(node: Any, subs: dict[str, str], typed: dict[str, Any]) -> An
             if whole and whole.group(1) in typed:
                 store(typed[whole.group(1)])
             else:
-                store(_PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), value))
+                store(PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), value))
         else:
             store(value)
     return root[0]
@@ -122,8 +122,8 @@ def _intrinsic_value(value: dict[str, Any], name: str, subs: dict[str, str], dep
                     return "${" + name[1:] + "}"
                 return local.get(name, match.group(0))
 
-            resolved = _PLACEHOLDER.sub(fill, body)
-            return _PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), resolved)
+            resolved = PLACEHOLDER.sub(fill, body)
+            return PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), resolved)
     if name == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) \
             and isinstance(arg[1], list):
         parts: list[str] = []

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from asl_lint._lazy import lazy_compile
+from asl_lint.sources.base import PLACEHOLDER
 from asl_lint.sources.offsets import MappedText
 
-_PLACEHOLDER = lazy_compile(r"\$\{([^}]*)\}")
 _QUOTE_OR_BACKSLASH = lazy_compile(r'["\\]')
 
 
@@ -39,7 +39,7 @@ def substitute(source: MappedText, lookup: Callable[[str], str | None], *, fn_su
     out = MappedText()
     pos = 0
     changed = False
-    for match in _PLACEHOLDER.finditer(text):
+    for match in PLACEHOLDER.finditer(text):
         name = match.group(1)
         begin = match.start()
         if fn_sub and name.startswith("!"):
@@ -74,7 +74,7 @@ def quote_bare_placeholders(source: MappedText) -> MappedText:
     pos = 0
     scan = 0
     in_string = False
-    for match in _PLACEHOLDER.finditer(text):
+    for match in PLACEHOLDER.finditer(text):
         # Advance the string/no-string state from ``scan`` to the placeholder.
         while True:
             hit = _QUOTE_OR_BACKSLASH.search(text, scan, match.start())
