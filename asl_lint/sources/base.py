@@ -249,6 +249,10 @@ class Layout(Protocol):
     # Substrings a file this layout reads always contains: a cheap filter before parsing, never
     # a reason to claim a file (that is :meth:`recognise`, by structure).
     markers: tuple[str, ...]
+    # Substrings a file always contains when this layout finds a definition *file* named in it
+    # (``SourceResult.external``), escapes aside: planning reads no other file when it only looks
+    # for the files that name a definition file.
+    link_markers: tuple[str, ...]
     # True for infrastructure code (templates, Terraform, serverless.yml), which can give a
     # definition file its context; False for definition files.
     infrastructure: bool

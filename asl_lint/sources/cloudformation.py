@@ -86,6 +86,7 @@ class CloudFormationLayout:
     name: LayoutName = "cloudformation"
     formats: frozenset[DocumentFormat] = frozenset({"json", "yaml"})
     markers: tuple[str, ...] = tuple(KINDS)
+    link_markers: tuple[str, ...] = ("DefinitionUri",)  # the only key naming a local file
     infrastructure = True
 
     def recognise(self, doc: Document) -> bool:

@@ -265,7 +265,7 @@ def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
     depends: list[str] = []
     for name, _size, _mtime in candidates:
         full = os.path.join(folder, name)
-        if not os.path.isfile(full):
+        if not os.path.isfile(full) or not _may_link(full):
             continue
         found = read_infrastructure(full)
         depends.extend(dependencies(full, found))
@@ -278,6 +278,24 @@ def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
         _FOLDERS.clear()
     _FOLDERS[key] = (links, found_stamps, calm)
     return links
+
+
+def _may_link(file: str) -> bool:
+    """A cheap necessary condition for ``file`` to name a definition file: some infrastructure
+    layout's link marker is in its text, or an escape that could spell one (``Definition\\u0055ri``).
+    A SAM template with inline definitions beside a definition file is then not parsed to plan it."""
+    from asl_lint.sources.detect import decode, detect_format
+    from asl_lint.sources.registry import LAYOUTS
+
+    data = read_bytes(file)
+    if data is None:
+        return False
+    text, _problems, unreadable = decode(data)
+    if unreadable:
+        return False
+    fmt = detect_format(file, text)
+    return "\\" in text or any(fmt in layout.formats and any(m in text for m in layout.link_markers)
+                               for layout in LAYOUTS if layout.infrastructure)
 
 
 @dataclass

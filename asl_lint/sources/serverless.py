@@ -57,6 +57,7 @@ class ServerlessLayout:
     name: LayoutName = "serverless"
     formats: frozenset[DocumentFormat] = frozenset({"json", "yaml"})
     markers: tuple[str, ...] = ("stepFunctions",)
+    link_markers: tuple[str, ...] = ("${file(",)  # definition: ${file(path)}
     infrastructure = True
 
     def recognise(self, doc: Document) -> bool:

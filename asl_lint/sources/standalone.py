@@ -33,6 +33,7 @@ class StandaloneLayout:
     name: LayoutName = "standalone"
     formats: frozenset[DocumentFormat] = frozenset({"json", "yaml"})
     markers: tuple[str, ...] = ("StartAt",)
+    link_markers: tuple[str, ...] = ()
     infrastructure = False
 
     def recognise(self, doc: Document) -> bool:

@@ -320,3 +320,27 @@ def test_a_definition_outside_any_project_looks_two_folders_up_and_no_further(tm
     assert project_root(str(deep)) == str(tmp_path / "far")
     assert named() == sorted(str(tmp_path / "far" / sub / "template.yaml") for sub in ("", "app"))
     assert project_root("/") == "/"
+
+
+def test_planning_parses_only_files_that_may_name_a_definition_file(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template with only inline definitions beside a definition file cannot name it, so planning
+    the definition file does not parse it; one that spells ``DefinitionUri`` with an escape is still
+    read, and it names the file."""
+    from asl_lint.sources import project
+
+    (tmp_path / ".git").mkdir()
+    definition = tmp_path / "flow.asl.json"
+    definition.write_text(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))
+    (tmp_path / "inline.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n"
+        "    Properties:\n      Definition: {StartAt: P, States: {P: {Type: Pass, End: true}}}\n")
+    escaped = {"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Flow": {
+        "Type": "AWS::Serverless::StateMachine", "Properties": {"DefinitionUri": "flow.asl.json"}}}}
+    (tmp_path / "escaped.json").write_text(json.dumps(escaped).replace("DefinitionUri", "Definition\\u0055ri"))
+    read: list[str] = []
+    original = project.read_infrastructure
+    monkeypatch.setattr(project, "read_infrastructure", lambda file: read.append(Path(file).name) or original(file))
+    project.forget()
+    assert [Path(p).name for p in project.infrastructure_for(str(definition))] == ["escaped.json"]
+    assert read == ["escaped.json"]

@@ -24,6 +24,9 @@ class TerraformLayout:
     formats: frozenset[DocumentFormat] = frozenset({"hcl"})
     # Every block has one; which file matters is decided by reading its module.
     markers: tuple[str, ...] = ("{",)
+    # The file declaring a machine names its definition file (``file()``/``templatefile()``
+    # may sit in another file of the module).
+    link_markers: tuple[str, ...] = ("aws_sfn_state_machine",)
     infrastructure: bool = True
 
     def recognise(self, doc: Document) -> bool:
