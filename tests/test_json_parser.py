@@ -113,7 +113,7 @@ def test_a_text_json_loads_reads_gets_the_same_value_and_spans(text: str) -> Non
     assert fast.spans == full.spans and list(fast.spans.items()) == list(full.spans.items())
 
 
-def test_lazy_spans_are_computed_once_by_any_read_and_copy_as_plain_dicts() -> None:
+def test_lazy_spans_are_computed_once_by_any_other_read_and_copy_as_plain_dicts() -> None:
     import copy
     import pickle
 
@@ -121,14 +121,50 @@ def test_lazy_spans_are_computed_once_by_any_read_and_copy_as_plain_dicts() -> N
 
     text = VALID[1]
     full = _positional(text).spans
-    reads = [lambda s: s.get("/a/3/b"), lambda s: "/d" in s, lambda s: s["/e"], lambda s: len(s), lambda s: list(s),
-             lambda s: dict(s), lambda s: {**s}]
+    reads = [lambda s: len(s), lambda s: list(s), lambda s: dict(s), lambda s: {**s}, lambda s: s == full,
+             lambda s: list(s.items())]
     for read in reads:
         spans = parse_json(text).spans
         read(spans)
         assert spans._text is None and dict.__len__(spans) == len(full)  # type: ignore[attr-defined]
     for clone in (pickle.loads(pickle.dumps(parse_json(text).spans)), copy.deepcopy(parse_json(text).spans)):
         assert type(clone) is dict and clone == full
+
+
+KEYS = '{"a/b": {"~x": [0, {"": 1}]}, "c": [[], {}, [1, [2, "3"]]], "d\\u00e9": {"e": "f"}}'
+
+
+@pytest.mark.parametrize("text", [*VALID, KEYS])
+def test_one_pointer_is_located_alone_exactly_where_the_parser_puts_it(text: str) -> None:
+    """``get``, ``[]`` and ``in`` walk down to one node (members skipped by the C scanner): the same
+    span as our parser's, None where it has no node, and nothing else computed."""
+    from asl_lint.source.json_parser import _positional
+
+    full = _positional(text).spans
+    absent = [p + suffix for p in full for suffix in ("/zz", "/0", "/01", "/-1", "/", "/9")] + ["x", "/~2"]
+    for pointer in [*full, *absent]:
+        spans = parse_json(text).spans
+        assert spans.get(pointer) == full.get(pointer), pointer
+        assert (pointer in spans) == (pointer in full)
+        if pointer in full:
+            assert spans[pointer] == full[pointer]
+        else:
+            with pytest.raises(KeyError):
+                spans[pointer]
+        assert spans._text is not None and dict.__len__(spans) == 0  # type: ignore[attr-defined]
+
+
+def test_past_the_locate_limit_every_span_is_computed_once() -> None:
+    from asl_lint.source.json_parser import LOCATE_LIMIT, _positional
+
+    text = json.dumps({"States": {f"S{i}": {"Type": "Pass", "End": True} for i in range(LOCATE_LIMIT + 5)}})
+    full, spans = _positional(text).spans, parse_json(text).spans
+    pointers = [f"/States/S{i}" for i in range(LOCATE_LIMIT + 5)]
+    for pointer in pointers[:LOCATE_LIMIT]:
+        assert spans[pointer] == full[pointer]
+    assert spans._text is not None  # type: ignore[attr-defined]
+    assert spans.get(pointers[LOCATE_LIMIT]) == full[pointers[LOCATE_LIMIT]]
+    assert spans._text is None and dict(spans) == full  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("text", [

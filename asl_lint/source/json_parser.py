@@ -126,19 +126,50 @@ def _deeper_than(value: Any, limit: int) -> bool:
 
 
 class LazySpans(dict[str, NodeSpan]):
-    """The spans of a text ``json.loads`` read, computed (by our parser, from the same text) the
-    first time anything reads them. Copied or pickled, it is a plain dict of all of them."""
+    """The spans of a text ``json.loads`` read, computed from the same text when first read. A
+    look-up of one pointer (``get``, ``[]``, ``in``: how findings are placed) walks down to that node
+    alone (:func:`_locate`); anything else (iterating, copying, pickling) computes every span with
+    our parser, and so do look-ups past ``LOCATE_LIMIT``. Copied or pickled, it is a plain dict."""
 
-    __slots__ = ("_text",)
+    __slots__ = ("_found", "_text")
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self._text: str | None = text
+        self._found: dict[str, NodeSpan | None] = {}  # pointer -> located span (None: no node)
 
     def _fill(self) -> None:
         text, self._text = self._text, None
+        self._found = {}
         if text is not None:
             dict.update(self, _positional(text).spans)
+
+    def _one(self, pointer: Any) -> NodeSpan | None:
+        text = self._text
+        if text is None or not isinstance(pointer, str):
+            self._fill()
+            return dict.get(self, pointer)
+        found = self._found
+        if pointer in found:
+            return found[pointer]
+        if len(found) >= LOCATE_LIMIT:
+            self._fill()
+            return dict.get(self, pointer)
+        node = found[pointer] = _locate(text, pointer)
+        return node
+
+    def get(self, pointer: Any, default: Any = None) -> Any:
+        node = self._one(pointer)
+        return default if node is None else node
+
+    def __getitem__(self, pointer: Any) -> NodeSpan:
+        node = self._one(pointer)
+        if node is None:
+            raise KeyError(pointer)
+        return node
+
+    def __contains__(self, pointer: object) -> bool:
+        return self._one(pointer) is not None
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         self._fill()
@@ -160,10 +191,60 @@ def _filling(name: str) -> Callable[..., Any]:
     return read
 
 
-for _name in ("__getitem__", "__contains__", "__iter__", "__reversed__", "__len__", "__eq__", "__ne__",
-              "__repr__", "__or__", "__ror__", "__ior__", "__setitem__", "__delitem__", "get", "keys", "values",
-              "items", "copy", "setdefault", "pop", "popitem", "update", "clear"):
+for _name in ("__iter__", "__reversed__", "__len__", "__eq__", "__ne__", "__repr__", "__or__", "__ror__", "__ior__",
+              "__setitem__", "__delitem__", "keys", "values", "items", "copy", "setdefault", "pop", "popitem",
+              "update", "clear"):
     setattr(LazySpans, _name, _filling(_name))
+
+# Past this many pointers looked up in one text, computing all its spans at once is cheaper.
+LOCATE_LIMIT = 64
+# The standard library's scanner (in C): the end of the value at an offset, its spans unrecorded.
+_SCAN_ONCE = cast("Callable[[str, int], tuple[Any, int]]", json.JSONDecoder().scan_once)  # type: ignore[attr-defined]
+_INDEX = re.compile(r"0|[1-9][0-9]*")
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WS_MATCH(text, pos).end() if pos < len(text) and text[pos] in _BLANKS else pos
+
+
+def _locate(text: str, pointer: str) -> NodeSpan | None:
+    """The span our parser gives ``pointer`` in ``text`` (which ``json.loads`` read: valid JSON
+    without duplicate keys), or None when there is no such node: the members and items before it
+    on the way down are skipped by the C scanner, so a finding's place costs a fraction of a parse."""
+    pos = _skip(text, 0)
+    key: Span | None = None
+    if pointer:
+        if pointer[0] != "/":
+            return None
+        for token in pointer[1:].split("/"):
+            opener = text[pos]
+            if opener == "{":
+                pos = _skip(text, pos + 1)
+                while True:
+                    if text[pos] == "}":
+                        return None
+                    name, after = scanstring(text, pos + 1, True)
+                    key = Span(pos, after)
+                    pos = _skip(text, _skip(text, after) + 1)  # past the ':'
+                    if escape(name) == token:
+                        break
+                    pos = _skip(text, _SCAN_ONCE(text, pos)[1])
+                    if text[pos] == ",":
+                        pos = _skip(text, pos + 1)
+            elif opener == "[" and _INDEX.fullmatch(token):
+                key = None
+                pos = _skip(text, pos + 1)
+                for _ in range(int(token)):
+                    if text[pos] == "]":
+                        return None
+                    pos = _skip(text, _SCAN_ONCE(text, pos)[1])
+                    if text[pos] == ",":
+                        pos = _skip(text, pos + 1)
+                if text[pos] == "]":
+                    return None
+            else:
+                return None
+    return NodeSpan(Span(pos, _SCAN_ONCE(text, pos)[1]), key)
 
 
 def _positional(text: str) -> ParseResult:
