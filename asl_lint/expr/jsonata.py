@@ -9,7 +9,7 @@ the JSONata error (``T1006: Attempted to invoke a non-function``), as in AWS's m
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from asl_lint.expr.errors import EvaluationError, ExprSyntaxError, Problem
@@ -152,6 +152,7 @@ def parse_jsonata(expr: str) -> Any:
 _SKIP_ATTRS = frozenset({"_outer_instance", "value", "type", "position", "id", "tuple", "consarray"})
 
 
+@cache  # (an import statement per call was 1 % of a corpus run: every walk asks)
 def _symbol_type() -> type:
     from jsonata.parser import Parser
 
