@@ -169,10 +169,14 @@ def _run(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterat
 
 
 def _run_uncached(name: str, instance: Any, subject: Subject, unknown: Unknown) -> Iterator[SchemaProblem]:
+    from asl_lint.schema.errors import Unsupported, schema_errors
+
     owners = fields_by_type()
-    errors = sorted(
-        validator_for(name).iter_errors(instance), key=lambda e: [str(t) for t in e.absolute_path]
-    )
+    try:
+        found: list[Any] = schema_errors(name, instance)  # jsonschema's errors, without its import
+    except (Unsupported, RecursionError):
+        found = list(validator_for(name).iter_errors(instance))
+    errors = sorted(found, key=lambda e: [str(t) for t in e.absolute_path])
     for error in errors:
         # Retriers take no JSONata: an expression there is a wrong value like any other.
         expressions = not (error.absolute_path and error.absolute_path[0] == "Retry")
