@@ -1,5 +1,5 @@
 """``python -m asl_lint`` is the same program as the ``asl-lint`` console script."""
 
-from asl_lint.cli import main
+from asl_lint.cli import run
 
-raise SystemExit(main())
+run()

@@ -290,6 +290,29 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
 
 
+def run() -> None:
+    """The ``asl-lint`` console script and ``python -m asl_lint``: :func:`main`, then out of the
+    process without tearing the interpreter down. Python's shutdown clears every module and runs a
+    full garbage collection over everything a run built, ≈ 10 ms of a one-file run (more after a
+    batch) that nobody waits for: the exit handlers run and the output is flushed first, exactly
+    what a normal exit does that anyone can observe. The language server exits the usual way."""
+    code = main()
+    if sys.argv[1:2] == ["lsp"]:
+        sys.exit(code)
+    import atexit
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:  # (not CPython)
+        sys.exit(code)
+    run_exit_handlers()
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`asl-lint check | head`)
+            stream.flush()
+    os._exit(code)
+
+
 def _main(argv: list[str]) -> int:
     parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     try:

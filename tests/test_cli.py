@@ -214,3 +214,29 @@ def test_machine_type_applies_express_limits_to_standalone_files(tmp_path: Path,
     config.write_text('machine-type = "FAST"\n')
     assert main(["check", "--config", str(config), str(machine)]) == 2
     capsys.readouterr()
+
+
+def test_the_console_script_exits_without_teardown_but_like_a_normal_exit(files: dict[str, Path]) -> None:
+    """``run`` (the ``asl-lint`` script, ``python -m asl_lint``) leaves with ``os._exit``: exit
+    handlers still run, the output is flushed, the exit code is main's, and a reader that stops
+    early (``| head``) gets no traceback."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('exit handler ran'))\n"
+            "from asl_lint.cli import run\n"
+            "run()\n")
+    done = subprocess.run([sys.executable, "-c", code, "check", "--no-frames", str(files["bad"])],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "ASL101" in done.stdout and done.stdout.endswith("exit handler ran\n")
+    clean = subprocess.run([sys.executable, "-m", "asl_lint", "check", str(files["clean"])], capture_output=True,
+                           text=True)
+    assert (clean.returncode, clean.stdout) == (0, "All checks passed (1 file)\n")
+    usage = subprocess.run([sys.executable, "-m", "asl_lint", "check", "--bogus"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "unrecognized arguments: --bogus" in usage.stderr
+    many = files["bad"].parent / "many"
+    many.mkdir()
+    for index in range(400):  # more output than a pipe holds: the writer meets the closed pipe
+        (many / f"bad{index}.asl.json").write_text(BAD)
+    piped = subprocess.run(f"{sys.executable} -m asl_lint check --jobs 1 {many} | head -n 1", shell=True,
+                           capture_output=True, text=True)
+    assert piped.stdout.count("\n") == 1 and "Traceback" not in piped.stderr and "Exception" not in piped.stderr
