@@ -21,7 +21,9 @@ ScopeKind = Literal["root", "branch", "map"]
 
 @dataclass(eq=False)
 class State:
-    """One state of the definition, with its place (pointer, scope) and query language."""
+    """One state of the definition, with its place (pointer, scope) and query language. Its fields
+    are read from ``raw`` once (a lint asks a state its type some 170 times): the parsed value is
+    never changed after the model is built."""
     name: str
     pointer: str  # of the state object, from the definition root
     raw: dict[str, Any]
@@ -29,17 +31,17 @@ class State:
     query_language: QueryLanguage
     children: list[Scope] = field(default_factory=list)
 
-    @property
+    @cached_property
     def type(self) -> str | None:
         value = self.raw.get("Type")
         return value if isinstance(value, str) else None
 
-    @property
+    @cached_property
     def resource(self) -> str | None:
         value = self.raw.get("Resource")
         return value if isinstance(value, str) else None
 
-    @property
+    @cached_property
     def next(self) -> str | None:
         value = self.raw.get("Next")
         return value if isinstance(value, str) else None
@@ -67,11 +69,11 @@ class State:
         value = self.raw.get(name)
         return value if isinstance(value, list) else []
 
-    @property
+    @cached_property
     def retriers(self) -> list[tuple[int, dict[str, Any]]]:
         return [(i, r) for i, r in enumerate(self.list_field("Retry")) if isinstance(r, dict)]
 
-    @property
+    @cached_property
     def catchers(self) -> list[tuple[int, dict[str, Any]]]:
         return [(i, c) for i, c in enumerate(self.list_field("Catch")) if isinstance(c, dict)]
 

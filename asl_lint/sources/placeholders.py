@@ -16,18 +16,23 @@ ESCAPES = ("${!", "$${")
 def find_placeholders(definition: Any, base: str = "") -> list[Placeholder]:
     """Every ``${...}`` in a string of the definition, with the pointer of its string."""
     found: list[Placeholder] = []
-    stack: list[tuple[Any, str]] = [(definition, base)]
+
+    def add(text: str, pointer: str) -> None:
+        for match in PLACEHOLDER.finditer(text):
+            found.append(Placeholder(match.group(1), pointer))
+
+    if isinstance(definition, str) and "${" in definition:
+        add(definition, base)
+    # (a pointer is written only for containers and strings with a placeholder, not for every leaf)
+    stack: list[tuple[Any, str]] = [(definition, base)] if isinstance(definition, dict | list) else []
     while stack:
         node, pointer = stack.pop()
-        if isinstance(node, dict):
-            for key, child in node.items():
+        members = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in members:
+            if isinstance(child, dict | list):
                 stack.append((child, f"{pointer}/{escape(key)}"))
-        elif isinstance(node, list):
-            for index, child in enumerate(node):
-                stack.append((child, f"{pointer}/{index}"))
-        elif isinstance(node, str) and "${" in node:
-            for match in PLACEHOLDER.finditer(node):
-                found.append(Placeholder(match.group(1), pointer))
+            elif isinstance(child, str) and "${" in child:
+                add(child, f"{pointer}/{escape(key)}")
     found.sort(key=lambda p: p.pointer)
     return found
 
