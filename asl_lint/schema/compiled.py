@@ -8,12 +8,12 @@ raise (Draft 2020-12 semantics of the keywords the schema uses, plus asl-lint's 
 ``x-one-required`` and ``x-any-required``) is one that ``validator._tolerated`` drops
 (placeholders, CloudFormation functions, JSONata expressions — never for the structural keywords).
 
-When the answer is "clean", the object has no ASL003 finding and jsonschema is never asked; when
-it is not, ``validator`` asks jsonschema as before, so every message stays what it was. The
-answer is only ever "clean" when that is certain: a value of a non-JSON Python type (a YAML date,
-say) or a keyword this compiler does not know makes it say "not clean" and leave it to jsonschema.
-``tests/schema/test_compiled.py`` checks it against jsonschema on every object of the corpus and on
-generated ones.
+When the answer is "clean", the object has no ASL003 finding and nothing else is asked; when it
+is not, ``validator`` takes the errors jsonschema would give (``schema.errors``, or jsonschema
+itself), so every message stays what it was. The answer is only ever "clean" when that is
+certain: a value of a non-JSON Python type (a YAML date, say) or a keyword this compiler does not
+know makes it say "not clean". ``tests/structure/test_compiled_schema.py`` checks it against
+jsonschema on every object of the corpus and on generated ones.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Turn jsonschema errors into messages that name the field and what is allowed.
+"""Turn jsonschema errors into messages that name the field and what is allowed (the errors
+``schema.errors`` finds have the same fields: keyword, its value, instance, schema, path).
 
 Never "is not valid under any of the given schemas": every keyword the schema uses has its own
 sentence, and ``x-allowed`` in the schema says in words what a field accepts.
