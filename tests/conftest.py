@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+if os.environ.get("ASL_LINT_TEST_DEFERRED_DATACLASSES"):  # tests/test_startup.py runs a part so
+    from asl_lint import startup
+
+    startup.defer_dataclasses()
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ASL_LINT_SHARED", PROJECT_ROOT.parent / "shared"))
 
