@@ -16,9 +16,11 @@ class is made a dataclass when first needed, not when its module is imported. A 
 imports some hundred dataclasses and uses about sixty (the JSONPath AST's filter nodes, the
 template layouts' records, the solver's encodings wait for the inputs that need them), and making
 one costs ~0.15 ms even with its code kept. "Needed" is: an instance is created (``__init__``;
-``__setstate__`` when unpickled), or the class is asked for its dataclass fields, parameters or ``__match_args__``
-(``dataclasses.fields``, ``is_dataclass``, ``replace``, pydantic). Then ``dataclasses`` makes it
-exactly as it would have at import (the arguments are kept), its bases first.
+``__setstate__`` when unpickled), or the class is asked for its dataclass fields, parameters or
+``__match_args__`` (``dataclasses.fields``, ``is_dataclass``, ``replace``, pydantic). Then
+``dataclasses`` makes it exactly as it would have at import (the arguments are kept), bases
+first. Slotted classes (``dataclasses`` makes a new class for them) and classes with an
+``__init__`` or ``__setstate__`` of their own are made at once.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ does — the same keywords in the same order, ``$ref`` and ``allOf`` descending 
 schema's three keywords of its own (``loader``) — and gives the same errors in the same order.
 
 It knows the keywords asl-lint's schema uses; for any other, or a value that is not JSON, it
-raises :class:`Unsupported` and ``validator`` asks jsonschema. ``tests/schema/test_errors.py``
+raises :class:`Unsupported` and ``validator`` asks jsonschema. ``tests/structure/test_schema_errors.py``
 compares the two on every object of the corpus and on thousands of broken variants of them.
 """
 
@@ -29,7 +29,7 @@ class Unsupported(Exception):
     """A keyword (or value) this module does not judge the way jsonschema does: ask jsonschema."""
 
 
-class SchemaError:
+class Violation:
     """What ``messages.translate`` reads of a jsonschema ``ValidationError``."""
 
     __slots__ = ("absolute_path", "instance", "schema", "validator", "validator_value")
@@ -43,10 +43,10 @@ class SchemaError:
         self.absolute_path = absolute_path
 
     def __repr__(self) -> str:
-        return f"SchemaError({self.validator!r} at {list(self.absolute_path)!r})"
+        return f"Violation({self.validator!r} at {list(self.absolute_path)!r})"
 
 
-def schema_errors(name: str, instance: Any) -> list[SchemaError]:
+def schema_errors(name: str, instance: Any) -> list[Violation]:
     """jsonschema's errors for ``instance`` against ``$defs/<name>``, in jsonschema's order.
     Raises :class:`Unsupported` where only jsonschema can say."""
     try:
@@ -55,7 +55,7 @@ def schema_errors(name: str, instance: Any) -> list[SchemaError]:
         raise Unsupported("a value that is not JSON") from None
 
 
-_Errors = Iterator[SchemaError]
+_Errors = Iterator[Violation]
 _Path = tuple[str | int, ...]
 
 # Draft 2020-12 keywords this module does not evaluate: meeting one, jsonschema is asked.
@@ -88,7 +88,7 @@ def _own(keyword: str, failed: Callable[[Any, Any], bool]) -> Callable[[Any, Any
     """A keyword that fails at the value itself: one error, when ``failed(value, instance)``."""
     def judge(value: Any, instance: Any, node: dict[str, Any], path: _Path) -> _Errors:
         if failed(value, instance):
-            yield SchemaError(keyword, value, instance, node, path)
+            yield Violation(keyword, value, instance, node, path)
     return judge
 
 
@@ -109,7 +109,7 @@ def _required(value: Any, instance: Any, node: dict[str, Any], path: _Path) -> _
     if _json_type(instance, "object"):
         for name in value:
             if name not in instance:  # one error per missing field, each with the whole list
-                yield SchemaError("required", value, instance, node, path)
+                yield Violation("required", value, instance, node, path)
 
 
 def _properties(value: Any, instance: Any, node: dict[str, Any], path: _Path) -> _Errors:
@@ -131,7 +131,7 @@ def _additional(value: Any, instance: Any, node: dict[str, Any], path: _Path) ->
             yield from _errors(value, instance[name], (*path, name))
     elif value is False:
         if extras:
-            yield SchemaError("additionalProperties", value, instance, node, path)
+            yield Violation("additionalProperties", value, instance, node, path)
     elif value is not True:
         raise Unsupported("additionalProperties")
 
@@ -167,11 +167,11 @@ def _groups(keyword: str, at_most: bool, at_least: bool) -> Callable[[Any, Any, 
             for group in value:
                 present = [name for name in group if name in instance]
                 if len(present) > 1:
-                    yield SchemaError("x-exclusive", present, instance, node, path)
+                    yield Violation("x-exclusive", present, instance, node, path)
         if at_least:
             for group in value:
                 if not any(name in instance for name in group):
-                    yield SchemaError(keyword, list(group), instance, node, path)
+                    yield Violation(keyword, list(group), instance, node, path)
     return judge
 
 
