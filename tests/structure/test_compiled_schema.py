@@ -84,13 +84,14 @@ def test_agrees_with_jsonschema_on_the_corpus() -> None:
     assert disagree == 0
 
 
-def test_agrees_on_the_rule_examples() -> None:
-    """The bad and fixed examples of every rule document (many of them schema problems on purpose)."""
+def _rule_example_objects() -> list[tuple[str, str, Any]]:
+    """(rule code, schema definition, object) of the bad and fixed examples of every rule document
+    (many of them schema problems on purpose)."""
     from asl_lint.engine.metadata import all_rules
     from asl_lint.engine.runner import parse_text
     from asl_lint.sources import locate
 
-    seen = 0
+    out = []
     for meta in all_rules().values():
         for section in ("Example", "Fixed example"):
             for language, text in meta.examples(section):
@@ -98,10 +99,15 @@ def test_agrees_on_the_rule_examples() -> None:
                 if parsed.fatal:
                     continue
                 for located in locate(parsed, Path(f"{meta.code}.asl.{language}"), text).definitions:
-                    for name, instance in _objects(located.definition):
-                        seen += 1
-                        assert clean(name, instance, is_unknown) == reference(name, instance), (meta.code, instance)
-    assert seen > 200
+                    out += [(meta.code, name, instance) for name, instance in _objects(located.definition)]
+    return out
+
+
+def test_agrees_on_the_rule_examples() -> None:
+    examples = _rule_example_objects()
+    assert len(examples) > 200
+    for code, name, instance in examples:
+        assert clean(name, instance, is_unknown) == reference(name, instance), (code, instance)
 
 
 _FIELDS = sorted({field for d in schema()["$defs"].values() if isinstance(d, dict)

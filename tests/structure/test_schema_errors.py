@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from asl_lint.schema.errors import Unsupported, Violation, schema_errors
 from asl_lint.schema.loader import schema, validator_for
-from tests.structure.test_compiled_schema import _corpus_definitions, _objects, _values
+from tests.structure.test_compiled_schema import _corpus_definitions, _objects, _rule_example_objects, _values
 
 _BROKEN = [None, True, 0, -1, 1.5, 100_000_001, "", "x", "{% $x %}", "${Arn}", "$.a", [], ["x"], {}, {"Extra": 1},
            {"Fn::Sub": "x"}]
@@ -72,24 +72,10 @@ def test_the_same_errors_on_broken_variants_of_the_corpus(corpus_objects: list[t
 
 
 def test_the_same_errors_on_the_rule_examples() -> None:
-    from pathlib import Path
-
-    from asl_lint.engine.metadata import all_rules
-    from asl_lint.engine.runner import parse_text
-    from asl_lint.sources import locate
-
-    seen = 0
-    for meta in all_rules().values():
-        for section in ("Example", "Fixed example"):
-            for language, text in meta.examples(section):
-                parsed = parse_text(text, "yaml" if language == "yaml" else "json")
-                if parsed.fatal:
-                    continue
-                for located in locate(parsed, Path(f"{meta.code}.asl.{language}"), text).definitions:
-                    for name, instance in _objects(located.definition):
-                        seen += 1
-                        assert _same(name, instance), (meta.code, name, instance)
-    assert seen > 200
+    examples = _rule_example_objects()
+    assert len(examples) > 200
+    for code, name, instance in examples:
+        assert _same(name, instance), (code, name, instance)
 
 
 @settings(max_examples=400, deadline=None)
