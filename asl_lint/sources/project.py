@@ -120,12 +120,14 @@ class _Read:
 _INFRA: dict[tuple[str, str], _Read] = {}
 
 
-def read_infrastructure(file: str) -> SourceResult | None:
+def read_infrastructure(file: str, data: bytes | None = None) -> SourceResult | None:
     """What an infrastructure file says (machines, the definition files they use); None for any
     other file. Read once per process while the file's content and what its result depends on are
     unchanged (:func:`dependencies`): a long-lived process (the language server) sees an edited
-    ``terraform.tfvars``, sibling ``.tf`` file, policy document or template."""
-    data = read_bytes(file)
+    ``terraform.tfvars``, sibling ``.tf`` file, policy document or template. ``data``: the file's
+    bytes, when the caller has just read them."""
+    if data is None:
+        data = read_bytes(file)
     if data is None:
         return None
     digest = hash(data)
@@ -265,9 +267,10 @@ def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
     depends: list[str] = []
     for name, _size, _mtime in candidates:
         full = os.path.join(folder, name)
-        if not os.path.isfile(full) or not _may_link(full):
+        data = read_bytes(full) if os.path.isfile(full) else None
+        if data is None or not _may_link(full, data):
             continue
-        found = read_infrastructure(full)
+        found = read_infrastructure(full, data)
         depends.extend(dependencies(full, found))
         if found is not None and found.external:
             links.append((_display(full), frozenset(os.path.realpath(e.path) for e in found.external)))
@@ -280,22 +283,14 @@ def _folder_links(folder: str) -> list[tuple[str, frozenset[str]]]:
     return links
 
 
-def _may_link(file: str) -> bool:
-    """A cheap necessary condition for ``file`` to name a definition file: some infrastructure
-    layout's link marker is in its text, or an escape that could spell one (``Definition\\u0055ri``).
-    A SAM template with inline definitions beside a definition file is then not parsed to plan it."""
-    from asl_lint.sources.detect import decode, detect_format
-    from asl_lint.sources.registry import LAYOUTS
+def _may_link(file: str, data: bytes) -> bool:
+    """Whether ``file`` (its bytes) may name a definition file (``registry.may_name_files``): a SAM
+    template with inline definitions beside a definition file is then not parsed to plan it."""
+    from asl_lint.sources.detect import decode
+    from asl_lint.sources.registry import may_name_files
 
-    data = read_bytes(file)
-    if data is None:
-        return False
     text, _problems, unreadable = decode(data)
-    if unreadable:
-        return False
-    fmt = detect_format(file, text)
-    return "\\" in text or any(fmt in layout.formats and any(m in text for m in layout.link_markers)
-                               for layout in LAYOUTS if layout.infrastructure)
+    return not unreadable and may_name_files(file, text)
 
 
 @dataclass

@@ -25,10 +25,21 @@ def layout_for(doc: Document) -> Layout | None:
 
 def may_be_read(file: str, text: str) -> bool:
     """A cheap necessary condition (before parsing) for some layout to recognise the file."""
+    return _marked(file, text, "markers")
+
+
+def may_name_files(file: str, text: str) -> bool:
+    """A cheap necessary condition (before parsing) for the file to name a definition file: some
+    layout's link marker is in it, or a backslash, which could spell one in an escape
+    (``Definition\\u0055ri``)."""
+    return "\\" in text or _marked(file, text, "link_markers")
+
+
+def _marked(file: str, text: str, markers: str) -> bool:
     from asl_lint.sources.detect import detect_format
 
     fmt = detect_format(file, text)
-    return any(fmt in layout.formats and any(m in text for m in layout.markers) for layout in LAYOUTS)
+    return any(fmt in layout.formats and any(m in text for m in getattr(layout, markers)) for layout in LAYOUTS)
 
 
 def read_document(doc: Document, *, explicit: bool = True) -> SourceResult:

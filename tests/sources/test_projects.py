@@ -340,7 +340,7 @@ def test_planning_parses_only_files_that_may_name_a_definition_file(tmp_path: Pa
     (tmp_path / "escaped.json").write_text(json.dumps(escaped).replace("DefinitionUri", "Definition\\u0055ri"))
     read: list[str] = []
     original = project.read_infrastructure
-    monkeypatch.setattr(project, "read_infrastructure", lambda file: read.append(Path(file).name) or original(file))
+    monkeypatch.setattr(project, "read_infrastructure", lambda file, *data: read.append(Path(file).name) or original(file, *data))
     project.forget()
     assert [Path(p).name for p in project.infrastructure_for(str(definition))] == ["escaped.json"]
     assert read == ["escaped.json"]
