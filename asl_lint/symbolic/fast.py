@@ -16,13 +16,20 @@ solver: a Default exists (no ASL703 question) and no path the rules read may be 
 question); or when the encoding itself would give up (``smt.Unsupported``), which also reports
 nothing. Otherwise ``choice.analyse_choice`` asks z3 exactly as before, so every finding is still
 the solver's; only the common case no longer needs z3 at all (its import alone is ≈ 60 ms).
+
+JSONata Conditions (with a Default) are searched the same way. The encoding reads only plain
+``$states.input.a.b`` paths and leaves everything else unknown: workflow variables, ``**``,
+indexes and filters, other functions. Inputs for those are written by guesses (``_realized``) that
+need not be right, since each input is evaluated concretely; and a rule the encoding leaves free
+altogether (no ``{% %}`` Condition, or one that does not parse) is taken by any input that passes
+the rules before it.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from asl_lint.symbolic.domain import NOCONST, TYPES, AVal, Guard, Presence, read, type_of
 
@@ -366,13 +373,14 @@ def _guards_hold(guards: tuple[Guard, ...], roots: dict[str, Any]) -> bool:
     return True
 
 
-def _prepare(candidates: dict[Key, list[Any]], effective: AVal | None
+def _prepare(candidates: dict[Key, list[Any]], effective: AVal | None, unread: frozenset[Key] = frozenset()
              ) -> tuple[list[Key], list[tuple[tuple[Any, ...], Presence, AVal]]] | None:
     """The paths to fill (parents first) and the facts an input must satisfy; None when a path
-    the rules read may be absent (an ASL705 question: the solver's)."""
+    the rules read may be absent (an ASL705 question: the solver's). ``unread``: paths filled
+    that the encoding does not read (their facts still hold an input back)."""
     keys = sorted(candidates, key=lambda k: (k[0], len(k[1])))
-    if effective is not None and any(root == "$" and read(effective, steps)[0] in ("no", "maybe")
-                                     for root, steps in keys):
+    if effective is not None and any(root == "$" and (root, steps) not in unread
+                                     and read(effective, steps)[0] in ("no", "maybe") for root, steps in keys):
         return None
     return keys, (_facts(effective, keys) if effective is not None else [])
 
@@ -551,9 +559,10 @@ def _what_it_reads(has_default: bool, rules: list[Any], effective: AVal | None, 
     guards = effective.guards if effective is not None else ()
     keys: dict[Key, Any] | None
     if jsonata:
-        keys = _condition_candidates(rules)
-        if keys is None:
+        conditions = _condition_candidates(rules)
+        if conditions is None:
             raise _Unsupported
+        keys = conditions.candidates
     else:
         keys = _candidates(rules + [g.rule for g in guards if not g.jsonata])
     facts = () if effective is None else tuple(
@@ -588,63 +597,173 @@ def decide(jsonata: bool, has_default: bool, rules: list[Any], effective: AVal |
 MAX_JSONATA_INPUTS = 150  # (each try evaluates JSONata, ~0.1 ms a rule)
 
 
-def _condition_candidates(rules: list[Any]) -> dict[Key, list[Any]] | None:
-    """Per ``$states.input`` path the Conditions read: the literals they hold, then plain values;
-    None when a Condition reads the input some other way (a filter, ``**``, an index)."""
-    from asl_lint.eval.exprs import jsonata_body
+class _Conditions(NamedTuple):
+    candidates: dict[Key, list[Any]]  # per path: values to try
+    realized: frozenset[Key]  # input paths that only make a ``**``/index/filter path yield something
+    free: frozenset[int]  # rules the encoding leaves free (no ``{% %}`` Condition, or one that fails to parse)
+
+
+def _free(rule: Any) -> bool:
+    """The encoding gives this rule a fresh (value, error): no ``{% … %}`` string Condition, or one
+    that does not parse (``jsonata_smt.JsonataConditions.condition``)."""
     from asl_lint.expr.errors import ExprSyntaxError
+    from asl_lint.expr.jsonata import parse_jsonata, split_wrapper
+
+    text = rule.get("Condition") if isinstance(rule, dict) else None
+    body = split_wrapper(text) if isinstance(text, str) else None
+    if body is None:
+        return True
+    try:
+        parse_jsonata(body)
+    except (ExprSyntaxError, RecursionError):
+        return True
+    return False
+
+
+_STEP_ATTRIBUTES = frozenset({"id", "position", "type", "value"})
+
+
+def _plain_step(step: Any, name: str) -> bool:
+    return getattr(step, "type", None) == "name" and getattr(step, "value", None) == name and {
+        k for k, v in vars(step).items() if v not in (None, False, []) and not k.startswith("_")} <= _STEP_ATTRIBUTES
+
+
+def _realized(steps: list[Any]) -> list[tuple[Any, ...]] | None:
+    """Input paths that give the path ``steps`` (the steps after its root) a value: each name a
+    member; ``**`` the node itself (JSONata's descendants include it); ``[0]`` or ``[-1]`` the
+    only item of an array; a filter the only item, holding what the filter's own plain relative
+    paths read (the last of the returned paths is the path itself unless a filter's paths stand
+    for it). None when a step is anything else. These are only guesses: every input built from
+    them is evaluated concretely."""
+    from asl_lint.expr.jsonata import _symbol_type, _walk
+
+    out: list[Any] = []
+    found: list[tuple[Any, ...]] = []
+    covered = False
+    for step in steps:
+        kind = getattr(step, "type", None)
+        extra = {k for k, v in vars(step).items() if v not in (None, False, []) and not k.startswith("_")}
+        if kind == "descendant" and extra <= _STEP_ATTRIBUTES:
+            continue
+        if kind != "name" or not isinstance(step.value, str) or not extra <= _STEP_ATTRIBUTES | {"stages", "predicate"}:
+            return None
+        out.append(step.value)
+        covered = False
+        for stage in [*(getattr(step, "stages", None) or []), *(getattr(step, "predicate", None) or [])]:
+            expr = getattr(stage, "expr", None)
+            if getattr(stage, "type", None) != "filter" or expr is None:
+                return None
+            if getattr(expr, "type", None) == "number" and expr.value in (0, -1) and not isinstance(expr.value, bool):
+                out.append(0)
+                continue
+            out.append(0)
+            for node in _walk(expr, _symbol_type()):
+                inner = getattr(node, "steps", None) if getattr(node, "type", None) == "path" else None
+                if inner and all(getattr(s, "type", None) == "name" and isinstance(s.value, str)
+                                 and not getattr(s, "stages", None) and not getattr(s, "predicate", None)
+                                 for s in inner):
+                    found.append((*out, *(s.value for s in inner)))
+                    covered = True
+    if not covered:
+        found.append(tuple(out))
+    return found
+
+
+def _condition_candidates(rules: list[Any]) -> _Conditions | None:
+    """Per path the Conditions read (``$states.input`` paths and workflow variables, with their
+    members): the literals they hold, then plain values; None when a Condition reads
+    ``$states`` in some way ``_realized`` cannot write."""
     from asl_lint.expr.jsonata import _symbol_type, _walk, parse_jsonata
     from asl_lint.symbolic.jsonata_smt import states_input_steps
 
     paths: dict[Key, None] = {}
+    realized: set[Key] = set()
+    plain: set[Key] = set()
+    free: set[int] = set()
     literals: list[Any] = []
-    for rule in rules:
-        body = jsonata_body(rule.get("Condition")) if isinstance(rule, dict) else None
-        if body is None:
-            if isinstance(rule, dict) and isinstance(rule.get("Condition"), bool):
-                continue  # a constant: it takes every input or none
-            return None
-        try:
-            ast = parse_jsonata(body)
-        except (ExprSyntaxError, RecursionError):
-            return None
+    for index, rule in enumerate(rules):
+        if _free(rule):
+            free.add(index)  # (any input: the solver may give it any outcome)
+            continue
+        ast = parse_jsonata(rule["Condition"][2:-2])
         inside: set[int] = set()
+        headed: set[int] = set()  # variables read through members: their path stands for them
         nodes = list(_walk(ast, _symbol_type()))
         procedures = {id(n.procedure) for n in nodes if getattr(n, "type", None) in ("function", "partial")}
         for node in nodes:
             kind = getattr(node, "type", None)
-            if kind == "variable" and id(node) not in procedures and node.value not in ("states", ""):
+            if kind == "variable" and id(node) not in procedures and node.value not in ("states", "") \
+                    and id(node) not in headed:
                 # A workflow variable: the encoding leaves it free, so any value will do.
                 paths.setdefault((f"${node.value}", ()))
             elif kind == "path":
                 steps = states_input_steps(node)
                 first = node.steps[0] if getattr(node, "steps", None) else None
+                head = (getattr(first, "type", None), getattr(first, "value", None))
                 if steps is not None:
                     paths.setdefault(("$", steps))
+                    plain.add(("$", steps))
                     inside.update(id(step) for step in node.steps)
-                elif getattr(first, "type", None) == "variable" and getattr(first, "value", None) == "states":
-                    return None
+                elif head == ("variable", "states"):
+                    second = node.steps[1] if len(node.steps) > 1 else None
+                    written = _realized(node.steps[2:]) if _plain_step(second, "input") else None
+                    if written is None:
+                        return None
+                    for found in written:
+                        paths.setdefault(("$", found))
+                        realized.add(("$", found))
+                elif head[0] == "variable" and head[1] not in ("states", "") and len(node.steps) > 1:
+                    written = _realized(node.steps[1:])
+                    if written is not None:
+                        headed.add(id(first))
+                        for found in written:
+                            paths.setdefault((f"${head[1]}", found))
             elif kind in ("string", "number", "value") and id(node) not in inside:
                 literals.append(node.value)
     values: list[Any] = []
     seen: set[tuple[type, str]] = set()
-    for value in [*literals, *_GENERIC, ["x"]]:
+    for value in [*literals, *_GENERIC, ["x"], *_MORE]:
         mark = (type(value), "" if value is _ABSENT else repr(value))
         if mark not in seen and (value is _ABSENT or isinstance(value, str | int | float | bool | list | dict)
                                  or value is None):
             seen.add(mark)
             values.append(value)
-    return {key: values for key in paths}
+    return _Conditions({key: values for key in paths}, frozenset(realized - plain), frozenset(free))
+
+
+# Last (so that the inputs tried before are tried as before): a second number, for comparisons of
+# two values the Conditions read, and a string ``$number`` reads.
+_MORE = [1, "0"]
+
+
+def _taken_by(rules: list[Any], free: frozenset[int], data: Any, variables: dict[str, Any]) -> set[int]:
+    """The rules an input can make the one taken: the first rule that is true without an error
+    before any fails, and every free rule on the way (the solver may pass it or take it)."""
+    from asl_lint.symbolic.witness import jsonata_outcome
+
+    if not free:
+        outcome = jsonata_outcome(rules, data, variables)
+        return {outcome} if isinstance(outcome, int) else set()
+    taken: set[int] = set()
+    for index, rule in enumerate(rules):
+        if index in free:
+            taken.add(index)
+            continue
+        outcome = jsonata_outcome([rule], data, variables)
+        if outcome == 0:
+            taken.add(index)
+        if outcome is not None:
+            break
+    return taken
 
 
 def taken_conditions(rules: list[Any], effective: AVal | None, limit: int = MAX_JSONATA_INPUTS) -> set[int] | None:
     """Like ``taken_rules`` for JSONata Choice states (``Condition`` rules)."""
-    from asl_lint.symbolic.witness import jsonata_outcome
-
-    candidates = _condition_candidates(rules)
-    if candidates is None:
+    conditions = _condition_candidates(rules)
+    if conditions is None:
         return None
-    prepared = _prepare(candidates, effective)
+    candidates = conditions.candidates
+    prepared = _prepare(candidates, effective, conditions.realized)
     if prepared is None:
         return None
     keys, facts = prepared
@@ -657,19 +776,17 @@ def taken_conditions(rules: list[Any], effective: AVal | None, limit: int = MAX_
         variables: dict[str, Any] = {}
         for (root, steps), value in zip(keys, combination, strict=True):
             if root != "$":
-                if value is not _ABSENT:
-                    variables[root[1:]] = value
+                if value is not _ABSENT or steps:
+                    variables[root[1:]] = _place(variables.get(root[1:], {}), steps, value)
             elif value is not _ABSENT or steps:
                 data = _place(data, steps, value)
         if facts and not _admitted(data, facts):
             continue
         if guards and not _guards_hold(guards, {"$": data}):
             continue
-        outcome = jsonata_outcome(rules, data, variables)
-        if isinstance(outcome, int):
-            taken.add(outcome)
-            if len(taken) == len(rules):
-                break
+        taken |= _taken_by(rules, conditions.free, data, variables)
+        if len(taken) == len(rules):
+            break
     return taken
 
 

@@ -169,7 +169,7 @@ def test_undecidable_here_is_left_to_the_solver() -> None:
 def condition(draw: Any) -> str:
     path = draw(st.sampled_from(["$states.input.a", "$states.input.b.c", "$states.input"]))
     literal = draw(st.sampled_from(['"x"', '"y"', "1", "2.5", "true", "false", "null"]))
-    kind = draw(st.sampled_from(["=", "!=", "<", ">=", "exists", "not", "and", "or", "bare", "var"]))
+    kind = draw(st.sampled_from(["=", "!=", "<", ">=", "exists", "not", "and", "or", "bare", "var", "deep", "deep"]))
     if kind == "exists":
         return f"$exists({path})"
     if kind == "not":
@@ -181,6 +181,13 @@ def condition(draw: Any) -> str:
         return path
     if kind == "var":
         return f"$flag and {path} = {literal}"
+    if kind == "deep":  # read in ways the encoding leaves unknown: every input is evaluated concretely
+        return draw(st.sampled_from([
+            f'$states.input.**.name = {literal}', f'$states.input.m[-1].**.name = {literal}',
+            f'$count($states.input.m[-1].c[name = {literal}]) > 0', f'$states.input.m[0] = {literal}',
+            f'$states.input.m[name = "x"].v = {literal}', "$states.input.m[1] = 2",
+            f"$v.a.b = {literal}", "$exists($v.a)", "$lo < $hi", "$n > $number($t.s)", "$v.a[0] = $v.b",
+            "$states.input.m[$states.input.i]", "$states.input.m.$count(x) = 1"]))
     return f"{path} {kind} {literal}"
 
 
@@ -192,8 +199,41 @@ __import__("asl_lint.symbolic.witness", fromlist=["jsonata_outcome"]).jsonata_ou
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(conditions=st.lists(condition(), min_size=1, max_size=3), value=st.sampled_from([None, TOP, typed("object")]))
 def test_jsonata_conditions_as_the_solver(conditions: list[str], value: AVal | None) -> None:
-    rules = [{"Condition": "{% " + c + " %}"} for c in conditions]
+    rules: list[dict[str, Any]] = [{"Condition": "{% " + c + " %}"} for c in conditions]
     assert analyse(rules, True, value, True, jsonata=True) == analyse(rules, True, value, False, jsonata=True)
+
+
+@pytest.mark.parametrize("conditions", [
+    # As in real workflows: workflow variables and their members, two variables compared, a number
+    # read from a string, and $states.input through **, an index and a filter.
+    ["$resultCount < $maxCount"], ["$exists($flow.collected_by)"], ["$validation.Payload.valid = true"],
+    ["$flow_duration > $number($tags.loop_recorder_duration)"],
+    ['$states.input.function_calls = [] or $states.input.metadata.stop_reason in ["end_turn", "stop"]',
+     '$states.input.messages[-1].**.name = "print_output"'],
+    ['$states.input.metadata.stop_reason = "end_turn"',
+     '$count($states.input.messages[-1].content[name = "print_output"]) > 0'],
+    ['$states.input.**.name = "a"', '$states.input.**.name = "b"', '$states.input.**.name = "c"'],
+    ['($states.input.type in ["function", "tool_use"]) and ($states.input.**.name = "sql_agent")'],
+])
+def test_jsonata_conditions_decided_without_the_solver(conditions: list[str]) -> None:
+    rules: list[dict[str, Any]] = [{"Condition": "{% " + c + " %}"} for c in conditions]
+    assert fast.decide(True, True, rules, None) == []
+    assert analyse(rules, True, None, False, jsonata=True) == []
+
+
+@pytest.mark.parametrize("rules", [
+    [{}], [{"Condition": "{% $states.input.a = %}"}], [{"Condition": "{% $states.input.a = 1 %}"}, {"Condition": True}],
+])
+def test_conditions_the_encoding_leaves_free_are_taken_by_any_input(rules: list[dict[str, Any]]) -> None:
+    assert fast.decide(True, True, rules, None) == []
+    assert analyse(rules, True, None, False, jsonata=True) == []
+
+
+def test_a_rule_after_one_that_always_holds_is_still_left_to_the_solver() -> None:
+    rules: list[dict[str, Any]] = [{"Condition": "{% $exists($states.input.**.x) or true %}"},
+                                   {"Condition": '{% $states.input.**.name = "a" %}'}]
+    assert fast.decide(True, True, rules, None) is None
+    assert [f.code for f in analyse(rules, True, None, False, jsonata=True)] == ["ASL702"]
 
 
 def test_numeric_bounds_of_the_input_schema_are_respected() -> None:
