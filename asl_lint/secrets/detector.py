@@ -61,6 +61,7 @@ _ASSIGNMENT = lazy_compile(
 )
 _KEYWORD_HINT = re.compile(r"pass|pwd|secret|key|token|auth|cred|bearer|sig|dsn|cookie|contrase", re.I)
 
+MIN_LENGTH = 8  # no secret this module finds is shorter (``scan`` returns at once)
 _Candidate = tuple[int, SecretMatch]  # (priority, match): lower priority wins an overlap
 
 
@@ -153,7 +154,7 @@ def scan(value: str, *, key: str | None = None, allow: AllowList | None = None) 
 
     Member names themselves are scanned by calling scan(name) without a key.
     """
-    if len(value) < 8 or _SKIP_WHOLE.match(value):
+    if len(value) < MIN_LENGTH or _SKIP_WHOLE.match(value):
         return []
     found, dummies = _candidates(value, key)
     if allow is not None and allow.values and value in allow.values:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from asl_lint.secrets.detector import AllowList, SecretMatch, scan
+from asl_lint.secrets.detector import MIN_LENGTH, AllowList, SecretMatch, scan
 
 Path = tuple[str | int, ...]
 _REFERENCE_TYPES = frozenset({"SECRETS_MANAGER", "PARAMETER_STORE"})
@@ -67,6 +67,9 @@ def _scan(node: Any, allow: AllowList | None, allowed: Any, path: Path) -> Itera
         previous: Any = None
         for index, item in enumerate(node):
             if isinstance(item, str):
+                if len(item) < MIN_LENGTH:
+                    previous = item
+                    continue
                 # command lines: ["--db-password", "<value>"] – the flag names the value
                 flag = isinstance(previous, str) and previous.startswith("-") and not item.startswith("-")
                 key = previous.lstrip("-") if flag else member
@@ -86,12 +89,13 @@ def _scan_object(node: dict[str, Any], allow: AllowList | None, allowed: Any) ->
     is_reference_pair = isinstance(kind, str) and kind in _REFERENCE_TYPES
     for member, value in node.items():
         name = str(member)
-        for m in scan(name, allow=allow):
-            yield TreeMatch((name,), True, m)
+        if len(name) >= MIN_LENGTH:  # (``scan`` finds nothing in shorter text: most names, many values)
+            for m in scan(name, allow=allow):
+                yield TreeMatch((name,), True, m)
         if isinstance(value, str):
-            if is_reference_pair and name in ("Value", "value"):
+            if len(value) < MIN_LENGTH or (is_reference_pair and name in ("Value", "value")):
                 continue
             for m in scan(value, key=_context_key(node, name), allow=allow):
                 yield TreeMatch((name,), False, m)
-        else:
+        elif isinstance(value, dict | list):
             yield from _scan(value, allow, allowed, (name,))
