@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import Any
 
 import pytest
 
-from asl_lint.engine.parallel import map_in_processes
+from asl_lint.engine.parallel import Workers, map_in_processes, warm_up
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="children are forked on Linux")
 PARENT = os.getpid()
@@ -36,6 +37,7 @@ def test_results_come_back_in_order() -> None:
 
 @linux_only
 def test_this_process_and_a_child_both_lint() -> None:
+    warm_up()  # (the child's own is then quick: run alone, this test would otherwise race the imports)
     results = map_in_processes(_pid_after_a_pause, list(range(40)), 2)
     assert [item for item, _ in results] == list(range(40))
     pids = {pid for _, pid in results}
@@ -59,3 +61,57 @@ def test_an_error_in_this_process_still_waits_for_the_children() -> None:
         map_in_processes(boom, list(range(10)), 2)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+@linux_only
+def test_workers_started_before_the_items_are_known_share_them_out() -> None:
+    warm_up()
+    workers = Workers.start(2)
+    assert workers is not None
+    items = list(range(40))
+    results = map_in_processes(_pid_after_a_pause, items, 2, workers)
+    assert [item for item, _ in results] == items
+    assert len({pid for _, pid in results}) == 2
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@linux_only
+def test_workers_get_items_larger_than_a_pipe_holds() -> None:
+    workers = Workers.start(3)
+    items = ["x" * 100_000 + str(i) for i in range(12)]  # (a pipe holds 64 KiB: this is 1.2 MB)
+    assert map_in_processes(len, items, 3, workers) == [len(item) for item in items]
+
+
+@linux_only
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_let_go_without_work(jobs: int) -> None:
+    # The plan failed (close), the run turned out small (jobs 1), or the items cannot be handed over.
+    for use in ("close", "small", "unpicklable"):
+        workers = Workers.start(3)
+        assert workers is not None
+        if use == "close":
+            workers.close()
+        elif use == "small":
+            assert map_in_processes(_double, [1, 2, 3], 1, workers) == [2, 4, 6]
+        else:
+            assert map_in_processes(lambda item: item + 1, [1, 2, 3], 2, workers) == [2, 3, 4]
+        with pytest.raises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)  # no child left behind
+    assert Workers.start(jobs - 1) is None  # nothing to fork for one process
+
+
+def test_many_files_on_the_command_line_give_what_one_process_gives(tmp_path: Any) -> None:
+    from asl_lint.config import Config
+    from asl_lint.engine.runner import lint_paths
+
+    files = []
+    for i in range(20):
+        path = tmp_path / f"m{i}.asl.json"
+        path.write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "%s"}}}' % ("A" if i % 2 else "B"))
+        files.append(str(path))
+    one = lint_paths(files, Config(), jobs=1)
+    many = lint_paths(files, Config(), jobs=0)
+    assert [(d.file, d.code, d.line, d.column) for d in many.diagnostics] == \
+           [(d.file, d.code, d.line, d.column) for d in one.diagnostics]
+    assert len(one.diagnostics) >= 10

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,13 +84,19 @@ def _worker_start() -> None:
     gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
 
 
-def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``[fn(item) for item in items]``, on ``jobs`` processes when that is more than one."""
+def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int, workers: Workers | None = None) -> list[R]:
+    """``[fn(item) for item in items]``, on ``jobs`` processes when that is more than one.
+    ``workers``: children started before the items were known (``Workers.start``); they are used
+    for ``jobs - 1`` of the processes, or let go when the run stays in this process."""
     with relaxed_gc():
         if jobs <= 1 or len(items) <= 1:
+            if workers is not None:
+                workers.close()
             return [fn(item) for item in items]
+        if workers is not None:
+            return workers.map(fn, items)
         if sys.platform.startswith("linux"):
-            return _forked(fn, items, min(jobs, len(items)))
+            return Workers(jobs, items=(fn, items)).map(fn, items)
         from concurrent.futures import ProcessPoolExecutor
 
         warm_up()
@@ -105,52 +111,146 @@ def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> lis
             gc.unfreeze()
 
 
-def _forked(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """This process and ``jobs - 1`` forked children take items from one shared counter."""
-    import multiprocessing
-    import pickle
+class Workers:
+    """This process and ``jobs - 1`` forked children (Linux) take items from one shared counter.
 
-    context = multiprocessing.get_context("fork")
-    lock = context.Lock()
-    taken = context.RawValue("q", 0)  # the next item to take
+    A child imports what linting needs first (``warm_up``), and only then takes an item: one
+    taken before would wait for the imports while this process may be done with all the others.
+    Children can be started before the items are known (``start``, when the command line alone
+    says the run is big: many files): they import while this process plans the run, and get the
+    items through an unnamed file when ``map`` is called (a signal on a pipe says it is written;
+    a pipe alone would block this process while a child is still importing). Each child keeps its
+    results and hands them over in one piece when it runs out of work; an item a child took but
+    did not report (it died) is linted here.
+    """
 
-    def take() -> int:
-        with lock:
-            index = int(taken.value)
-            taken.value = index + 1
+    def __init__(self, jobs: int, items: tuple[Callable[[T], R], Sequence[T]] | None = None) -> None:
+        import mmap
+
+        # The next item to take, in memory the processes share, behind a lock on an unnamed file
+        # (POSIX record locks hold between processes). ``multiprocessing``'s Lock and RawValue
+        # cost 20 ms of imports and set-up, before any process could start.
+        self._taken = mmap.mmap(-1, 8)
+        self._task: Any = items  # (fn, items), when known before the children are forked
+        self._file: Any = _unnamed_file()  # the lock, and the items when they come later
+        self._children: list[tuple[int, int, int | None]] = []  # (pid, results read end, signal write end)
+        for _ in range(jobs - 1):
+            results_read, results_write = os.pipe()
+            signal_read, signal_write = os.pipe() if items is None else (None, None)
+            pid = os.fork()
+            if pid == 0:
+                for _pid, other_results, other_signal in self._children:  # (inherited: not this child's)
+                    os.close(other_results)
+                    if other_signal is not None:
+                        os.close(other_signal)
+                os.close(results_read)
+                if signal_write is not None:
+                    os.close(signal_write)
+                self._child(results_write, signal_read)  # never returns
+            os.close(results_write)
+            if signal_read is not None:
+                os.close(signal_read)
+            self._children.append((pid, results_read, signal_write))
+
+    @classmethod
+    def start(cls, jobs: int) -> Workers | None:
+        """Children for a run of ``jobs`` processes, forked now (None where there is no fork)."""
+        if jobs <= 1 or not sys.platform.startswith("linux"):
+            return None
+        return cls(jobs)
+
+    def _take(self) -> int:
+        import fcntl
+
+        fd = self._file.fileno()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            index = int.from_bytes(self._taken[:8], "little")
+            self._taken[:8] = (index + 1).to_bytes(8, "little")
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
         return index
 
-    def work() -> Iterator[tuple[int, R]]:
-        while (index := take()) < len(items):
+    def _work(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        while (index := self._take()) < len(items):
             yield index, fn(items[index])
 
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
-    results: dict[int, R] = {}
-    try:
-        for _ in range(jobs - 1):
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: its results go back in one piece when it runs out of work
-                os.close(read)
-                status = 1
+    def _child(self, results_write: int, signal_read: int | None) -> None:
+        import pickle
+
+        status = 1
+        try:
+            warm_up()
+            task = self._task
+            if signal_read is not None:
+                with os.fdopen(signal_read, "rb") as signal:
+                    if signal.read(1) == b"1":  # (else: let go without work)
+                        task = pickle.loads(_read_all(self._file.fileno()))
+            done = list(self._work(*task)) if task is not None else []
+            with os.fdopen(results_write, "wb") as out:
+                pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)  # never the parent's exit handlers or its callers' cleanup
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(item) for item in items]`` shared out between this process and the children."""
+        import pickle
+
+        results: dict[int, R] = {}
+        try:
+            if self._task is None:
                 try:
-                    # Imports first, and only then a file: one taken before would wait for them
-                    # while this process may already be done with all the others.
-                    warm_up()
-                    done = list(work())
-                    with os.fdopen(write, "wb") as out:
-                        pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
-                    status = 0
-                finally:
-                    os._exit(status)  # never the parent's exit handlers or its callers' cleanup
-            os.close(write)
-            children.append((pid, read))
-        results.update(work())
-    finally:
-        for pid, read in children:
-            # (a child that died reported nothing, or half a result: its items are linted below)
-            with os.fdopen(read, "rb") as handle, contextlib.suppress(Exception):
-                results.update(pickle.load(handle))
+                    task = pickle.dumps((fn, items), protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # (what cannot be handed over is linted here; the children go)
+                    task = None
+                if task is not None:
+                    os.pwrite(self._file.fileno(), task, 0)
+                    self._signal(b"1")
+            results.update(self._work(fn, items))
+        finally:
+            for pid, read in self._collect():
+                # (a child that died reported nothing, or half a result: its items are linted below)
+                with os.fdopen(read, "rb") as handle, contextlib.suppress(Exception):
+                    results.update(pickle.load(handle))
+                os.waitpid(pid, 0)
+            self._file.close()
+        return [results[i] if i in results else fn(items[i]) for i in range(len(items))]
+
+    def close(self) -> None:
+        """Let the children go without work, and wait for them."""
+        for pid, read in self._collect():
+            os.close(read)
             os.waitpid(pid, 0)
-    # What a child took and never reported (it was killed, say) is linted here.
-    return [results[i] if i in results else fn(items[i]) for i in range(len(items))]
+        self._file.close()
+
+    def _signal(self, message: bytes) -> None:
+        for index, (pid, read, signal) in enumerate(self._children):
+            if signal is not None:
+                with contextlib.suppress(OSError):  # (a child that died has closed its end)
+                    os.write(signal, message)
+                os.close(signal)
+                self._children[index] = (pid, read, None)
+
+    def _collect(self) -> list[tuple[int, int]]:
+        self._signal(b"")  # (nothing written: a child still waiting reads the end of the pipe)
+        children, self._children = self._children, []
+        return [(pid, read) for pid, read, _ in children]
+
+
+def _unnamed_file() -> Any:
+    """A file no other process can open (in memory where Linux has ``memfd_create``)."""
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("asl-lint-items"), "w+b")
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
+def _read_all(fd: int) -> bytes:
+    parts: list[bytes] = []
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        parts.append(chunk)
+        offset += len(chunk)
+    return b"".join(parts)

@@ -688,16 +688,30 @@ def _merge(outcomes: list[LintResult | None], uses: list[ExternalDefinition]) ->
 
 def lint_paths(paths: Iterable[str], config: Config, *, jobs: int = 1) -> LintResult:
     """``jobs``: worker processes; 0: every core for runs of many units (``engine.parallel``)."""
-    from asl_lint.engine.parallel import map_in_processes, resolve_jobs
+    from asl_lint.engine.parallel import Workers, map_in_processes, resolve_jobs
     from asl_lint.sources.project import plan
 
-    units = plan(paths, config)
+    paths = list(paths)
+    # Many files named on the command line (pre-commit, a CI step, a benchmark) make a big run
+    # whatever the plan says: the workers start now, and import while the run is planned.
+    early = resolve_jobs(jobs, len(paths))
+    workers = Workers.start(early) if early > 1 and _all_files(paths) else None
+    try:
+        units = plan(paths, config)
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
     total = LintResult()
-    outcomes = map_in_processes(_lint_one, [(u, config) for u in units], resolve_jobs(jobs, len(units)))
+    outcomes = map_in_processes(_lint_one, [(u, config) for u in units], resolve_jobs(jobs, len(units)), workers)
     for outcome in outcomes:
         if outcome is not None:
             total.extend(outcome)
     return total.finish()
+
+
+def _all_files(paths: list[str]) -> bool:
+    return all(os.path.isfile(path) for path in paths)
 
 
 def _lint_one(args: tuple[Unit, Config]) -> LintResult | None:
