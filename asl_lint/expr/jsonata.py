@@ -150,6 +150,7 @@ def parse_jsonata(expr: str) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 _SKIP_ATTRS = frozenset({"_outer_instance", "value", "type", "position", "id", "tuple", "consarray"})
+_PRIVATE_CHILDREN = frozenset({"_else"})  # (jsonata-python's name for a condition's else branch)
 
 
 @cache  # (an import statement per call was 1 % of a corpus run: every walk asks)
@@ -167,7 +168,7 @@ def _children(node: Any, symbol: type) -> Iterator[Any]:
     if cached is None:
         found: list[Any] = []
         for key, value in list(attrs.items()):
-            if value is not None and key not in _SKIP_ATTRS and not key.startswith("_"):
+            if value is not None and key not in _SKIP_ATTRS and (not key.startswith("_") or key in _PRIVATE_CHILDREN):
                 _flatten(value, symbol, found)
         cached = attrs["_asl_children"] = tuple(found)
     return iter(cached)

@@ -157,6 +157,13 @@ def test_restrictions_eval() -> None:
     assert check_restrictions("($eval := function($x){$x}; $eval(1))", field="Output", states_members=ALWAYS) == []
 
 
+def test_restrictions_in_both_branches_of_a_condition() -> None:
+    # jsonata-python keeps the else branch as ``_else``: it was once skipped with the private names.
+    for expr in ("$x ? $eval('1') : 2", "$x ? 2 : $eval('1')", "$x ? 2 : ($y ? 3 : $eval('1'))"):
+        (problem,) = check_restrictions(expr, field="Output", states_members=ALWAYS)
+        assert expr[problem.offset : problem.end] == "$eval"
+
+
 def test_restrictions_inside_lambda_and_nested() -> None:
     expr = "$map([1,2], function($v){ $v + $states.result.n })"
     (problem,) = check_restrictions(expr, field="Arguments", states_members=ALWAYS)
@@ -178,6 +185,7 @@ def test_restrictions_inside_lambda_and_nested() -> None:
         ("$uuid() & $partition($arr, 2)", {"arr"}),
         ("$items[$.price > $limit]", {"items", "limit"}),
         ("{'k': $obj.field}", {"obj"}),
+        ("$ok ? $then : $otherwise", {"ok", "then", "otherwise"}),
     ],
 )
 def test_variables_read(expr: str, expected: set[str]) -> None:
