@@ -42,3 +42,20 @@ def test_a_one_file_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     code = RUN.format(path=str(definition), names=NOT_NEEDED)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert out.stdout.strip().splitlines()[-1] == "IMPORTED []", out.stdout
+
+
+def test_expressions_import_hashing_only_to_hash(tmp_path: Path) -> None:
+    # JSONata and the intrinsics are loaded by most definitions; hashlib and uuid (~10 ms, OpenSSL)
+    # only by the few that call $hash/$uuid or States.Hash/States.UUID.
+    definition = tmp_path / "flow.asl.json"
+    definition.write_text(json.dumps({
+        "StartAt": "Shape",
+        "States": {
+            "Shape": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength(States.Array(1, 2))"}, "Next": "Out"},
+            "Out": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $merge([$states.input, {'n': 1}]) %}",
+                    "End": True},
+        },
+    }))
+    code = RUN.format(path=str(definition), names=("jsonata", "asl_lint.expr._intrinsic_impl", "hashlib", "uuid"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "IMPORTED ['asl_lint.expr._intrinsic_impl', 'jsonata']", out.stdout

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import math
 import random
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -202,7 +200,15 @@ def _hash(values: list[Any]) -> str:
         raise intrinsic_failure(
             "States.Hash", f"unsupported algorithm '{alg}'; use one of {', '.join(HASH_ALGORITHMS)}"
         )
+    import hashlib  # (here: hashlib and uuid cost ~10 ms to import; few definitions call them)
+
     return hashlib.new(_HASHLIB[alg], data.encode("utf-8")).hexdigest()
+
+
+def _uuid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def _json_merge(values: list[Any]) -> dict[str, Any]:
@@ -272,7 +278,7 @@ _IMPLS: dict[str, Callable[[list[Any]], Any]] = {
     "States.MathRandom": _math_random,
     "States.MathAdd": _math_add,
     "States.StringSplit": _string_split,
-    "States.UUID": lambda v: str(uuid.uuid4()),
+    "States.UUID": lambda v: _uuid(),
 }
 
 

@@ -3,10 +3,8 @@ removal of ``$eval``, as jsonata-python callables. Imported only when a JSONata 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -77,7 +75,15 @@ def _range(start: float, end: float, step: float = 1) -> Any:
 def _hash(data: str, algorithm: str) -> str:
     if algorithm not in HASH_ALGORITHMS:
         raise fail("D3040", f"Unsupported hash algorithm {algorithm}; use one of {', '.join(HASH_ALGORITHMS)}")
+    import hashlib  # (here: hashlib and uuid cost ~10 ms to import, and few expressions call them)
+
     return hashlib.new(_HASHLIB[algorithm], data.encode("utf-8")).hexdigest()
+
+
+def _uuid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def _random(seed: float | None = None) -> float:
@@ -113,7 +119,7 @@ def bindings(now_millis: int) -> dict[str, Any]:
         "range": _checked("range", _range, "nnn", 2),
         "hash": _checked("hash", _hash, "ss", 2),
         "random": _checked("random", _random, "n", 0),
-        "uuid": _checked("uuid", lambda: str(uuid.uuid4()), "", 0),
+        "uuid": _checked("uuid", lambda: _uuid(), "", 0),
         "parse": _checked("parse", _parse, "s", 1),
         "eval": Jsonata.JLambda(_no_eval),
     }
