@@ -167,8 +167,12 @@ def _children(node: Any, symbol: type) -> Iterator[Any]:
     cached = attrs.get("_asl_children")
     if cached is None:
         found: list[Any] = []
-        for key, value in list(attrs.items()):
-            if value is not None and key not in _SKIP_ATTRS and (not key.startswith("_") or key in _PRIVATE_CHILDREN):
+        for key, value in attrs.items():  # (some fifty attributes a node, mostly None or text)
+            if isinstance(value, symbol):
+                if key not in _SKIP_ATTRS and (key[0] != "_" or key in _PRIVATE_CHILDREN):
+                    found.append(value)
+            elif isinstance(value, list | tuple) and value and key not in _SKIP_ATTRS and (
+                    key[0] != "_" or key in _PRIVATE_CHILDREN):
                 _flatten(value, symbol, found)
         cached = attrs["_asl_children"] = tuple(found)
     return iter(cached)

@@ -75,8 +75,9 @@ def read_definition(parsed: ParseResult, text: str, json_file: bool, context: Ma
             kind=kind,  # type: ignore[arg-type]
             resource=None if context is None else context.id,
             substitutions=literals,
-            # No "${" in the text (nor an escape that could spell one): no placeholder to look for.
-            placeholders=find_placeholders(value) if "${" in text or "\\" in text else [],
+            # No "${" in the text, nor an escape that could spell one: no placeholder to look for.
+            # (In JSON only ``\u`` writes "$" or "{"; in YAML a ``\`` ending a line joins two.)
+            placeholders=find_placeholders(value) if "${" in text or ("\\u" if json_file else "\\") in text else [],
             size=size,
             context=context,
         )

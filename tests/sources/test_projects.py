@@ -344,3 +344,18 @@ def test_planning_parses_only_files_that_may_name_a_definition_file(tmp_path: Pa
     project.forget()
     assert [Path(p).name for p in project.infrastructure_for(str(definition))] == ["escaped.json"]
     assert read == ["escaped.json"]
+
+
+@pytest.mark.parametrize("spelt", ["${Missing}", "\\u0024{Missing}", "\\u0024\\u007bMissing}"])
+def test_a_placeholder_spelt_with_escapes_in_a_definition_file_is_one(tmp_path: Path, spelt: str) -> None:
+    # JSON writes "$" and "{" with \u escapes only: a file without "${" is searched when it has one.
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n"
+        "    Properties:\n      DefinitionUri: flow.asl.json\n      Policies: []\n"
+        "      DefinitionSubstitutions:\n        Known: x\n", encoding="utf-8")
+    (tmp_path / "flow.asl.json").write_text(
+        '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "SPELT", "End": true}}}'.replace("SPELT", spelt),
+        encoding="utf-8")
+    diags = [d for d in check(tmp_path) if d.code == "ASL006"]
+    assert [(Path(d.file).name, d.pointer) for d in diags] == [("flow.asl.json", "/States/P/Result")]
+    assert "Missing" in diags[0].message

@@ -63,6 +63,15 @@ Resources:
 """
 
 
+def test_a_placeholder_spelt_with_an_escape_is_still_a_placeholder() -> None:
+    # ``\u0024{Timeout}`` is "${Timeout}" once read: a deploy-time value, not a wrong type (ASL003).
+    spelt = STANDALONE.replace('"${Timeout}"', '"\\u0024{Timeout}"')
+    assert '"\\u0024{Timeout}"' in spelt
+    assert findings(lint(spelt), "ASL003") == findings(lint(STANDALONE), "ASL003") == []
+    plain = STANDALONE.replace('"${Timeout}"', '"soon"')
+    assert [d.pointer for d in lint(plain) if d.code == "ASL003"] == ["/States/Notify/TimeoutSeconds"]
+
+
 def test_entries_are_no_finding_and_a_missing_entry_is_a_bug() -> None:
     diags = lint(TEMPLATE, path="template.yaml")
     assert findings(diags, "ASL006") == [
