@@ -245,3 +245,38 @@ def test_numeric_bounds_of_the_input_schema_are_respected() -> None:
     assert fast._within(bounds, 5) and fast._within(bounds, 10) and fast._within(bounds, "x")
     assert not fast._within(bounds, 0) and not fast._within(bounds, 10.5)
     assert fast._within(None, -1) and fast._within(bounds, True)
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "a"]),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "c"]),
+                                                                                        inner, max_size=3),
+                           max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=JSON_VALUES, steps=st.lists(st.sampled_from(["a", "b", "c", 0, 1, 2]), max_size=4),
+       operator=st.sampled_from(["IsPresent", "IsNull", "StringEquals", "NumericEquals", "BooleanEquals"]))
+def test_the_searchs_reading_of_plain_paths_is_jayways(data: Any, steps: list[Any], operator: str) -> None:
+    # jsonpath_outcome reads $.a[0].b-like paths directly; the concrete evaluator walks them as
+    # Jayway does. Both must take the same rule (or fail the same way) on any input.
+    from asl_lint.eval.choice import evaluate_rule
+    from asl_lint.eval.errors import StatesError
+    from asl_lint.eval.exprs import PathMissing, read_path
+    from asl_lint.symbolic.witness import jsonpath_outcome
+
+    path = "$" + "".join(f".{s}" if isinstance(s, str) else f"[{s}]" for s in steps)
+    operand = {"IsPresent": True, "IsNull": True, "StringEquals": "a", "NumericEquals": 1, "BooleanEquals": True}
+    rules = [{"Variable": path, operator: operand[operator]}]
+
+    def walked(text: str) -> tuple[bool, Any]:
+        try:
+            return True, read_path(text, data)
+        except PathMissing:
+            return False, None
+
+    try:
+        expected: Any = 0 if evaluate_rule(rules[0], walked) else None
+    except StatesError as exc:
+        expected = exc.error
+    outcome = jsonpath_outcome(rules, data)
+    assert outcome == expected or (isinstance(outcome, str) and outcome.startswith(f"{expected}:"))
