@@ -27,7 +27,6 @@ the rules before it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -275,7 +274,9 @@ def _place(data: Any, steps: tuple[Any, ...], value: Any) -> Any:
     (``_ABSENT``: removed), containers made or replaced on the way; the root, which may be new.
     Any result will do: it is judged and evaluated as it is."""
     if isinstance(value, dict | list):
-        value = copy.deepcopy(value)  # the candidate lists are shared between inputs
+        from asl_lint.eval.exprs import json_copy
+
+        value = json_copy(value)  # the candidate lists are shared between inputs
     if not steps:
         return value
     root = data
