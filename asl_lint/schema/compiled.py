@@ -74,6 +74,11 @@ def _json_type(value: Any, name: str) -> bool:
     raise _Exotic
 
 
+_EXACT_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,), "null": (type(None),),
+    "integer": (int,), "number": (int, float)}
+
+
 def _equal(const: Any, value: Any) -> bool:
     """jsonschema's ``equal`` for a scalar constant of the schema (no bool/int confusion)."""
     if isinstance(const, str) or isinstance(value, str):
@@ -126,14 +131,28 @@ class _Compiler:
         if len(checks) == 2:
             first, second = checks
             return lambda v, u, e, t: first(v, u, e, t) and second(v, u, e, t)
-        return lambda v, u, e, t: all(c(v, u, e, t) for c in checks)
+
+        def every(v: Any, u: Any, e: bool, t: bool) -> bool:
+            for check in checks:  # noqa: SIM110 - a loop, not all() over a generator: it runs per node
+                if not check(v, u, e, t):
+                    return False
+            return True
+
+        return every
 
     def keyword(self, keyword: str, arg: Any, node: dict[str, Any]) -> Check:
         if keyword == "$ref":
             return self.ref(arg)
         if keyword == "type":
             names = (arg,) if isinstance(arg, str) else tuple(arg)
-            return self.leaf(keyword, lambda v: any(_json_type(v, n) for n in names))
+            exact = frozenset(kind for name in names for kind in _EXACT_TYPES.get(name, ()))
+
+            def typed(v: Any) -> bool:
+                # (the Python types that are these JSON types whatever the value; a whole float
+                # as an integer, a miss and a value of no JSON type take the general test)
+                return type(v) in exact or any(_json_type(v, n) for n in names)
+
+            return self.leaf(keyword, typed)
         if keyword in ("enum", "const"):
             options = tuple(arg) if keyword == "enum" else (arg,)
             if not all(isinstance(o, _JSON_SCALARS) for o in options):
