@@ -97,7 +97,7 @@ def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int, worker
         if workers is not None:
             return workers.map(fn, items)
         if sys.platform.startswith("linux"):
-            return Workers(jobs, items=(fn, items)).map(fn, items)
+            return Workers(min(jobs, len(items)), items=(fn, items)).map(fn, items)
         from concurrent.futures import ProcessPoolExecutor
 
         warm_up()
