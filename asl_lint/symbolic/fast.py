@@ -207,13 +207,13 @@ def _candidates(rules: list[Any]) -> dict[Key, list[Any]]:
 
 
 def _candidates_of(rules: list[Any]) -> dict[Key, list[Any]]:
-    values: dict[Key, list[Any]] = {}
+    values: dict[Key, list[list[Any]]] = {}  # per path, the values of each comparison with it
 
     def add(text: Any, found: list[Any]) -> None:
         key = _key(text)
         if key is None:
             raise _Unsupported
-        values.setdefault(key, []).extend(found)
+        values.setdefault(key, []).append(found)
 
     for rule in rules:
         for operator, variable, operand in _comparisons(rule):
@@ -238,7 +238,11 @@ def _candidates_of(rules: list[Any]) -> dict[Key, list[Any]]:
             elif operator.startswith("Timestamp"):
                 add(variable, _timestamps(operand))
     out: dict[Key, list[Any]] = {}
-    for key, found in values.items():
+    for key, lists in values.items():
+        # Each comparison's own constant first, then the values around them: a path compared
+        # with several constants has each of them among its first values (the search tries the
+        # inputs that move few paths far first).
+        found = [group[i] for i in range(max(map(len, lists), default=0)) for group in lists if i < len(group)]
         unique: list[Any] = []
         seen: set[tuple[type, str]] = set()
         for value in [*found, *_GENERIC]:
