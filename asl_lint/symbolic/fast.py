@@ -625,12 +625,11 @@ def _free(rule: Any) -> bool:
     return False
 
 
-_STEP_ATTRIBUTES = frozenset({"id", "position", "type", "value"})
-
-
 def _plain_step(step: Any, name: str) -> bool:
-    return getattr(step, "type", None) == "name" and getattr(step, "value", None) == name and {
-        k for k, v in vars(step).items() if v not in (None, False, []) and not k.startswith("_")} <= _STEP_ATTRIBUTES
+    from asl_lint.symbolic.jsonata_smt import _PLAIN_STEP, _attrs
+
+    return getattr(step, "type", None) == "name" and getattr(step, "value", None) == name and \
+        _attrs(step) <= _PLAIN_STEP
 
 
 def _realized(steps: list[Any]) -> list[tuple[Any, ...]] | None:
@@ -641,16 +640,17 @@ def _realized(steps: list[Any]) -> list[tuple[Any, ...]] | None:
     for it). None when a step is anything else. These are only guesses: every input built from
     them is evaluated concretely."""
     from asl_lint.expr.jsonata import _symbol_type, _walk
+    from asl_lint.symbolic.jsonata_smt import _PLAIN_STEP, _attrs
 
     out: list[Any] = []
     found: list[tuple[Any, ...]] = []
     covered = False
     for step in steps:
         kind = getattr(step, "type", None)
-        extra = {k for k, v in vars(step).items() if v not in (None, False, []) and not k.startswith("_")}
-        if kind == "descendant" and extra <= _STEP_ATTRIBUTES:
+        extra = _attrs(step)
+        if kind == "descendant" and extra <= _PLAIN_STEP:
             continue
-        if kind != "name" or not isinstance(step.value, str) or not extra <= _STEP_ATTRIBUTES | {"stages", "predicate"}:
+        if kind != "name" or not isinstance(step.value, str) or not extra <= _PLAIN_STEP | {"stages", "predicate"}:
             return None
         out.append(step.value)
         covered = False
@@ -746,9 +746,6 @@ def _taken_by(rules: list[Any], free: frozenset[int], data: Any, variables: dict
     before any fails, and every free rule on the way (the solver may pass it or take it)."""
     from asl_lint.symbolic.witness import jsonata_outcome
 
-    if not free:
-        outcome = jsonata_outcome(rules, data, variables)
-        return {outcome} if isinstance(outcome, int) else set()
     taken: set[int] = set()
     for index, rule in enumerate(rules):
         if index in free:

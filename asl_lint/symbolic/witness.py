@@ -138,6 +138,7 @@ def jsonpath_outcome(rules: list[Any], data: Any, context: Any = None,
     from asl_lint.eval.choice import evaluate_rule
     from asl_lint.eval.errors import StatesError
     from asl_lint.eval.exprs import PathMissing, read_path
+    from asl_lint.symbolic.fast import _ABSENT, _lookup
     from asl_lint.symbolic.paths import input_steps
 
     def resolve(path: str) -> tuple[bool, Any]:
@@ -145,15 +146,8 @@ def jsonpath_outcome(rules: list[Any], data: Any, context: Any = None,
         if steps is not None and all(not isinstance(s, int) or s >= 0 for s in steps):
             # A definite path of members and indices from 0: where Jayway's walk ends, or nothing
             # (the search asks this a thousand times a run; ``read_path`` is the general case).
-            found: Any = data
-            for step in steps:
-                if isinstance(step, str):
-                    if not isinstance(found, dict) or step not in found:
-                        return False, None
-                elif not isinstance(found, list) or step >= len(found):
-                    return False, None
-                found = found[step]
-            return True, found
+            found = _lookup(data, steps)
+            return (False, None) if found is _ABSENT else (True, found)
         try:
             return True, read_path(path, data, context=context, variables=variables)
         except PathMissing:
