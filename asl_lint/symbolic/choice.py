@@ -189,8 +189,15 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
         decided = decide(state.jsonata, "Default" in state.raw, rules, effective)
     except RecursionError:
         decided = None  # hostile nesting: the solver's path says what it always said
-    if decided is not None:  # certain without the solver (see symbolic/fast.py)
-        return found + [no_match_finding(state, witness) for witness in decided]
+    if decided is not None:  # certain without the solver (see symbolic/fast.py, symbolic/partition.py)
+        for item in decided:
+            if item.code == "ASL701":
+                found.append(_never_matches(pointers[item.rule]))
+            elif item.code == "ASL702":
+                found.append(_never_taken(pointers[item.rule], [pointers[j] for j in item.takers]))
+            else:
+                found.append(no_match_finding(state, item.witness))
+        return found
     from asl_lint.symbolic.smt import Unsupported
 
     try:
@@ -202,24 +209,31 @@ def analyse_choice(state: State, effective: AVal | None, incoming: list[tuple[st
     prefix = z3.BoolVal(True, encoded.encoder.ctx)
     for index, out in enumerate(encoded.outcomes):
         ok = z3.And(z3.Not(out.error), out.value)
-        label = _label(pointers[index])
         verdict = solver.check(ok)
         if verdict == "unsat":
-            found.append(ChoiceFinding("ASL701", pointers[index], f"{label} can never match: no input"
-                                       " satisfies it (given what earlier states produce); fix or remove it",
-                                       target="key"))
+            found.append(_never_matches(pointers[index]))
         elif verdict == "sat" and solver.check(ok, assumptions=tuple(solver.passed[:index])) == "unsat":
-            takers = [_label(pointers[j]) for j in range(index) if any(c.eq(solver.passed[j]) for c in solver.core)]
-            by = f" ({', '.join(takers)})" if takers else ""
-            found.append(ChoiceFinding("ASL702", pointers[index], (
-                f"{label} is never taken: every input it matches is taken by an earlier rule{by} or fails in one;"
-                " reorder the rules or remove it"), target="key"))
+            takers = [pointers[j] for j in range(index) if any(c.eq(solver.passed[j]) for c in solver.core)]
+            found.append(_never_taken(pointers[index], takers))
         prefix = z3.And(prefix, z3.Not(out.error), z3.Not(out.value))
     if "Default" not in state.raw:
         found += _no_match(state, rules, encoded, solver, prefix)
     if not state.jsonata:
         found += _absent_reads(state, rules, pointers, encoded, solver, effective, incoming)
     return found
+
+
+def _never_matches(pointer: str) -> ChoiceFinding:
+    return ChoiceFinding("ASL701", pointer, f"{_label(pointer)} can never match: no input satisfies it (given"
+                         " what earlier states produce); fix or remove it", target="key")
+
+
+def _never_taken(pointer: str, takers: list[str]) -> ChoiceFinding:
+    """ASL702 of the rule at ``pointer``; ``takers``: the pointers of the earlier rules that take its inputs."""
+    by = f" ({', '.join(_label(p) for p in takers)})" if takers else ""
+    return ChoiceFinding("ASL702", pointer, (
+        f"{_label(pointer)} is never taken: every input it matches is taken by an earlier rule{by} or fails in one;"
+        " reorder the rules or remove it"), target="key")
 
 
 def _label(pointer: str) -> str:

@@ -42,6 +42,14 @@ class _Unsupported(Exception):
     """Something this search cannot write into an input: leave the state to the solver."""
 
 
+class Verdict(NamedTuple):
+    """One of the solver's findings, decided without it (``decide``)."""
+    code: str  # ASL701, ASL702 or ASL703
+    rule: int = -1  # the rule's index (ASL701, ASL702)
+    takers: tuple[int, ...] = ()  # ASL702: the earlier rules that take its inputs
+    witness: Any = None  # ASL703: an input that matches no rule
+
+
 # --- JSON values ---------------------------------------------------------------------------------
 def _same_value(a: Any, b: Any) -> bool:
     """JSON equality: numbers by value, booleans never equal to numbers."""
@@ -556,7 +564,7 @@ def solver_counterexample(rules: list[Any], effective: AVal | None) -> Any:
 # reads (``_facts`` at the paths the rules read) and the guards. A re-lint after an edit (the
 # language server's) finds most Choice states here; a whole-data key was tried once and reverted:
 # building it cost more than the analysis it saved.
-_DECIDED: dict[tuple[Any, ...], list[Any] | None] = {}
+_DECIDED: dict[tuple[Any, ...], list[Verdict] | None] = {}
 _DECIDED_SIZE = 4096
 
 
@@ -578,10 +586,9 @@ def _what_it_reads(has_default: bool, rules: list[Any], effective: AVal | None, 
             tuple(sorted(repr(k) for k in keys)))
 
 
-def decide(jsonata: bool, has_default: bool, rules: list[Any], effective: AVal | None) -> list[Any] | None:
-    """The solver's findings for this Choice state (besides ASL704, which needs no solver) when
-    they are certain without it, as ``[]`` or ``[witness]`` (ASL703's example input); None when
-    only the solver can tell (see the module docstring)."""
+def decide(jsonata: bool, has_default: bool, rules: list[Any], effective: AVal | None) -> list[Verdict] | None:
+    """The solver's ASL701-ASL703 findings for this Choice state when they are certain without it,
+    in its order; None when only the solver can tell (see the module docstring and ``partition``)."""
     if not rules:
         return None
     try:
@@ -792,16 +799,23 @@ def taken_conditions(rules: list[Any], effective: AVal | None, limit: int = MAX_
     return taken
 
 
-def _decide(has_default: bool, rules: list[Any], effective: AVal | None, jsonata: bool = False) -> list[Any] | None:
+def _decide(has_default: bool, rules: list[Any], effective: AVal | None, jsonata: bool = False
+            ) -> list[Verdict] | None:
     if jsonata:
         taken = taken_conditions(rules, effective) if has_default else None
         return [] if taken is not None and len(taken) == len(rules) else None
     if _encoding_gives_up(rules):
         return []
     taken = taken_rules(rules, effective)
-    if taken is None or len(taken) != len(rules):
+    if taken is None:
         return None
-    if has_default:
-        return []
-    witness = solver_counterexample(rules, effective)
-    return None if witness is _ABSENT else [witness]
+    if len(taken) == len(rules):
+        if has_default:
+            return []
+        witness = solver_counterexample(rules, effective)
+        if witness is not _ABSENT:
+            return [Verdict("ASL703", witness=witness)]
+    # Some rule no input tried takes, or inputs that match no rule without z3's example: a proof.
+    from asl_lint.symbolic.partition import decide as prove
+
+    return prove(rules, effective, has_default)

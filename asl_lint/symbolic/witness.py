@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the encoder, fractions and datetime load with the first model (the concrete
     # outcomes below, which symbolic/fast.py uses without a solver, need none of them)
+    from collections.abc import Callable
     from fractions import Fraction
 
     from asl_lint.symbolic.smt import Encoder, PathVars
@@ -130,13 +131,9 @@ def _timestamp(seconds: Fraction) -> str:
 
 
 # --- concrete checks --------------------------------------------------------------------------------
-def jsonpath_outcome(rules: list[Any], data: Any, context: Any = None,
-                     variables: dict[str, Any] | None = None) -> int | str | None:
-    """Index of the rule the concrete evaluator takes, None when none matches, or the error name
-    (``States.Runtime:<path>`` when a path was missing). ``$$`` and ``$var`` paths read
-    ``context`` and ``variables``."""
-    from asl_lint.eval.choice import evaluate_rule
-    from asl_lint.eval.errors import StatesError
+def _resolver(data: Any, context: Any = None, variables: dict[str, Any] | None = None
+              ) -> Callable[[str], tuple[bool, Any]]:
+    """The concrete evaluator's path reader over ``data``: (found, value)."""
     from asl_lint.eval.exprs import PathMissing, read_path
     from asl_lint.symbolic.fast import _ABSENT, _lookup
     from asl_lint.symbolic.paths import input_steps
@@ -153,6 +150,33 @@ def jsonpath_outcome(rules: list[Any], data: Any, context: Any = None,
         except PathMissing:
             return False, None
 
+    return resolve
+
+
+def rule_verdicts(rules: list[Any], data: Any) -> list[bool | None]:
+    """Each (JSONPath) rule evaluated on its own: True when it matches, False when it does not,
+    None when it fails (an error)."""
+    from asl_lint.eval.choice import evaluate_rule
+
+    resolve = _resolver(data)
+    out: list[bool | None] = []
+    for rule in rules:
+        try:
+            out.append(bool(evaluate_rule(rule, resolve)))
+        except Exception:  # (StatesError, and anything the outcome above counts as an error too)
+            out.append(None)
+    return out
+
+
+def jsonpath_outcome(rules: list[Any], data: Any, context: Any = None,
+                     variables: dict[str, Any] | None = None) -> int | str | None:
+    """Index of the rule the concrete evaluator takes, None when none matches, or the error name
+    (``States.Runtime:<path>`` when a path was missing). ``$$`` and ``$var`` paths read
+    ``context`` and ``variables``."""
+    from asl_lint.eval.choice import evaluate_rule
+    from asl_lint.eval.errors import StatesError
+
+    resolve = _resolver(data, context, variables)
     try:
         for index, rule in enumerate(rules):
             if evaluate_rule(rule, resolve):

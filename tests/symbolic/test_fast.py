@@ -150,19 +150,22 @@ def test_asl703_example_is_the_solvers(rules: list[dict[str, Any]], value: AVal 
     ([{"Variable": "$.n", "NumericGreaterThanEquals": 2.5}], {"n": 1.5}),
 ])
 def test_known_examples_without_the_solver(rules: list[dict[str, Any]], witness: Any) -> None:
-    assert fast.decide(False, False, rules, None) == [witness]
+    assert fast.decide(False, False, rules, None) == [fast.Verdict("ASL703", witness=witness)]
 
 
 def test_undecidable_here_is_left_to_the_solver() -> None:
     # Equalities with several numbers: z3's pick is not predictable, so it is the solver's.
     rules = [{"Variable": "$.x", "NumericEquals": n} for n in (0, 1, 2)]
     assert fast.decide(False, False, rules, None) is None
-    # A rule no input takes (ASL701): only the solver reports it.
+    # A rule no input takes: the search cannot tell, a proof (symbolic/partition.py) can.
     assert fast.decide(False, True, [{"Variable": "$.x", "IsPresent": True},
-                                     {"Variable": "$.x", "IsPresent": True}], None) is None
+                                     {"Variable": "$.x", "IsPresent": True}], None) == [fast.Verdict("ASL702", 1, (0,))]
+    assert fast.decide(False, True, [{"Variable": "$.x", "StringLessThan": "a"},
+                                     {"Variable": "$.x", "StringLessThan": "a"}], None) is None
     # The encoding gives up on a Variable that is no path: nothing to report, as with z3.
     assert fast.decide(False, True, [{"Variable": "States.ArrayLength($.a)", "NumericEquals": 1}], None) == []
-    assert fast.decide(False, True, [{"Variable": "$.a", "StringEquals": "x"}], of_value({"a": "y"})) is None
+    assert fast.decide(False, True, [{"Variable": "$.a", "StringEquals": "x"}], of_value({"a": "y"})) == [
+        fast.Verdict("ASL701", 0)]
 
 
 @st.composite
