@@ -79,7 +79,7 @@ def test_same_findings_as_the_solver(data: Any) -> None:
     assert analyse(rules, default, value, True) == analyse(rules, default, value, False)
 
 
-A_IS_X = {"Variable": "$.a", "StringEquals": "x"}
+A_IS_X: dict[str, Any] = {"Variable": "$.a", "StringEquals": "x"}
 
 
 @pytest.mark.parametrize(("rules", "default", "value", "verdicts"), [
@@ -126,7 +126,7 @@ def test_what_it_cannot_prove_is_left_to_the_solver(rules: list[dict[str, Any]],
 
 def test_inputs_that_match_no_rule_need_the_solvers_example() -> None:
     # Several numbers compared for equality: z3's pick for "none of them" is not predictable.
-    rules = [{"Variable": "$.x", "NumericEquals": n} for n in (0, 1, 2)]
+    rules: list[dict[str, Any]] = [{"Variable": "$.x", "NumericEquals": n} for n in (0, 1, 2)]
     assert partition.decide(rules, None, False) is None
     # One string: z3 gives "", as fast.solver_counterexample knows; the proof reports it with ASL702.
     rules = [A_IS_X, A_IS_X]
