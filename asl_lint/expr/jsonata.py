@@ -160,6 +160,14 @@ def _symbol_type() -> type:
     return Parser.Symbol
 
 
+@cache
+def _leaf_types() -> frozenset[type]:
+    """Types of the attributes that never hold a child: scalars, and the parser every node keeps."""
+    from jsonata.parser import Parser
+
+    return frozenset({type(None), bool, int, float, str, Parser})
+
+
 def _children(node: Any, symbol: type) -> Iterator[Any]:
     # Parsed ASTs are cached (``_compiled``) and walked by several checks: each node keeps its
     # child list (``vars`` of every node was a tenth of a corpus run).
@@ -167,12 +175,14 @@ def _children(node: Any, symbol: type) -> Iterator[Any]:
     cached = attrs.get("_asl_children")
     if cached is None:
         found: list[Any] = []
-        for key, value in attrs.items():  # (some fifty attributes a node, mostly None or text)
+        leaves = _leaf_types()
+        for key, value in attrs.items():  # (some fifty attributes a node, nine in ten None or scalars:
+            # their exact type is tested first, a set lookup, which cut this walk to a fifth)
+            if value.__class__ in leaves or key in _SKIP_ATTRS or (key[0] == "_" and key not in _PRIVATE_CHILDREN):
+                continue
             if isinstance(value, symbol):
-                if key not in _SKIP_ATTRS and (key[0] != "_" or key in _PRIVATE_CHILDREN):
-                    found.append(value)
-            elif isinstance(value, list | tuple) and value and key not in _SKIP_ATTRS and (
-                    key[0] != "_" or key in _PRIVATE_CHILDREN):
+                found.append(value)
+            elif isinstance(value, list | tuple) and value:
                 _flatten(value, symbol, found)
         cached = attrs["_asl_children"] = tuple(found)
     return iter(cached)
