@@ -49,53 +49,76 @@ def scan_tree(node: Any, *, allow: AllowList | None = None, path: Path = ()) -> 
 _Found = tuple[tuple[Path, bool, SecretMatch], ...]
 _SEEN: dict[tuple[int, Any], tuple[Any, _Found]] = {}
 _SEEN_SIZE = 20_000
+# Member names in which ``scan`` finds nothing, whatever the allow-list (it only removes matches):
+# the same few dozen names make up most of every definition.
+_CLEAN_NAMES: set[str] = set()
 
 
 def _scan(node: Any, allow: AllowList | None, allowed: Any, path: Path) -> Iterator[TreeMatch]:
     if isinstance(node, dict):
-        entry = (id(node), allowed)
-        seen = _SEEN.get(entry)
-        if seen is None or seen[0] is not node:
-            found = tuple((m.path, m.in_key, m.match) for m in _scan_object(node, allow, allowed))
-            if len(_SEEN) >= _SEEN_SIZE:
-                _SEEN.clear()
-            seen = _SEEN[entry] = (node, found)
-        for relative, in_key, match in seen[1]:
-            yield TreeMatch((*path, *relative), in_key, match)
+        found: Any = _object(node, allow, allowed)
     elif isinstance(node, list):
-        member = next((p for p in reversed(path) if isinstance(p, str)), None)
-        previous: Any = None
-        for index, item in enumerate(node):
-            if isinstance(item, str):
-                if len(item) < MIN_LENGTH:
-                    previous = item
-                    continue
-                # command lines: ["--db-password", "<value>"] – the flag names the value
-                flag = isinstance(previous, str) and previous.startswith("-") and not item.startswith("-")
-                key = previous.lstrip("-") if flag else member
-                for m in scan(item, key=key, allow=allow):
-                    yield TreeMatch((*path, index), False, m)
-            else:
-                yield from _scan(item, allow, allowed, (*path, index))
-            previous = item
+        found = _list(node, next((p for p in reversed(path) if isinstance(p, str)), None), allow, allowed)
     elif isinstance(node, str):
-        for m in scan(node, allow=allow):
-            yield TreeMatch(path, False, m)
+        found = [((), False, m) for m in scan(node, allow=allow)]
+    else:
+        return
+    for relative, in_key, match in found:
+        yield TreeMatch((*path, *relative), in_key, match)
 
 
-def _scan_object(node: dict[str, Any], allow: AllowList | None, allowed: Any) -> Iterator[TreeMatch]:
-    """The matches of one object, paths from it."""
+# (Lists and plain loops below, not nested generators: a definition has thousands of objects and
+# few secrets, and every generator level cost more than the scan of its strings.)
+def _object(node: dict[str, Any], allow: AllowList | None, allowed: Any) -> _Found:
+    """The matches below one object, paths from it, in document order."""
+    entry = (id(node), allowed)
+    seen = _SEEN.get(entry)
+    if seen is not None and seen[0] is node:
+        return seen[1]
+    out: list[tuple[Path, bool, SecretMatch]] = []
     kind = node.get("Type", node.get("type"))
     is_reference_pair = isinstance(kind, str) and kind in _REFERENCE_TYPES
     for member, value in node.items():
         name = str(member)
-        if len(name) >= MIN_LENGTH:  # (``scan`` finds nothing in shorter text: most names, many values)
-            for m in scan(name, allow=allow):
-                yield TreeMatch((name,), True, m)
+        if len(name) >= MIN_LENGTH and name not in _CLEAN_NAMES:  # (``scan`` finds nothing in shorter text)
+            if not scan(name):
+                if len(_CLEAN_NAMES) >= _SEEN_SIZE:
+                    _CLEAN_NAMES.clear()
+                _CLEAN_NAMES.add(name)
+            else:
+                out += [((name,), True, m) for m in scan(name, allow=allow)]
         if isinstance(value, str):
             if len(value) < MIN_LENGTH or (is_reference_pair and name in ("Value", "value")):
                 continue
-            for m in scan(value, key=_context_key(node, name), allow=allow):
-                yield TreeMatch((name,), False, m)
-        elif isinstance(value, dict | list):
-            yield from _scan(value, allow, allowed, (name,))
+            out += [((name,), False, m) for m in scan(value, key=_context_key(node, name), allow=allow)]
+        elif isinstance(value, dict):
+            out += [((name, *relative), in_key, m) for relative, in_key, m in _object(value, allow, allowed)]
+        elif isinstance(value, list):
+            out += [((name, *relative), in_key, m) for relative, in_key, m in _list(value, name, allow, allowed)]
+    found = tuple(out)
+    if len(_SEEN) >= _SEEN_SIZE:
+        _SEEN.clear()
+    _SEEN[entry] = (node, found)
+    return found
+
+
+def _list(node: list[Any], member: str | None, allow: AllowList | None, allowed: Any
+          ) -> list[tuple[Path, bool, SecretMatch]]:
+    """The matches below one list, paths from it; ``member``: the name of the member holding it."""
+    out: list[tuple[Path, bool, SecretMatch]] = []
+    previous: Any = None
+    for index, item in enumerate(node):
+        if isinstance(item, str):
+            if len(item) < MIN_LENGTH:
+                previous = item
+                continue
+            # command lines: ["--db-password", "<value>"] – the flag names the value
+            flag = isinstance(previous, str) and previous.startswith("-") and not item.startswith("-")
+            key = previous.lstrip("-") if flag else member
+            out += [((index,), False, m) for m in scan(item, key=key, allow=allow)]
+        elif isinstance(item, dict):
+            out += [((index, *relative), in_key, m) for relative, in_key, m in _object(item, allow, allowed)]
+        elif isinstance(item, list):
+            out += [((index, *relative), in_key, m) for relative, in_key, m in _list(item, member, allow, allowed)]
+        previous = item
+    return out

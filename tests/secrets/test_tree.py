@@ -50,3 +50,13 @@ def test_command_line_flag_names_the_next_argument() -> None:
 
 def test_allow_list_is_passed_down() -> None:
     assert list(scan_tree({"a": [{"b": STRIPE}]}, allow=AllowList.from_config([STRIPE], []))) == []
+
+
+def test_a_member_name_the_allow_list_hid_is_still_found_without_it() -> None:
+    # Names found clean are remembered (most recur in every definition); one the allow-list hid
+    # is not clean: another allow-list, or none, still finds it.
+    document = {"QueryParameters": {STRIPE: "1", "unrelated-name": "1"}}
+    assert list(scan_tree(document, allow=AllowList.from_config([STRIPE], []))) == []
+    found = [(("QueryParameters", STRIPE), True, "stripe-secret-key")]
+    assert _summary(list(scan_tree({"QueryParameters": {STRIPE: "2", "unrelated-name": "2"}}))) == found
+    assert _summary(list(scan_tree(document, allow=AllowList.from_config([], ["^x$"])))) == found
