@@ -16,23 +16,26 @@ ESCAPES = ("${!", "$${")
 def find_placeholders(definition: Any, base: str = "") -> list[Placeholder]:
     """Every ``${...}`` in a string of the definition, with the pointer of its string."""
     found: list[Placeholder] = []
-
-    def add(text: str, pointer: str) -> None:
-        for match in PLACEHOLDER.finditer(text):
-            found.append(Placeholder(match.group(1), pointer))
-
     if isinstance(definition, str) and "${" in definition:
-        add(definition, base)
-    # (a pointer is written only for containers and strings with a placeholder, not for every leaf)
-    stack: list[tuple[Any, str]] = [(definition, base)] if isinstance(definition, dict | list) else []
+        found += [Placeholder(match.group(1), base) for match in PLACEHOLDER.finditer(definition)]
+    # A container's path is a link to its parent's: pointers are written only for the strings
+    # that hold a placeholder, not for every container of a large definition.
+    Chain = tuple[Any, Any] | None
+    stack: list[tuple[Any, Chain]] = [(definition, None)] if isinstance(definition, dict | list) else []
     while stack:
-        node, pointer = stack.pop()
+        node, chain = stack.pop()
         members = node.items() if isinstance(node, dict) else enumerate(node)
         for key, child in members:
             if isinstance(child, dict | list):
-                stack.append((child, f"{pointer}/{escape(key)}"))
+                stack.append((child, (chain, key)))
             elif isinstance(child, str) and "${" in child:
-                add(child, f"{pointer}/{escape(key)}")
+                keys: list[Any] = []
+                link: Chain = (chain, key)
+                while link is not None:
+                    link, step = link
+                    keys.append(step)
+                pointer = base + "".join(f"/{escape(step)}" for step in reversed(keys))
+                found += [Placeholder(match.group(1), pointer) for match in PLACEHOLDER.finditer(child)]
     found.sort(key=lambda p: p.pointer)
     return found
 
