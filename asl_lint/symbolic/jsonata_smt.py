@@ -25,7 +25,8 @@ class Node:
 
 
 def _attrs(node: Any) -> set[str]:
-    return {k for k, v in vars(node).items() if v not in (None, False, []) and not k.startswith("_")}
+    # (``is not None`` first: most of a node's fifty attributes are None, and ``in`` compares by ==)
+    return {k for k, v in vars(node).items() if v is not None and v not in (False, []) and not k.startswith("_")}
 
 
 def states_input_steps(node: Any) -> tuple[str, ...] | None:
