@@ -14,8 +14,11 @@ Choice established (evaluated concretely, which is stricter than its encoding: s
 ``decide`` says "nothing to report" when every rule has such an input and nothing else needs the
 solver: a Default exists (no ASL703 question) and no path the rules read may be absent (no ASL705
 question); or when the encoding itself would give up (``smt.Unsupported``), which also reports
-nothing. Otherwise ``choice.analyse_choice`` asks z3 exactly as before, so every finding is still
-the solver's; only the common case no longer needs z3 at all (its import alone is ≈ 60 ms).
+nothing. When some rule has no such input among those tried, or inputs match no rule and z3's
+example for them is not known here (``solver_counterexample``), ``partition`` may still prove the
+solver's findings (ASL701, ASL702, a cleared ASL703) with one input per class of inputs. Otherwise
+``choice.analyse_choice`` asks z3 exactly as before, so every finding is still the solver's; only
+the common case no longer needs z3 at all (its import alone is ≈ 60 ms).
 
 JSONata Conditions (with a Default) are searched the same way. The encoding reads only plain
 ``$states.input.a.b`` paths and leaves everything else unknown: workflow variables, ``**``,

@@ -163,7 +163,7 @@ def rule_verdicts(rules: list[Any], data: Any) -> list[bool | None]:
     for rule in rules:
         try:
             out.append(bool(evaluate_rule(rule, resolve)))
-        except Exception:  # (StatesError, and anything the outcome above counts as an error too)
+        except Exception:  # (StatesError, and anything else: ``jsonpath_outcome`` counts it an error too)
             out.append(None)
     return out
 
