@@ -25,7 +25,8 @@ is exact, so the answers are the solver's: ``tests/symbolic/test_partition.py`` 
 generated Choice states.
 
 What it cannot prove is left to the solver (``decide`` returns None): other operators (in the
-rules or the guards), JSONata guards, more evaluations than ``MAX_EVALUATIONS``, two constants
+rules or the guards), JSONata guards, two items of one array (the encoding lets ``[1]`` be there
+without ``[0]``), more evaluations than ``MAX_EVALUATIONS``, two constants
 with no float strictly between them (z3's reals have numbers there), an ASL702 whose earlier rules
 z3's unsat core might name differently (its core is certain only when every earlier rule is
 needed), and ASL703's example input when ``fast`` cannot tell z3's. A proof spends none of the
@@ -250,6 +251,11 @@ def decide(rules: list[Any], effective: AVal | None, has_default: bool) -> list[
                 if n < len(steps):
                     below.add(dict if isinstance(steps[n], str) else list)
         keys = sorted(paths, key=len)
+        # Two items of one array: the encoding lets the second be there without the first, which no
+        # JSON array does (it would find inputs the classes cannot write down).
+        items = {(steps[:-1], steps[-1]) for steps in keys if steps and isinstance(steps[-1], int)}
+        if len({parent for parent, _ in items}) != len(items):
+            raise _Outside
         facts = _facts(effective, [("$", steps) for steps in keys]) if effective is not None else []
         fact_at: dict[tuple[Any, ...], Fact] = {f[0]: f for f in facts}
 
