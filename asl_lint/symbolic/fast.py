@@ -151,7 +151,10 @@ def _numbers(operand: Any) -> list[Any]:
     if isinstance(operand, bool) or not isinstance(operand, int | float):
         return []
     step = 0.5 if isinstance(operand, int) else abs(operand) / 1000 or 0.001
-    return [operand, operand + 1, operand - 1, operand + step, operand - step]
+    try:
+        return [operand, operand + 1, operand - 1, operand + step, operand - step]
+    except OverflowError:  # an integer beyond any float (JSON has no limit): the whole neighbours only
+        return [operand, operand + 1, operand - 1]
 
 
 def _strings(operand: Any) -> list[Any]:

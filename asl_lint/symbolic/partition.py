@@ -94,7 +94,9 @@ def _typed(operator: str, operand: Any) -> bool:
         return isinstance(operand, str) and "*" not in operand and "\\" not in operand  # (equality)
     if operator.startswith("String"):
         return isinstance(operand, str)
-    return isinstance(operand, int | float) and not isinstance(operand, bool) and isfinite(operand)
+    if isinstance(operand, bool):
+        return False
+    return isinstance(operand, int) or (isinstance(operand, float) and isfinite(operand))  # (YAML has .inf and .nan)
 
 
 # --- the classes of each path ----------------------------------------------------------------------
@@ -139,7 +141,10 @@ def _number_classes(numbers: list[int | float]) -> list[int | float]:
         return [0]
     out: list[int | float] = [points[0] - 1]
     for low, high in pairwise(points):
-        middle = (low + high) / 2
+        try:
+            middle = (low + high) / 2
+        except OverflowError:
+            raise _Outside from None  # (integers beyond any float: the solver's)
         if not low < middle < high:
             raise _Outside  # (z3's reals have numbers there; the concrete floats do not)
         out += [low, middle]

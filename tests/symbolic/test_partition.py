@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asl_lint.symbolic import partition
+from asl_lint.symbolic import fast, partition
 from asl_lint.symbolic.domain import AVal, Bounds, Guard, Member, of_value, typed
 from asl_lint.symbolic.fast import Verdict
+from tests.helpers import lint
 from tests.symbolic.test_fast import analyse, assert_same_as_solver
 from tests.symbolic.test_fast import effective as common_effective
 
@@ -136,3 +137,21 @@ def test_too_much_work_is_left_to_the_solver(monkeypatch: pytest.MonkeyPatch) ->
     assert partition.decide(rules, None, True) == []
     monkeypatch.setattr(partition, "MAX_EVALUATIONS", 82 * 4 - 1)
     assert partition.decide(rules, None, True) is None
+
+
+def test_integers_beyond_any_float_are_compared_exactly() -> None:
+    # JSON integers have no limit; a float cannot hold this one (the search and the proof crashed
+    # the check with an OverflowError, an ASL901). The search tries its whole neighbours; the proof
+    # leaves it to the solver, which compares exactly.
+    big = 10**400
+    rules: list[dict[str, Any]] = [{"Variable": "$.x", "NumericGreaterThan": big},
+                                   {"Variable": "$.x", "NumericGreaterThan": big + 2}]
+    assert partition.decide(rules, None, False) is None
+    assert fast.decide(False, True, [{"Variable": "$.x", "NumericEquals": big}], None) == []
+    definition = {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [dict(r, Next="E") for r in rules]},
+                                             "E": {"Type": "Succeed"}}}
+    assert [(d.code, d.line, d.column, d.end_line, d.end_column, d.message) for d in lint(definition)] == [
+        ("ASL703", 6, 7, 6, 16, "Choice state 'C' has no Default and some inputs match no rule, e.g. the input"
+         ' {"x":0}: the execution then fails with States.NoChoiceMatched; add a Default (or a rule for that case)'),
+        ("ASL702", 12, 9, 16, 10, "Choices[1] is never taken: every input it matches is taken by an earlier rule"
+         " (Choices[0]) or fails in one; reorder the rules or remove it")]
