@@ -115,3 +115,56 @@ def test_many_files_on_the_command_line_give_what_one_process_gives(tmp_path: An
     assert [(d.file, d.code, d.line, d.column) for d in many.diagnostics] == \
            [(d.file, d.code, d.line, d.column) for d in one.diagnostics]
     assert len(one.diagnostics) >= 10
+
+
+@linux_only
+def test_this_process_takes_from_the_front_and_the_children_from_the_back() -> None:
+    warm_up()
+    results = map_in_processes(_pid_after_a_pause, list(range(40)), 2)
+    mine = [item for item, pid in results if pid == PARENT]
+    theirs = [item for item, pid in results if pid != PARENT]
+    assert mine and theirs
+    assert mine == list(range(len(mine)))  # a prefix of the items, in order
+    assert theirs == list(range(len(mine), 40))  # the rest: the suffix the children took
+
+
+def test_units_with_yaml_or_jsonata_go_first(tmp_path: Any) -> None:
+    from asl_lint.engine.runner import _heavy_first
+    from asl_lint.sources.project import Unit, UnitFile
+
+    plain = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}'
+    texts = {"a.asl.json": plain, "b.asl.yaml": "StartAt: A\n", "c.asl.json": plain,
+             "d.asl.json": plain.replace('"Pass"', '"Pass", "QueryLanguage": "JSONata"'), "e.asl.json": plain}
+    units = []
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+        units.append(Unit((UnitFile(str(tmp_path / name), True),)))
+    assert _heavy_first(units) == [1, 3, 0, 2, 4]
+
+
+@linux_only
+def test_a_child_with_plain_json_files_imports_neither_yaml_nor_jsonata(tmp_path: Any) -> None:
+    import subprocess
+
+    for i in range(60):  # (enough that the child, importing while this process plans, gets some)
+        (tmp_path / f"m{i}.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}')
+    (tmp_path / "flow.asl.yaml").write_text("StartAt: A\nStates:\n  A:\n    Type: Pass\n    QueryLanguage: JSONata\n"
+                                            "    Output: '{% $states.input %}'\n    End: true\n")
+    code = """
+import os, sys
+from asl_lint.engine import runner
+lint_one = runner._lint_one
+def lint(args):
+    result = lint_one(args)
+    if os.getpid() != PARENT:
+        print("CHILD", "yaml" in sys.modules, "jsonata" in sys.modules, flush=True)
+    return result
+PARENT = os.getpid()
+runner._lint_one = lint
+from asl_lint.config import Config
+runner.lint_paths(sys.argv[1:], Config(), jobs=2)
+"""
+    files = sorted(str(p) for p in tmp_path.iterdir())
+    out = subprocess.run([sys.executable, "-c", code, *files], capture_output=True, text=True, check=True)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("CHILD")]
+    assert lines and set(lines) == {"CHILD False False"}, out.stdout

@@ -1,9 +1,11 @@
 """Linting many files on several cores (``check --jobs``; by default on every core for big runs).
 
 Each file is linted on its own, so the files are shared out among processes. On Linux this
-process lints too, beside ``jobs - 1`` forked children (``Workers``): they take the next file from
-a shared counter (so a slow file holds nobody up), keep their results and hand them over at the
-end; a file a child took but did not report (it died) is linted here. The children are forked
+process lints too, beside ``jobs - 1`` forked children (``Workers``): this process takes the next
+file from the front of the list, the children from the back, through shared counters (so a slow
+file holds nobody up, and the files the caller put first, those that need more modules, stay
+here), keep their results and hand them over at the end; a file a child took but did not report
+(it died) is linted here. The children are forked
 before anything is linted, and import what they need (``warm_up``) while this process starts
 linting, on another core; when many files are named on the command line, even before the run is
 planned. Elsewhere a pool of workers is used: the modules a lint needs are imported here
@@ -26,8 +28,10 @@ R = TypeVar("R")
 
 MANY_FILES = 16  # below this, worker processes cost more than they save
 
-# Touches what most definitions need (JSONPath and intrinsics, JSONata, retries, the symbolic data
-# flow, secrets) without the solver: z3 stays for the workers whose files need it.
+# Touches what every definition needs (JSONPath and intrinsics, retries, the symbolic data flow,
+# secrets) and nothing only some need: JSONata, YAML and z3 are imported by the processes whose
+# files read them. The caller puts such files first (``runner._heavy_first``), and this process takes
+# items from the front while the children take them from the back, so a child often needs none.
 _WARM_UP = """{
   "StartAt": "Call",
   "States": {
@@ -38,8 +42,7 @@ _WARM_UP = """{
              "Default": "Each"},
     "Each": {"Type": "Map", "ItemsPath": "$.items",
              "ItemProcessor": {"StartAt": "Shape", "States": {
-               "Shape": {"Type": "Pass", "QueryLanguage": "JSONata",
-                         "Output": "{% $merge([$states.input, {'n': $count($states.input.list)}]) %}", "End": true}}},
+               "Shape": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.list)"}, "End": true}}},
              "End": true}
   }
 }"""
@@ -113,7 +116,8 @@ def map_in_processes(fn: Callable[[T], R], items: Sequence[T], jobs: int, worker
 
 
 class Workers:
-    """This process and ``jobs - 1`` forked children (Linux) take items from one shared counter.
+    """This process and ``jobs - 1`` forked children (Linux) take items from shared counters: this
+    process from the front of the items, the children from the back, until the two meet.
 
     A child imports what linting needs first (``warm_up``), and only then takes an item: one
     taken before would wait for the imports while this process may be done with all the others.
@@ -128,10 +132,11 @@ class Workers:
     def __init__(self, jobs: int, items: tuple[Callable[[T], R], Sequence[T]] | None = None) -> None:
         import mmap
 
-        # The next item to take, in memory the processes share, behind a lock on an unnamed file
-        # (POSIX record locks hold between processes). ``multiprocessing``'s Lock and RawValue
-        # cost 20 ms of imports and set-up, before any process could start.
-        self._taken = mmap.mmap(-1, 8)
+        # How many items were taken from the front and from the back, in memory the processes
+        # share, behind a lock on an unnamed file (POSIX record locks hold between processes).
+        # ``multiprocessing``'s Lock and RawValue cost 20 ms of imports and set-up, before any
+        # process could start.
+        self._taken = mmap.mmap(-1, 16)
         self._task: Any = items  # (fn, items), when known before the children are forked
         self._file: Any = _unnamed_file()  # the lock, and the items when they come later
         self._children: list[tuple[int, int, int | None]] = []  # (pid, results read end, signal write end)
@@ -160,20 +165,28 @@ class Workers:
             return None
         return cls(jobs)
 
-    def _take(self) -> int:
+    def _take(self, count: int, front: bool) -> int | None:
+        """The index of the next item from the front (this process) or the back (a child); None
+        when every item is taken."""
         import fcntl
 
         fd = self._file.fileno()
         fcntl.lockf(fd, fcntl.LOCK_EX)
         try:
-            index = int.from_bytes(self._taken[:8], "little")
-            self._taken[:8] = (index + 1).to_bytes(8, "little")
+            first = int.from_bytes(self._taken[:8], "little")
+            last = int.from_bytes(self._taken[8:16], "little")
+            if first + last >= count:
+                return None
+            if front:
+                self._taken[:8] = (first + 1).to_bytes(8, "little")
+                return first
+            self._taken[8:16] = (last + 1).to_bytes(8, "little")
+            return count - 1 - last
         finally:
             fcntl.lockf(fd, fcntl.LOCK_UN)
-        return index
 
-    def _work(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
-        while (index := self._take()) < len(items):
+    def _work(self, fn: Callable[[T], R], items: Sequence[T], front: bool) -> Iterator[tuple[int, R]]:
+        while (index := self._take(len(items), front)) is not None:
             yield index, fn(items[index])
 
     def _child(self, results_write: int, signal_read: int | None) -> None:
@@ -187,7 +200,7 @@ class Workers:
                 with os.fdopen(signal_read, "rb") as signal:
                     if signal.read(1) == b"1":  # (else: let go without work)
                         task = pickle.loads(_read_all(self._file.fileno()))
-            done = list(self._work(*task)) if task is not None else []
+            done = list(self._work(task[0], task[1], front=False)) if task is not None else []
             with os.fdopen(results_write, "wb") as out:
                 pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
@@ -208,7 +221,7 @@ class Workers:
                 if task is not None:
                     os.pwrite(self._file.fileno(), task, 0)
                     self._signal(b"1")
-            results.update(self._work(fn, items))
+            results.update(self._work(fn, items, front=True))
         finally:
             for pid, read in self._collect():
                 # (a child that died reported nothing, or half a result: its items are linted below)
