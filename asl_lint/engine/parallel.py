@@ -3,13 +3,13 @@
 Each file is linted on its own, so the files are shared out among processes. On Linux this process
 lints too, beside ``jobs - 1`` forked children (``Workers``): this process takes the next file
 from the front of the list, the children from the back, through shared counters (so a slow file
-holds nobody up, and the files the caller put first, those that need more modules, stay here),
-keep their results and hand them over at the end; a file a child took but did not report (it died)
-is linted here. The children are forked before anything is linted, and import what they need
-(``warm_up``) while this process starts linting, on another core; when many files are named on the
-command line, even before the run is planned. Elsewhere a pool of workers is used: the modules a
-lint needs are imported here first (a small definition is linted), so that the workers start with
-them where they are forked. A run of a handful of files stays in this process.
+holds nobody up, and the files the caller put first, those that need more modules, stay here); the
+children keep their results and hand them over at the end; a file a child took but did not report
+(it died) is linted here. The children are forked before anything is linted, and import what they
+need (``warm_up``) while this process starts linting, on another core; when many files are named
+on the command line, even before the run is planned. Elsewhere a pool of workers is used: the
+modules a lint needs are imported here first (a small definition is linted), so that the workers
+start with them where they are forked. A run of a handful of files stays in this process.
 """
 
 from __future__ import annotations
