@@ -621,23 +621,6 @@ class _Conditions(NamedTuple):
     free: frozenset[int]  # rules the encoding leaves free (no ``{% %}`` Condition, or one that fails to parse)
 
 
-def _free(rule: Any) -> bool:
-    """The encoding gives this rule a fresh (value, error): no ``{% … %}`` string Condition, or one
-    that does not parse (``jsonata_smt.JsonataConditions.condition``)."""
-    from asl_lint.expr.errors import ExprSyntaxError
-    from asl_lint.expr.jsonata import parse_jsonata, split_wrapper
-
-    text = rule.get("Condition") if isinstance(rule, dict) else None
-    body = split_wrapper(text) if isinstance(text, str) else None
-    if body is None:
-        return True
-    try:
-        parse_jsonata(body)
-    except (ExprSyntaxError, RecursionError):
-        return True
-    return False
-
-
 def _plain_step(step: Any, name: str) -> bool:
     from asl_lint.symbolic.jsonata_smt import _PLAIN_STEP, _attrs
 
@@ -691,8 +674,8 @@ def _condition_candidates(rules: list[Any]) -> _Conditions | None:
     """Per path the Conditions read (``$states.input`` paths and workflow variables, with their
     members): the literals they hold, then plain values; None when a Condition reads
     ``$states`` in some way ``_realized`` cannot write."""
-    from asl_lint.expr.jsonata import _symbol_type, _walk, parse_jsonata
-    from asl_lint.symbolic.jsonata_smt import states_input_steps
+    from asl_lint.expr.jsonata import _symbol_type, _walk
+    from asl_lint.symbolic.jsonata_smt import parsed_condition, states_input_steps
 
     paths: dict[Key, None] = {}
     realized: set[Key] = set()
@@ -700,10 +683,10 @@ def _condition_candidates(rules: list[Any]) -> _Conditions | None:
     free: set[int] = set()
     literals: list[Any] = []
     for index, rule in enumerate(rules):
-        if _free(rule):
-            free.add(index)  # (any input: the solver may give it any outcome)
+        ast = parsed_condition(rule.get("Condition") if isinstance(rule, dict) else None)
+        if ast is None:  # the encoding leaves this rule free: any input, the solver may give it any outcome
+            free.add(index)
             continue
-        ast = parse_jsonata(rule["Condition"][2:-2])
         inside: set[int] = set()
         headed: set[int] = set()  # variables read through members: their path stands for them
         nodes = list(_walk(ast, _symbol_type()))

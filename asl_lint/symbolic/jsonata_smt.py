@@ -50,18 +50,14 @@ class JsonataConditions:
         self.z3 = encoder.z3
 
     def condition(self, text: Any) -> Outcome:
-        from asl_lint.expr.errors import ExprSyntaxError
-        from asl_lint.expr.jsonata import parse_jsonata, split_wrapper
-
-        z3 = self.z3
-        body = split_wrapper(text) if isinstance(text, str) else None
-        if body is None:
+        ast = parsed_condition(text)
+        if ast is None:
             return Outcome(self.e.fresh(), self.e.fresh())
         try:
-            node = self.node(parse_jsonata(body))
-        except (ExprSyntaxError, RecursionError):
+            node = self.node(ast)
+        except RecursionError:
             return Outcome(self.e.fresh(), self.e.fresh())
-        return Outcome(node.value, z3.Or(node.error, node.undefined))
+        return Outcome(node.value, self.z3.Or(node.error, node.undefined))
 
     def unknown(self) -> Node:
         return Node(self.e.fresh(), self.e.fresh(), self.e.fresh())
@@ -159,18 +155,28 @@ class JsonataConditions:
         return Node(_op(z3, name, view, const), z3.Not(pv.present), z3.And(pv.present, pv.kind != matching))
 
 
-def condition_guard(text: Any, held: bool) -> tuple[Any, ...]:
-    """A Guard for a Condition that reads nothing but plain ``$states.input`` paths."""
+def parsed_condition(text: Any) -> Any:
+    """The AST of a ``{% … %}`` Condition; None when ``text`` is no such string or does not parse
+    (the encoding then leaves the rule free: a fresh value and error)."""
     from asl_lint.expr.errors import ExprSyntaxError
-    from asl_lint.expr.jsonata import _symbol_type, _walk, parse_jsonata, split_wrapper
-    from asl_lint.symbolic.domain import Guard
+    from asl_lint.expr.jsonata import parse_jsonata, split_wrapper
 
     body = split_wrapper(text) if isinstance(text, str) else None
     if body is None:
-        return ()
+        return None
     try:
-        ast = parse_jsonata(body)
+        return parse_jsonata(body)
     except (ExprSyntaxError, RecursionError):
+        return None
+
+
+def condition_guard(text: Any, held: bool) -> tuple[Any, ...]:
+    """A Guard for a Condition that reads nothing but plain ``$states.input`` paths."""
+    from asl_lint.expr.jsonata import _symbol_type, _walk
+    from asl_lint.symbolic.domain import Guard
+
+    ast = parsed_condition(text)
+    if ast is None:
         return ()
     paths: list[tuple[str, ...]] = []
     inside: set[int] = set()
