@@ -129,16 +129,17 @@ def test_this_process_takes_from_the_front_and_the_children_from_the_back() -> N
 
 
 def test_units_with_yaml_or_jsonata_go_first(tmp_path: Any) -> None:
+    from asl_lint.config import Config
     from asl_lint.engine.runner import _heavy_first
-    from asl_lint.sources.project import Unit, UnitFile
+    from asl_lint.sources.project import plan
 
     plain = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}'
     texts = {"a.asl.json": plain, "b.asl.yaml": "StartAt: A\n", "c.asl.json": plain,
              "d.asl.json": plain.replace('"Pass"', '"Pass", "QueryLanguage": "JSONata"'), "e.asl.json": plain}
-    units = []
     for name, text in texts.items():
         (tmp_path / name).write_text(text)
-        units.append(Unit((UnitFile(str(tmp_path / name), True),)))
+    units = plan([str(tmp_path / name) for name in texts], Config())
+    assert [unit.files[0].file for unit in units] == [str(tmp_path / name) for name in texts]
     assert _heavy_first(units) == [1, 3, 0, 2, 4]
 
 

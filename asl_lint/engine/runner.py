@@ -716,19 +716,16 @@ def lint_paths(paths: Iterable[str], config: Config, *, jobs: int = 1) -> LintRe
 
 
 def _heavy_first(units: list[Unit]) -> list[int]:
-    """The order to lint ``units`` in on several processes: those with a YAML file or a JSONata
-    expression first, then the others as planned. This process takes items from the front and the
-    children from the back (``engine.parallel.Workers``), so a child rarely has to import PyYAML or
-    jsonata-python (≈ 35 ms, a share of a batch's wall time as large as its whole linting of a
-    dozen files)."""
-    from asl_lint.sources.project import read_bytes
-
+    """The order to lint ``units`` in on several processes: those with a YAML file (a context
+    template's too: it is parsed) or a file the plan saw name JSONata first, then the others as
+    planned. This process takes items from the front and the children from the back
+    (``engine.parallel.Workers``), so a child rarely has to import PyYAML or jsonata-python
+    (≈ 35 ms, a share of a batch's wall time as large as its whole linting of a dozen files)."""
     heavy: list[int] = []
     light: list[int] = []
     for index, unit in enumerate(units):
-        files = [f.file for f in unit.files] + list(unit.context_files)
-        yaml = any(f.lower().endswith((".yaml", ".yml")) for f in files)
-        (heavy if yaml or any(b"JSONata" in (read_bytes(f) or b"") for f in files) else light).append(index)
+        yaml = any(f.lower().endswith((".yaml", ".yml")) for f in [*(m.file for m in unit.files), *unit.context_files])
+        (heavy if yaml or any(m.jsonata for m in unit.files) else light).append(index)
     return heavy + light
 
 

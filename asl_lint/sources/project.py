@@ -50,6 +50,7 @@ class UnitFile:
     file: str  # as reports name it
     explicit: bool  # named on the command line (always linted)
     infrastructure: bool = False  # a template / serverless.yml / Terraform file
+    jsonata: bool = False  # its text names JSONata (a batch lints such files first: ``runner._heavy_first``)
 
 
 @dataclass(frozen=True)
@@ -361,8 +362,9 @@ def plan(paths: Iterable[str], config: Config) -> list[Unit]:
         real = seen.real(file)
         if real in nodes:
             continue
-        found = read_infrastructure(file)
-        node = _Node(UnitFile(file, explicit, found is not None))
+        data = read_bytes(file)
+        found = read_infrastructure(file, data) if data is not None else None
+        node = _Node(UnitFile(file, explicit, found is not None, data is not None and b"JSONata" in data))
         if found is not None:
             for external in found.external:
                 if not config.excluded(external.path):
