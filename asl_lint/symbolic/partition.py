@@ -244,10 +244,10 @@ def decide(rules: list[Any], effective: AVal | None, has_default: bool) -> list[
         return None
     # What upstream Choice states established: the encoding asserts each guard rule's outcome
     # (exactly, for rules in the fragment) and the facts at its paths.
-    guard_rules = [guard.rule for guard in guards]
+    judged = rules + [guard.rule for guard in guards]  # every rule an input is evaluated on
     found: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
     try:
-        for rule in rules + guard_rules:
+        for rule in judged:
             _atoms(rule, found)
         paths: dict[tuple[Any, ...], set[type]] = {}
         for steps in found:
@@ -271,7 +271,7 @@ def decide(rules: list[Any], effective: AVal | None, has_default: bool) -> list[
     except _Outside:
         return None
     inputs = _Inputs(keys, classes)
-    if inputs.count() * len(rules + guard_rules) > MAX_EVALUATIONS:
+    if inputs.count() * len(judged) > MAX_EVALUATIONS:
         return None
     from asl_lint.symbolic.witness import rule_verdicts
 
@@ -286,7 +286,7 @@ def decide(rules: list[Any], effective: AVal | None, has_default: bool) -> list[
                 data = _place(data, steps, value)
         if facts and not _admitted(data, facts):
             continue
-        verdicts = rule_verdicts(rules + guard_rules, data)  # True: matches, False: passes, None: fails
+        verdicts = rule_verdicts(judged, data)  # True: matches, False: passes, None: fails
         if any(verdicts[len(rules) + k] is not guard.held for k, guard in enumerate(guards)):
             continue
         del verdicts[len(rules):]
