@@ -1,6 +1,7 @@
 """JSONata as Step Functions runs it: ``{% %}`` wrappers, parsing, static restrictions, evaluation.
 
-Parsing and evaluation use jsonata-python (imported lazily). Step Functions adds ``$partition``,
+Evaluation uses jsonata-python (imported lazily); so does parsing, for the forms our own parser
+(``asl_lint.expr.jsonata_parser``) leaves to it, with the same tree. Step Functions adds ``$partition``,
 ``$range``, ``$hash``, ``$random([seed])``, ``$uuid`` and ``$parse`` and removes ``$eval``; an
 expression may run for at most 1 s. Failures are ``States.QueryEvaluationError`` whose cause is
 the JSONata error (``T1006: Attempted to invoke a non-function``), as in AWS's messages.
@@ -9,10 +10,11 @@ the JSONata error (``T1006: Attempted to invoke a non-function``), as in AWS's m
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from asl_lint.expr.errors import EvaluationError, ExprSyntaxError, Problem
+from asl_lint.expr.jsonata_ast import JNode
 
 __all__ = [
     "AWS_FUNCTIONS",
@@ -140,9 +142,21 @@ def _compiled(expr: str) -> Any:
         raise ExprSyntaxError(f"S0201: Syntax error ({type(exc).__name__}: {exc})", 0, max(1, len(expr))) from None
 
 
+@lru_cache(maxsize=2048)
 def parse_jsonata(expr: str) -> Any:
-    """The parsed AST (jsonata-python ``Symbol``), cached. Raises ExprSyntaxError."""
-    return _compiled(expr).ast
+    """The parsed tree (``asl_lint.expr.jsonata_ast.JNode``), cached. Raises ExprSyntaxError.
+
+    The expressions users write are parsed by our own parser (a twentieth of jsonata-python's
+    time); the rest, and every syntax error, by jsonata-python, converted to the same tree.
+    """
+    from asl_lint.expr.jsonata_parser import Unsupported, parse
+
+    try:
+        return parse(expr)
+    except Unsupported:
+        from asl_lint.expr.jsonata_ast import from_library
+
+        return from_library(_compiled(expr).ast)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,19 +167,13 @@ _SKIP_ATTRS = frozenset({"_outer_instance", "value", "type", "position", "id", "
 _PRIVATE_CHILDREN = frozenset({"_else"})  # (jsonata-python's name for a condition's else branch)
 
 
-@cache  # (an import statement per call was 1 % of a corpus run: every walk asks)
 def _symbol_type() -> type:
-    from jsonata.parser import Parser
+    """The class of parsed nodes (walks test children with ``isinstance``)."""
+    return JNode
 
-    return Parser.Symbol
 
-
-@cache
-def _leaf_types() -> frozenset[type]:
-    """Types of the attributes that never hold a child: scalars, and the parser every node keeps."""
-    from jsonata.parser import Parser
-
-    return frozenset({type(None), bool, int, float, str, Parser})
+# Types of the attributes that never hold a child.
+_LEAF_TYPES = frozenset({type(None), bool, int, float, str})
 
 
 def _children(node: Any, symbol: type) -> Iterator[Any]:
@@ -175,10 +183,8 @@ def _children(node: Any, symbol: type) -> Iterator[Any]:
     cached = attrs.get("_asl_children")
     if cached is None:
         found: list[Any] = []
-        leaves = _leaf_types()
-        for key, value in attrs.items():  # (some fifty attributes a node, nine in ten None or scalars:
-            # their exact type is tested first, a set lookup, which cut this walk to a fifth)
-            if value.__class__ in leaves or key in _SKIP_ATTRS or (key[0] == "_" and key not in _PRIVATE_CHILDREN):
+        for key, value in attrs.items():
+            if value.__class__ in _LEAF_TYPES or key in _SKIP_ATTRS or (key[0] == "_" and key not in _PRIVATE_CHILDREN):
                 continue
             if isinstance(value, symbol):
                 found.append(value)
