@@ -18,6 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from asl_lint import __version__
+from asl_lint.lsp import memory
 from asl_lint.lsp.configs import ConfigCache, is_config_file
 from asl_lint.lsp.documents import Linted, is_asl_path, is_candidate, lint_document
 from asl_lint.lsp.snapshot import Snapshot, build_snapshot
@@ -159,6 +160,8 @@ class AslLanguageServer(LanguageServer):
                 state.good = snapshot
                 if self.workspace.get_text_document(uri).source == text:
                     state.snapshot = snapshot
+            if not superseded():
+                memory.collect_when_idle()  # typing paused: the cycles wait no longer (lsp.memory)
 
     def _publish_if_needed(self, uri: str, state: DocState, linted: Linted | None, version: int | None) -> None:
         # Other JSON/YAML files stay quiet unless they are (or just were) definitions.
@@ -273,4 +276,6 @@ def serve(reader: BinaryIO | None = None, writer: BinaryIO | None = None) -> Non
     # stderr only: stdout carries the protocol. pygls logs every message at INFO: too chatty.
     logging.basicConfig(level=logging.WARNING, format="asl-lint lsp: %(levelname)s %(name)s %(message)s")
     log.setLevel(logging.INFO)
-    create_server().start_io(reader, writer)
+    server = create_server()
+    memory.settle()
+    server.start_io(reader, writer)
