@@ -146,8 +146,8 @@ def _compiled(expr: str) -> Any:
 def parse_jsonata(expr: str) -> Any:
     """The parsed tree (``asl_lint.expr.jsonata_ast.JNode``), cached. Raises ExprSyntaxError.
 
-    The expressions users write are parsed by our own parser (a twentieth of jsonata-python's
-    time); the rest, and every syntax error, by jsonata-python, converted to the same tree.
+    The expressions users write are parsed by our own parser (≈ 16× faster than jsonata-python's);
+    the rest, and every syntax error, by jsonata-python, converted to the same tree.
     """
     from asl_lint.expr.jsonata_parser import Unsupported, parse
 
@@ -163,7 +163,7 @@ def parse_jsonata(expr: str) -> Any:
 # AST walking
 # ---------------------------------------------------------------------------------------------
 
-_SKIP_ATTRS = frozenset({"_outer_instance", "value", "type", "position", "id", "tuple", "consarray"})
+_SKIP_ATTRS = frozenset({"value", "type", "position", "id", "tuple", "consarray"})
 _PRIVATE_CHILDREN = frozenset({"_else"})  # (jsonata-python's name for a condition's else branch)
 
 

@@ -2,13 +2,14 @@
 
 Parsing every ``{% %}`` expression of a corpus with jsonata-python was a tenth of a batch run:
 its parser copies a fifty-attribute symbol for every token. This one follows the same algorithm
-(Pratt's top-down operator precedence, then the same post-processing of paths and predicates)
-for the grammar users write: literals, names and ``$variables``, paths with predicates,
-arithmetic, comparison, ``and``/``or``/``in``, ``&``, function calls, array and object
-constructors, blocks, ``:=`` and ``? :``. On anything else — lambdas, regexes, wildcards, sorting,
-grouping, parent and focus operators, comments, partial application, and every syntax error — it
-raises ``Unsupported`` and the caller asks jsonata-python, so errors and rare forms keep exactly
-the library's messages and trees. The result is the same tree as jsonata-python's, node for
+(Pratt's top-down operator precedence, then the same post-processing of paths, predicates and
+tail calls) for the grammar definitions use: literals, names and ``$variables``, paths with
+predicates and wildcards, arithmetic, comparison, ``and``/``or``/``in``, ``&``, function calls and
+lambdas, array and object constructors, blocks, ``:=`` and ``? :``. On anything else — regexes,
+sorting, grouping, parent, focus and index operators, transforms, ranges, ``?:`` and ``??``,
+comments, partial application, lambda signatures — and on every syntax error it raises
+``Unsupported``, and the caller asks jsonata-python, so errors and rare forms keep exactly the
+library's messages and trees. What it accepts it gives the same tree as jsonata-python, node for
 node (``tests/expr/test_jsonata_parser.py`` compares both on every expression of the test data
 and on generated ones).
 
