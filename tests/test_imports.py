@@ -58,4 +58,23 @@ def test_expressions_import_hashing_only_to_hash(tmp_path: Path) -> None:
     }))
     code = RUN.format(path=str(definition), names=("jsonata", "asl_lint.expr._intrinsic_impl", "hashlib", "uuid"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
-    assert out.stdout.strip().splitlines()[-1] == "IMPORTED ['asl_lint.expr._intrinsic_impl', 'jsonata']", out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "IMPORTED ['asl_lint.expr._intrinsic_impl']", out.stdout
+
+
+def test_jsonata_is_imported_only_to_evaluate(tmp_path: Path) -> None:
+    # Parsing and checking JSONata is asl-lint's own; jsonata-python (≈ 30 ms) only evaluates: a
+    # Choice's Conditions on the inputs the analysis tries, or an expression that reads nothing.
+    definition = tmp_path / "flow.asl.json"
+    states: dict[str, object] = {
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Out",
+                 "Arguments": {"FunctionName": "f", "Payload": "{% $merge([$states.input, {'at': $now()}]) %}"}},
+        "Out": {"Type": "Pass", "Output": "{% $states.input.items[price > 10].name %}", "End": True},
+    }
+    definition.write_text(json.dumps({"QueryLanguage": "JSONata", "StartAt": "Call", "States": states}))
+    code = RUN.format(path=str(definition), names=("jsonata",))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "IMPORTED []", out.stdout
+    states["Out"] = {"Type": "Pass", "Output": "{% $uppercase(1) %}", "End": True}  # always fails: evaluated
+    definition.write_text(json.dumps({"QueryLanguage": "JSONata", "StartAt": "Call", "States": states}))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "IMPORTED ['jsonata']", out.stdout

@@ -170,6 +170,21 @@ def test_restrictions_inside_lambda_and_nested() -> None:
     assert (problem.offset, problem.end, expr[problem.offset : problem.end]) == (39, 45, "result")
 
 
+def test_the_builtin_function_list_is_jsonata_pythons() -> None:
+    """The names written out in ``JSONATA_FUNCTIONS`` (so that checking calls imports nothing) are
+    exactly those the installed jsonata-python binds: a new version that adds or drops one fails here."""
+    import jsonata
+
+    from asl_lint.expr.jsonata import JSONATA_FUNCTIONS, builtin_functions
+
+    bound = {name for name in jsonata.Jsonata.static_frame.bindings if not name.startswith("__")}
+    assert bound == JSONATA_FUNCTIONS
+    assert builtin_functions() == JSONATA_FUNCTIONS | {"partition", "range", "hash", "random", "uuid", "parse"}
+    unknown = check_restrictions("$uppercas($states.input.name)", field="Output", states_members=frozenset({"input"}))
+    assert [p.message for p in unknown] == [
+        "$uppercas is not a JSONata or Step Functions function; did you mean $uppercase?"]
+
+
 # --- variables read ------------------------------------------------------------------------------
 
 
