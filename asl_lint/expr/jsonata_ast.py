@@ -81,32 +81,36 @@ def _is_default(name: str, value: Any) -> bool:
 
 
 def from_library(root: Any) -> JNode:
-    """jsonata-python's post-processed AST as ``JNode``s (shared nodes stay shared)."""
+    """jsonata-python's post-processed AST as ``JNode``s (shared nodes stay shared). Iterative:
+    jsonata-python builds trees deeper than Python's recursion limit (thousands of parentheses)."""
     from jsonata.parser import Parser
 
     symbol = Parser.Symbol
     made: dict[int, JNode] = {}
+    order: list[Any] = []  # (keeps every source alive while ``made`` is keyed by id)
+    stack: list[Any] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, symbol) and id(item) not in made:
+            made[id(item)] = JNode()
+            order.append(item)
+            stack.extend(value for name, value in vars(item).items() if name not in _BOOKKEEPING)
 
     def convert(value: Any) -> Any:
         if isinstance(value, symbol):
-            return node(value)
-        if isinstance(value, list):
+            return made[id(value)]
+        if isinstance(value, list):  # (lists nest two deep at most: an object's pairs)
             return [convert(item) for item in value]
         return value
 
-    def node(source: Any) -> JNode:
-        done = made.get(id(source))
-        if done is not None:
-            return done
-        made[id(source)] = target = JNode()
-        attrs = vars(target)
+    for source in order:
+        attrs = vars(made[id(source)])
         for name, value in vars(source).items():
-            if name in _BOOKKEEPING or _is_default(name, value):
-                continue
-            attrs[name] = convert(value)
-        return target
-
-    return node(root)
+            if name not in _BOOKKEEPING and not _is_default(name, value):
+                attrs[name] = convert(value)
+    return made[id(root)]
 
 
 def dump(node: Any) -> Any:

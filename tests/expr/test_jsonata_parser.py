@@ -143,6 +143,28 @@ def test_shared_nodes_stay_shared_when_converted() -> None:
     assert len({id(node) for node in _walk(tree, JNode)}) == len(list(_walk(tree, JNode)))
 
 
+def test_deep_library_trees_convert_without_recursion() -> None:
+    """jsonata-python raises the recursion limit to 10,000 and parses thousands of nested
+    parentheses; the conversion must not need the stack for them (it used to crash the checks)."""
+    import sys
+
+    from jsonata import parser
+
+    text = "(" * 3000 + "$x" + ")" * 3000
+    library = parser.Parser().parse(text)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        tree = from_library(library)
+    finally:
+        sys.setrecursionlimit(limit)
+    depth = 0
+    while tree.type == "block":
+        tree = tree.expressions[0]
+        depth += 1
+    assert (depth, tree.type, tree.value) == (3000, "variable", "x")
+
+
 def test_positions_are_the_end_of_each_token() -> None:
     tree = parse("$states.input.ab = 'x'")
     head, member, name = tree.lhs.steps
