@@ -451,5 +451,7 @@ def parse(text: str) -> JNode:
         if parser.token.kind != "end":
             raise Unsupported("trailing tokens")
         return parser.process(raw)
-    except (IndexError, KeyError, RecursionError):
+    except Unsupported:
+        raise
+    except Exception:  # (running past the text, too deep: whatever it is, jsonata-python decides)
         raise Unsupported("malformed") from None
