@@ -151,14 +151,18 @@ def test_a_child_with_plain_json_files_imports_neither_yaml_nor_jsonata(tmp_path
         (tmp_path / f"m{i}.asl.json").write_text('{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}')
     (tmp_path / "flow.asl.yaml").write_text("StartAt: A\nStates:\n  A:\n    Type: Pass\n    QueryLanguage: JSONata\n"
                                             "    Output: '{% $states.input %}'\n    End: true\n")
+    # This process lints slowly on purpose, so that the child, once it has imported what it needs,
+    # surely takes some of the files however fast this one is and however busy the machine.
     code = """
-import os, sys
+import os, sys, time
 from asl_lint.engine import runner
 lint_one = runner._lint_one
 def lint(args):
     result = lint_one(args)
     if os.getpid() != PARENT:
         print("CHILD", "yaml" in sys.modules, "jsonata" in sys.modules, flush=True)
+    else:
+        time.sleep(0.02)
     return result
 PARENT = os.getpid()
 runner._lint_one = lint
