@@ -67,7 +67,7 @@ def test_jsonata_is_imported_only_to_evaluate(tmp_path: Path) -> None:
     definition = tmp_path / "flow.asl.json"
     states: dict[str, object] = {
         "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Out",
-                 "Arguments": {"FunctionName": "f", "Payload": "{% $merge([$states.input, {'at': $now()}]) %}"}},
+                 "Arguments": {"FunctionName": "{% 'f' %}", "Payload": "{% $merge([$states.input, {'at': $now()}]) %}"}},
         "Out": {"Type": "Pass", "Output": "{% $states.input.items[price > 10].name %}", "End": True},
     }
     definition.write_text(json.dumps({"QueryLanguage": "JSONata", "StartAt": "Call", "States": states}))

@@ -152,6 +152,20 @@ def test_706_failures() -> None:
     assert run_execution(j)["error"] == "States.QueryEvaluationError"
 
 
+def test_706_constant_expressions_literal_or_not() -> None:
+    # A bare literal is its own value (no finding, nothing evaluated); the same literal with a
+    # predicate that selects nothing always returns nothing, as AWS evaluates it.
+    state: dict[str, Any] = {"Type": "Pass", "End": True, "Output": {
+        "a": "{% 'abc' %}", "b": "{% 'abc'[1] %}", "c": "{% 'abc'[0] %}", "d": "{% null %}", "e": "{% -1.5 %}"}}
+    j = {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": state}}
+    assert _asl7(j) == [("ASL706", "error", 10, 14, 10, 30, "Output: the expression ''abc'[1]' always returns nothing"
+                         " (undefined), so it fails with States.QueryEvaluationError")]
+    assert run_execution(j)["error"] == "States.QueryEvaluationError"
+    del state["Output"]["b"]
+    assert _asl7(j) == []
+    assert json.loads(run_execution(j)["output"]) == {"a": "abc", "c": "abc", "d": None, "e": -1.5}
+
+
 def test_placeholders_silence_everything() -> None:
     d = _choice([{"Variable": "$.n", "StringEquals": "${Mode}"}], default=False)
     assert _asl7(d) == []
