@@ -70,6 +70,17 @@ class JNode:
         return f"JNode({vars(self)!r})"
 
 
+# What a plain leaf (a name, a variable, a literal) has set, and nothing more: no predicate,
+# stages, focus, ``[]``…
+PLAIN_LEAF = frozenset({"id", "position", "type", "value"})
+
+
+def set_attributes(node: JNode) -> set[str]:
+    """The attributes ``node`` sets to something (not None, False or ``[]``), without the walks'
+    private caches: what tells a plain leaf or path from one with predicates, stages or flags."""
+    return {k for k, v in vars(node).items() if v is not None and v not in (False, []) and not k.startswith("_")}
+
+
 # jsonata-python keeps these on every node for its own use: the parser it came from, the
 # symbol-table binding powers, recovered errors. They carry nothing about the expression.
 _BOOKKEEPING = frozenset({"_outer_instance", "prefix", "errors", "_jsonata_lambda"})

@@ -8,14 +8,13 @@ from typing import Any
 # Built-ins that read the clock or randomness: their results vary, but they never fail.
 _VOLATILE = frozenset({"now", "millis", "random", "uuid"})
 _READS = frozenset({"name", "parent", "wildcard", "descendant", "regex"})
-# The attributes of a bare literal's node: with anything else (a predicate: ``'abc'[1]``) it is evaluated.
-_LITERAL = frozenset({"type", "value", "position", "id"})
 
 
 def constant_failure(text: Any) -> str | None:
     """Why the ``{% %}`` expression ``text`` always fails, or None (it works, or depends on data)."""
     from asl_lint.expr.errors import EvaluationError, ExprSyntaxError
     from asl_lint.expr.jsonata import _symbol_type, _walk, builtin_functions, parse_jsonata, split_wrapper
+    from asl_lint.expr.jsonata_ast import PLAIN_LEAF, set_attributes
 
     body = split_wrapper(text) if isinstance(text, str) else None
     if body is None:
@@ -24,9 +23,8 @@ def constant_failure(text: Any) -> str | None:
         ast = parse_jsonata(body)
     except (ExprSyntaxError, RecursionError):
         return None
-    if getattr(ast, "type", None) in ("string", "number", "value") and all(
-            name in _LITERAL or name.startswith("_asl_") for name in vars(ast)):
-        return None  # a bare literal is its own value (evaluating it would import jsonata-python)
+    if ast.type in ("string", "number", "value") and set_attributes(ast) <= PLAIN_LEAF:
+        return None  # a bare literal is its own value; with a predicate (``'abc'[1]``) it is evaluated
     builtins = builtin_functions()
     functions = {id(n.procedure) for n in _walk(ast, _symbol_type()) if getattr(n, "type", None) == "function"}
     for node in _walk(ast, _symbol_type()):

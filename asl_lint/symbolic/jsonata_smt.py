@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from asl_lint.expr.jsonata_ast import PLAIN_LEAF as _PLAIN_STEP
+from asl_lint.expr.jsonata_ast import set_attributes as _attrs
 from asl_lint.symbolic.smt import KIND, Encoder, Outcome, PathVars
 
-_PLAIN_STEP = frozenset({"id", "position", "type", "value"})
 _PLAIN_PATH = frozenset({"steps", "type"})
 
 
@@ -22,11 +23,6 @@ class Node:
     value: Any
     undefined: Any
     error: Any
-
-
-def _attrs(node: Any) -> set[str]:
-    # (``is not None`` first: most of a node's fifty attributes are None, and ``in`` compares by ==)
-    return {k for k, v in vars(node).items() if v is not None and v not in (False, []) and not k.startswith("_")}
 
 
 def states_input_steps(node: Any) -> tuple[str, ...] | None:
