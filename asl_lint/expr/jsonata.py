@@ -177,7 +177,7 @@ _LEAF_TYPES = frozenset({type(None), bool, int, float, str})
 
 
 def _children(node: Any, symbol: type) -> Iterator[Any]:
-    # Parsed ASTs are cached (``_compiled``) and walked by several checks: each node keeps its
+    # Parsed trees are cached (``parse_jsonata``) and walked by several checks: each node keeps its
     # child list (``vars`` of every node was a tenth of a corpus run).
     attrs = vars(node)
     cached = attrs.get("_asl_children")

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from asl_lint.expr.jsonata_ast import JNode
+
+_T = TypeVar("_T")
 
 
 class Unsupported(Exception):
@@ -206,37 +209,49 @@ class _Parser:
             self.advance(")", True)
             return ("block", token, expressions)
         if value == "[":
-            items = []
-            if not self._is("]"):
-                while True:
-                    items.append(self.expression(0))
-                    if self._is(".."):
-                        raise Unsupported("range")
-                    if not self._is(","):
-                        break
-                    self.advance(",")
-            self.advance("]", True)
-            return ("array", token, items)
+            return ("array", token, self._separated("]", self._array_item))
         if value == "{":
-            return ("object", token, self._pairs())
+            return ("object", token, self._separated("}", self._pair))
         if value == "-":
             return ("negate", token, self.expression(70))
         if value in ("*", "**", "and", "or", "in"):  # wildcards; the keywords are names here
             return ("symbol", token)
         raise Unsupported(f"prefix {value}")
 
-    def _pairs(self) -> list[tuple[Any, Any]]:
-        pairs = []
-        if not self._is("}"):
+    def _separated(self, closer: str, item: Callable[[], _T]) -> list[_T]:
+        """Items separated by commas up to ``closer`` (consumed): array items, object pairs, the
+        arguments of a call and the parameters of a lambda, as jsonata reads them."""
+        items = []
+        if not self._is(closer):
             while True:
-                key = self.expression(0)
-                self.advance(":")
-                pairs.append((key, self.expression(0)))
+                items.append(item())
                 if not self._is(","):
                     break
                 self.advance(",")
-        self.advance("}", True)
-        return pairs
+        self.advance(closer, True)
+        return items
+
+    def _array_item(self) -> Any:
+        item = self.expression(0)
+        if self._is(".."):
+            raise Unsupported("range")
+        return item
+
+    def _pair(self) -> tuple[Any, Any]:
+        key = self.expression(0)
+        self.advance(":")
+        return key, self.expression(0)
+
+    def _argument(self) -> Any:
+        if self._is("?"):
+            raise Unsupported("partial application")
+        return self.expression(0)
+
+    def _parameter(self) -> _Token:
+        parameter = self.expression(0)
+        if not (parameter[0] == "leaf" and parameter[1].kind == "variable"):
+            raise Unsupported("lambda parameter")  # jsonata's S0208
+        return parameter[1]
 
     def led(self, token: _Token, left: Any) -> Any:
         value = token.value
@@ -247,17 +262,7 @@ class _Parser:
         if value == "(":
             if left[0] == "leaf" and left[1].kind == "name" and left[1].value in ("function", "\u03bb"):
                 return self._lambda(token)
-            arguments = []
-            if not self._is(")"):
-                while True:
-                    if self._is("?"):
-                        raise Unsupported("partial application")
-                    arguments.append(self.expression(0))
-                    if not self._is(","):
-                        break
-                    self.advance(",")
-            self.advance(")", True)
-            return ("call", token, left, arguments)
+            return ("call", token, left, self._separated(")", self._argument))
         if value == "[":
             if self._is("]"):
                 raise Unsupported("keep-array []")
@@ -278,17 +283,7 @@ class _Parser:
         raise Unsupported(f"infix {value}")
 
     def _lambda(self, token: _Token) -> Any:
-        parameters = []
-        if not self._is(")"):
-            while True:
-                parameter = self.expression(0)
-                if not (parameter[0] == "leaf" and parameter[1].kind == "variable"):
-                    raise Unsupported("lambda parameter")  # jsonata's S0208
-                parameters.append(parameter[1])
-                if not self._is(","):
-                    break
-                self.advance(",")
-        self.advance(")", True)
+        parameters = self._separated(")", self._parameter)
         if self._is("<"):
             raise Unsupported("lambda signature")
         self.advance("{")
