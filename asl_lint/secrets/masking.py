@@ -21,8 +21,8 @@ _MIN_REDACT = 4  # shorter strings cannot be redacted without garbling ordinary 
 def mask(secret: str) -> str:
     """Provider prefix (e.g. 'sk_live_') + at most 2 characters, then '****'.
 
-    Secrets under 16 characters (after the prefix) show none of their random part; a value that is all
-    prefix shows nothing at all.
+    A secret with under 16 characters after the prefix shows nothing at all, not even the prefix: a
+    prefix is the provider's only on a value long enough to be its token.
     """
     pem = _PEM_HEADER.match(secret)
     if pem:
@@ -33,10 +33,11 @@ def mask(secret: str) -> str:
     if mode:
         prefix += mode.group(0)
     rest = secret[len(prefix) :]
-    if not rest:
+    if len(rest) < 16:
+        # Too short to be that provider's token: the prefix may be the secret's own first characters
+        # (a password "00…" is not a Salesforce token), so nothing of it is shown.
         return MASK
-    shown = rest[:_SHOWN] if len(rest) >= 16 else ""
-    return prefix + shown + MASK
+    return prefix + rest[:_SHOWN] + MASK
 
 
 def _forms(secret: str) -> set[str]:
